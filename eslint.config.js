@@ -1,0 +1,17 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  {ignores: ["dist/", "node_modules/", "src/.observablehq/", "store/", "coverage/", "test-output/", "src/**/*.js", "src/**/*.md"]},
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", {argsIgnorePattern: "^_", varsIgnorePattern: "^_"}]
+    }
+  },
+  {
+    files: ["bin/*.js", "scripts/**/*.js"],
+    languageOptions: {globals: {process: "readonly", console: "readonly"}}
+  }
+);
