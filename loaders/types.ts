@@ -1,6 +1,6 @@
 /** The canonical payment row, shared by the pipeline, the compacted data, the pages and the tests. */
 
-export type DatePrecision = "day" | "month" | "quarter";
+export type DatePrecision = "day" | "month" | "quarter" | "year";
 
 export type Sector = "vcse" | "public" | "housing_association" | "private" | "individual" | "unknown";
 

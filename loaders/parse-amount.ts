@@ -1,0 +1,43 @@
+export type AmountResult = {ok: true; pence: number} | {ok: false; reason: "missing_amount" | "bad_amount"; detail: string};
+
+const NUMBER = /^(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d*))?$/;
+
+/**
+ * Parses a published amount into integer pence: "£1,234.50", "(1,234.50)", "-1234.5", "1234.50CR",
+ * "1234.50-", " 500 ". Anything it does not understand is refused, never coerced.
+ */
+export function parseAmount(text: string): AmountResult {
+  let s = text.replace(/[\s\u00a0]+/g, "");
+  if (s === "" || s === "-" || s === "£") return {ok: false, reason: "missing_amount", detail: "empty amount"};
+  let negative = false;
+  const unwrap = (re: RegExp) => {
+    const m = re.exec(s);
+    if (m) (s = m[1]!), (negative = !negative);
+    return !!m;
+  };
+  unwrap(/^\((.*)\)$/) || unwrap(/^(.*)CR$/i) || unwrap(/^-(.*)$/) || unwrap(/^(.*)-$/);
+  s = s.replace(/^(?:£|GBP)/i, "").replace(/^\+/, "");
+  if (!negative) unwrap(/^-(.*)$/);
+  const m = NUMBER.exec(s);
+  if (!m || (m[1] === undefined && !m[2])) return {ok: false, reason: "bad_amount", detail: `not an amount: ${JSON.stringify(text)}`};
+  const whole = (m[1] ?? "0").replaceAll(",", "");
+  let fraction = m[2] ?? "";
+  if (fraction.length > 2) {
+    if (/[^0]/.test(fraction.slice(2))) {
+      return {ok: false, reason: "bad_amount", detail: `more than two decimal places: ${JSON.stringify(text)}`};
+    }
+    fraction = fraction.slice(0, 2);
+  }
+  const pence = Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
+  if (!Number.isSafeInteger(pence)) return {ok: false, reason: "bad_amount", detail: `amount too large: ${JSON.stringify(text)}`};
+  return {ok: true, pence: negative && pence !== 0 ? -pence : pence};
+}
+
+/** Exact pounds string for integer pence: -123456 -> "-1234.56". */
+export function formatPence(pence: number | bigint): string {
+  const p = BigInt(pence);
+  const abs = p < 0n ? -p : p;
+  const pounds = abs / 100n;
+  const rest = (abs % 100n).toString().padStart(2, "0");
+  return `${p < 0n ? "-" : ""}${pounds}.${rest}`;
+}
