@@ -1,0 +1,193 @@
+import type {CsvRecord} from "./parse-csv.ts";
+import type {Table} from "./read-file.ts";
+import {findHeader} from "./find-header.ts";
+import {describeMap, mapColumns, type ColumnMap} from "./map-columns.ts";
+import {parseAmount} from "./parse-amount.ts";
+import {detectDateOrder, parseDate, type DateOrder} from "./parse-date.ts";
+import {inPeriod, parsePeriod, type Period, type PeriodFormat} from "./parse-period.ts";
+import {financialYear} from "./financial-year.ts";
+import {isRedacted} from "./redaction.ts";
+import {Ledger} from "./ledger.ts";
+import type {Classification, Field, Payment, RejectReason, Reject, RowKind} from "./types.ts";
+
+/** Named mends for a publisher's known breakage, switched on per layout in its manifest. */
+export type Repair = "date_amount_merged";
+
+export type UnclassifiedPayment = Omit<Payment, keyof Classification | "supplier_key">;
+
+export interface ConformOptions {
+  council: {code: string; name: string};
+  sha256: string;
+  columns: Partial<Record<Field, string[]>>;
+  headerless_columns?: string[];
+  period_format?: PeriodFormat;
+  row_kind?: RowKind;
+  repairs?: Repair[];
+  /** The period the file covers, when known: dates missing or mistyped fall back to it. */
+  period?: Period | null;
+  /** Latest date a payment can plausibly carry (ISO); later ones are typos. */
+  latest?: string;
+}
+
+export interface Conformed {
+  payments: UnclassifiedPayment[];
+  rejects: Reject[];
+}
+
+export class LayoutError extends Error {
+  constructor(readonly file: string, reason: string) {
+    super(`${file}: ${reason}`);
+  }
+}
+
+const EARLIEST = "2000-01-01";
+/** A payment whose supplier name was left blank: a withheld name, counted but never shown. */
+export const NOT_PUBLISHED = "(name not published)";
+const SAMPLE = 200;
+
+/** Turns one table's records into canonical payments and rejects, recording every row in the ledger. */
+export function conform(table: Table, options: ConformOptions, ledger: Ledger): Conformed {
+  const {records, entry: file} = table;
+  const found = findHeader(records);
+  const headerless = !found || (options.headerless_columns && looksLikeData(records[found.index]!));
+  const header = headerless ? options.headerless_columns : found!.names;
+  if (!header) throw new LayoutError(file, "no header row found and the layout gives no headerless_columns");
+  const start = headerless ? 0 : found!.index + 1;
+  const sample = records.slice(start, start + SAMPLE).map((r) => r.cells);
+  const map = mapColumns(header, options.columns, sample);
+  if (map.amount === undefined) throw missing(file, "amount", header, options.columns);
+  if (map.supplier_name === undefined) throw missing(file, "supplier_name", header, options.columns);
+  if (map.payment_date === undefined && map.period === undefined && !options.period) {
+    throw missing(file, "payment_date", header, options.columns);
+  }
+  ledger.describe(file, {layout: describeMap(header, map), header_row: headerless ? null : records[found!.index]!.line, preamble_lines: start - (headerless ? 0 : 1)});
+
+  const order: DateOrder = map.payment_date === undefined ? "dmy" : detectDateOrder(column(records, start, map.payment_date));
+  const latest = options.latest ?? new Date(Date.now() + 366 * 86_400_000).toISOString().slice(0, 10);
+  const out: Conformed = {payments: [], rejects: []};
+  const reject = (record: CsvRecord, reason: RejectReason, detail: string, amount: number | null) => {
+    out.rejects.push({
+      council_code: options.council.code, source_file: file, source_sha256: options.sha256,
+      source_row: record.line, reason, detail, raw: record.raw, amount_pence: amount
+    });
+    ledger.reject(file, reason, amount);
+  };
+
+  const cell = (cells: string[], f: Field) => (map[f] === undefined ? "" : (cells[map[f]!] ?? "").trim());
+  const optional = (cells: string[], f: Field) => cell(cells, f) || null;
+  const needed = Math.max(map.amount, map.supplier_name);
+  const repair = options.repairs?.includes("date_amount_merged") && map.payment_date !== undefined ? splitDateAmount(map.payment_date, header.length) : null;
+  for (let i = start; i < records.length; i++) {
+    const record = records[i]!;
+    let cells = record.cells;
+    if (isBlank(cells)) {
+      ledger.blank(file);
+      continue;
+    }
+    if (repair && cells.length < header.length) {
+      const mended = repair(cells);
+      if (mended) (cells = mended), ledger.repaired(file);
+    }
+    const amount = parseAmount(cell(cells, "amount"));
+    const pence = amount.ok ? amount.pence : null;
+    if (cells.length <= needed) {
+      reject(record, "short_row", `${cells.length} cells, the layout needs ${needed + 1}`, pence);
+      continue;
+    }
+    if (!amount.ok) {
+      reject(record, amount.reason, amount.detail, null);
+      continue;
+    }
+    const when = dateOf(cell(cells, "payment_date"), cell(cells, "period"), map, order, options, latest);
+    if (!when.ok) {
+      reject(record, when.reason, when.detail, pence);
+      continue;
+    }
+    if (when.fromPeriod) ledger.dateFromPeriod(file);
+    const published = cell(cells, "supplier_name").replace(/\s+/g, " ");
+    const year = financialYear(when.date);
+    out.payments.push({
+      council_code: options.council.code,
+      council_name: options.council.name,
+      source_file: file,
+      source_sha256: options.sha256,
+      source_row: record.line,
+      payment_date: when.date,
+      date_precision: when.precision,
+      financial_year: year,
+      amount_pence: amount.pence,
+      supplier_name: published || NOT_PUBLISHED,
+      supplier_id: optional(cells, "supplier_id"),
+      charity_number: optional(cells, "charity_number"),
+      company_number: optional(cells, "company_number"),
+      service: optional(cells, "service"),
+      expense_type: optional(cells, "expense_type"),
+      purpose: optional(cells, "purpose"),
+      transaction_ref: optional(cells, "transaction_ref"),
+      council_flag: optional(cells, "council_flag"),
+      redacted: !published || isRedacted(published),
+      row_kind: options.row_kind ?? "transaction"
+    });
+    ledger.keep(file, amount.pence, year);
+  }
+  return out;
+}
+
+type When =
+  | {ok: true; date: string; precision: Payment["date_precision"]; fromPeriod: boolean}
+  | {ok: false; reason: "missing_date" | "bad_date"; detail: string};
+
+/**
+ * The payment's date. A missing date ("00:00:00"), or a typo year far outside the file's period, falls back
+ * to the period with its coarser precision; with no period known, the row is rejected.
+ */
+function dateOf(dateText: string, periodText: string, map: ColumnMap, order: DateOrder, options: ConformOptions, latest: string): When {
+  const period = options.period;
+  const fallback = (reason: "missing_date" | "bad_date", detail: string): When =>
+    period ? {ok: true, date: period.start, precision: period.precision, fromPeriod: true} : {ok: false, reason, detail};
+  if (map.payment_date !== undefined) {
+    const parsed = parseDate(dateText, order);
+    if (!parsed.ok) return parsed.reason === "missing_date" ? fallback(parsed.reason, parsed.detail) : parsed;
+    const implausible = parsed.date < EARLIEST || parsed.date > latest || (period && !inPeriod(parsed.date, period, 12));
+    if (implausible) return fallback("bad_date", `implausible date ${parsed.date}`);
+    return {...parsed, fromPeriod: false};
+  }
+  if (map.period !== undefined) {
+    const p = parsePeriod(periodText, options.period_format);
+    if (!p) return {ok: false, reason: "bad_date", detail: `not a period: ${JSON.stringify(periodText)}`};
+    return {ok: true, date: p.start, precision: p.precision, fromPeriod: false};
+  }
+  return fallback("missing_date", "no date column");
+}
+
+function column(records: CsvRecord[], start: number, index: number): string[] {
+  const values: string[] = [];
+  for (let i = start; i < records.length; i++) values.push(records[i]!.cells[index] ?? "");
+  return values;
+}
+
+function isBlank(cells: string[]): boolean {
+  for (const c of cells) if (c.trim() !== "") return false;
+  return true;
+}
+
+/**
+ * Lambeth's June 2012 file lost the comma between some dates and amounts ("18/06/2012818.9"): a row one
+ * cell short whose date cell is a four-digit-year date run into a number is split back into two cells.
+ */
+function splitDateAmount(dateIndex: number, width: number): (cells: string[]) => string[] | null {
+  return (cells) => {
+    const m = /^(\d{1,2}\/\d{1,2}\/\d{4})(-?\d[\d,]*(?:\.\d+)?)$/.exec((cells[dateIndex] ?? "").trim());
+    if (!m || cells.length !== width - 1) return null;
+    return [...cells.slice(0, dateIndex), m[1]!, m[2]!, ...cells.slice(dateIndex + 1)];
+  };
+}
+
+function looksLikeData(record: CsvRecord): boolean {
+  return record.cells.some((c) => parseDate(c).ok) && record.cells.some((c) => /\d\.\d\d$/.test(c.trim()));
+}
+
+function missing(file: string, field: Field, header: string[], columns: Partial<Record<Field, string[]>>): LayoutError {
+  const wanted = (columns[field] ?? []).map((n) => JSON.stringify(n)).join(", ");
+  return new LayoutError(file, `no column for ${field} (looked for ${wanted || "nothing"}); header has ${header.map((h) => JSON.stringify(h)).join(", ")}`);
+}

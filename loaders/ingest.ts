@@ -1,0 +1,168 @@
+import {createHash} from "node:crypto";
+import {readFileSync} from "node:fs";
+import {basename, relative, resolve} from "node:path";
+import {conform, type UnclassifiedPayment} from "./conform.ts";
+import {formatPence} from "./parse-amount.ts";
+import {Ledger, sumReconciliations, type FileReport, type Reconciliation} from "./ledger.ts";
+import {layoutFor, readManifests, type Layout} from "./manifest.ts";
+import {parsePeriod, type Period} from "./parse-period.ts";
+import {periodFromName} from "./period-from-name.ts";
+import {readBytes} from "./read-file.ts";
+import {Store} from "./store.ts";
+import {SYNONYMS} from "./synonyms.ts";
+import {classifySuppliers} from "./classify-suppliers.ts";
+import {findDuplicates, type DuplicateCount} from "./duplicates.ts";
+import {councilName} from "./councils.ts";
+import type {Classifier} from "./classify.ts";
+import type {Reject} from "./types.ts";
+
+/** One file to ingest, with what is known about it before reading. */
+export interface Job {
+  council: {code: string; name: string};
+  /** Absolute path on disk. */
+  path: string;
+  /** Stable id: path relative to the data folder, or as given on the command line. */
+  sourceFile: string;
+  period: Period | null;
+  layout: Omit<Layout, "from">;
+}
+
+export interface CouncilReport extends Reconciliation {
+  council: string;
+  council_name: string;
+  files: number;
+  duplicates: number;
+  amount_duplicates: string;
+}
+
+export interface IngestReport {
+  files: FileReport[];
+  councils: CouncilReport[];
+  total: Reconciliation & {files: number; failed_files: number; duplicates: number};
+}
+
+export interface IngestOptions {
+  dataDir?: string;
+  outDir?: string;
+  councils?: string[];
+  /** Files of a council that has no manifest: the layout is detected from the headers. */
+  adhoc?: {council: string; files: string[]};
+  classifier?: Classifier;
+  log?: (message: string) => void;
+}
+
+/** Jobs for every file of every manifest (optionally only some councils). */
+export function manifestJobs(dataDir: string, councils?: string[]): Job[] {
+  return readManifests(dataDir)
+    .filter((m) => !councils?.length || councils.includes(m.council.code))
+    .flatMap((m) =>
+      m.files.map((f) => ({
+        council: m.council,
+        path: resolve(dataDir, f.path),
+        sourceFile: f.path,
+        period: parsePeriod(f.period),
+        layout: layoutFor(m, f)
+      }))
+    );
+}
+
+/** Jobs for files no manifest describes: synonyms find the columns, the file name may give the period. */
+export function adhocJobs(code: string, files: string[], dataDir = "data"): Job[] {
+  const council = {code, name: councilName(code, dataDir) ?? code};
+  return files.map((path) => ({
+    council,
+    path: resolve(path),
+    sourceFile: relative(process.cwd(), resolve(path)),
+    period: periodFromName(basename(path)),
+    layout: {columns: SYNONYMS}
+  }));
+}
+
+/** Reads, conforms, classifies and stores every job's file; unchanged files are not read again. */
+export async function ingest(options: IngestOptions = {}): Promise<IngestReport> {
+  const dataDir = options.dataDir ?? "data";
+  const log = options.log ?? (() => {});
+  const jobs = options.adhoc ? adhocJobs(options.adhoc.council, options.adhoc.files, dataDir) : manifestJobs(dataDir, options.councils);
+  const store = await Store.open(options.outDir ?? "store");
+  const classifier = options.classifier;
+  const reports: FileReport[] = [];
+  try {
+    if (!options.adhoc && !options.councils?.length) {
+      const wanted = new Set(jobs.map((j) => j.sourceFile));
+      for (const source of store.sources()) if (!wanted.has(source)) store.remove(source);
+    }
+    for (const [i, job] of jobs.entries()) {
+      const bytes = readFileSync(job.path);
+      const sha256 = createHash("sha256").update(bytes).digest("hex");
+      const cached = store.unchanged(job.sourceFile, sha256);
+      if (cached) {
+        reports.push(cached);
+        continue;
+      }
+      log(`[${i + 1}/${jobs.length}] ${job.sourceFile}`);
+      const report = await ingestFile(job, bytes, sha256, store, classifier);
+      reports.push(report);
+    }
+    const duplicates = await findDuplicates(store.dir);
+    store.save();
+    return summarise(reports, duplicates, new Map(jobs.map((j) => [j.council.code, j.council.name])));
+  } finally {
+    store.close();
+  }
+}
+
+async function ingestFile(job: Job, bytes: Uint8Array, sha256: string, store: Store, classifier?: Classifier): Promise<FileReport> {
+  const ledger = new Ledger();
+  ledger.open(job.sourceFile, job.council.code, sha256);
+  const payments: UnclassifiedPayment[] = [];
+  const rejects: Reject[] = [];
+  try {
+    for (const table of readBytes(bytes, job.sourceFile)) {
+      ledger.describe(job.sourceFile, {encoding: table.encoding});
+      const out = conform({...table, entry: job.sourceFile}, {council: job.council, sha256, period: job.period, ...job.layout}, ledger);
+      for (const p of out.payments) payments.push(p);
+      for (const r of out.rejects) rejects.push(r);
+    }
+  } catch (e) {
+    ledger.fail(job.sourceFile, (e as Error).message);
+    const [failed] = ledger.reports();
+    return failed!;
+  }
+  const classified = await classifySuppliers(payments, classifier);
+  const [report] = ledger.reports();
+  await store.write(job.sourceFile, sha256, classified, rejects, report!);
+  return report!;
+}
+
+function summarise(files: FileReport[], duplicates: Map<string, DuplicateCount>, names: Map<string, string>): IngestReport {
+  for (const f of files) {
+    const d = duplicates.get(f.file);
+    f.duplicates = d?.rows ?? 0;
+    f.amount_duplicates = d?.amount ?? "0.00";
+  }
+  const byCouncil = new Map<string, FileReport[]>();
+  for (const f of files) byCouncil.set(f.council, [...(byCouncil.get(f.council) ?? []), f]);
+  const councils = [...byCouncil].map(([code, list]) => ({
+    council: code,
+    council_name: names.get(code) ?? code,
+    files: list.length,
+    ...sumReconciliations(list),
+    duplicates: list.reduce((a, f) => a + (f.duplicates ?? 0), 0),
+    amount_duplicates: sumPounds(list.map((f) => f.amount_duplicates ?? "0.00"))
+  }));
+  return {
+    files,
+    councils,
+    total: {
+      files: files.length,
+      failed_files: files.filter((f) => f.error).length,
+      duplicates: councils.reduce((a, c) => a + c.duplicates, 0),
+      ...sumReconciliations(files)
+    }
+  };
+}
+
+function sumPounds(values: string[]): string {
+  return formatPence(values.reduce((a, v) => a + BigInt(v.replace(".", "")), 0n));
+}
+

@@ -1,0 +1,89 @@
+import {readFileSync, readdirSync} from "node:fs";
+import {join, resolve, sep} from "node:path";
+import {Ajv} from "ajv";
+import type {Field, RowKind} from "./types.ts";
+import type {PeriodFormat} from "./parse-period.ts";
+import type {Repair} from "./conform.ts";
+
+export interface Layout {
+  id?: string;
+  from: string;
+  columns: Partial<Record<Field, string[]>>;
+  headerless_columns?: string[];
+  period_format?: PeriodFormat;
+  row_kind?: RowKind;
+  repairs?: Repair[];
+}
+
+export interface SourceFile {
+  period: string;
+  path: string;
+  url?: string;
+  kind?: "csv" | "zip" | "xlsx" | "xls";
+  layout?: string;
+}
+
+export interface Manifest {
+  council: {code: string; name: string};
+  publisher: string;
+  landing_page?: string;
+  licence: string;
+  threshold?: number;
+  notes?: string[];
+  layouts: Layout[];
+  files: SourceFile[];
+}
+
+export class ManifestError extends Error {
+  constructor(readonly file: string, reason: string) {
+    super(`${file}: ${reason}`);
+  }
+}
+
+let validator: ((data: unknown) => boolean) & {errors?: {instancePath: string; message?: string}[] | null};
+
+function validate(file: string, data: unknown, schemaPath: string): Manifest {
+  if (!validator) {
+    const ajv = new Ajv({allErrors: true, strict: false, validateFormats: false});
+    validator = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
+  }
+  if (!validator(data)) {
+    const first = validator.errors?.[0];
+    throw new ManifestError(file, `field ${first?.instancePath || "(root)"} ${first?.message ?? "is invalid"}`);
+  }
+  return data as Manifest;
+}
+
+/** Reads and validates one manifest; file paths in it must stay inside dataDir. */
+export function readManifest(file: string, dataDir = "data"): Manifest {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new ManifestError(file, `not valid JSON (${(e as Error).message})`);
+  }
+  const manifest = validate(file, data, join(dataDir, "source.schema.json"));
+  const root = resolve(dataDir) + sep;
+  manifest.files.forEach((f, i) => {
+    if (f.layout && !manifest.layouts.some((l) => l.id === f.layout)) throw new ManifestError(file, `field /files/${i}/layout names no layout: ${f.layout}`);
+    if (!resolve(dataDir, f.path).startsWith(root)) throw new ManifestError(file, `field /files/${i}/path points outside the data folder: ${f.path}`);
+  });
+  return manifest;
+}
+
+/** Every manifest in data/sources, sorted by file name. */
+export function readManifests(dataDir = "data"): Manifest[] {
+  const dir = join(dataDir, "sources");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => readManifest(join(dir, f), dataDir));
+}
+
+/** The layout a file names, else the one in force for its period: the latest starting on or before it. */
+export function layoutFor(manifest: Manifest, file: SourceFile): Layout {
+  if (file.layout) return manifest.layouts.find((l) => l.id === file.layout)!;
+  const start = file.period.slice(0, 7);
+  const layouts = manifest.layouts.filter((l) => !l.id).sort((a, b) => a.from.localeCompare(b.from));
+  return layouts.filter((l) => l.from <= start).at(-1) ?? layouts[0]!;
+}
