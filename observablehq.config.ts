@@ -1,0 +1,61 @@
+/**
+ * Observable Framework configuration. The site builds with no network: `npm run build` first fills the
+ * npm cache from node_modules (scripts/fill-npm-cache.ts), the DuckDB extensions are switched off
+ * (DuckDB-WASM gets Arrow tables decoded by parquet-wasm instead), and no stylesheet, font or icon is
+ * fetched from elsewhere.
+ */
+
+interface Page {
+  name: string;
+  path: string;
+}
+
+interface Section {
+  name: string;
+  open?: boolean;
+  pages: Page[];
+}
+
+/** The subset of Framework's (untyped) configuration this site uses. */
+interface FrameworkConfig {
+  root: string;
+  title: string;
+  pages: Array<Page | Section>;
+  style: string;
+  globalStylesheets: string[];
+  head: string;
+  footer: string;
+  toc: boolean | {show?: boolean; label?: string};
+  pager: boolean;
+  search: boolean;
+  duckdb: {extensions: Record<string, null>};
+}
+
+const pages: Page[] = [
+  {name: "Overview", path: "/"}
+  // To come, in this order: Compare (/compare), Councils (/councils), Recipients (/recipients),
+  // Data (/data), Methodology (/methodology).
+];
+
+const config: FrameworkConfig = {
+  root: "src",
+  title: "VCSE spend",
+  pages,
+  // src/style.css imports Framework's default layout and sets system fonts and print rules.
+  style: "style.css",
+  // The default is a font stylesheet on a CDN.
+  globalStylesheets: [],
+  // Without an icon every page logs a 404 for /favicon.ico.
+  head: '<link rel="icon" href="data:,">',
+  footer:
+    "Data: councils’ spending transparency files (payments over £500, Local Government Transparency Code 2015), " +
+    'published under the <a href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/">Open Government Licence v3.0</a>.',
+  toc: false,
+  pager: false,
+  search: false,
+  // DuckDB-WASM would fetch its json and parquet extensions from the internet: pages decode Parquet with
+  // parquet-wasm and give DuckDB Arrow tables instead.
+  duckdb: {extensions: {json: null, parquet: null}}
+};
+
+export default config;
