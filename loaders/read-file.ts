@@ -1,0 +1,108 @@
+import {readFile} from "node:fs/promises";
+import {decodeText} from "./decode-text.ts";
+import {detectDelimiter, parseCsv, type CsvRecord} from "./parse-csv.ts";
+import {ReadError} from "./read-error.ts";
+import {readWorkbook} from "./read-xlsx.ts";
+import {listZip, readZip} from "./read-zip.ts";
+
+/** One table found in a file: the file itself, a ZIP entry (`a.zip!b.csv`) or a sheet (`a.xlsx#Sheet1`). */
+export interface Table {
+  entry: string;
+  /** Text encoding as decodeText reports it, or "xlsx" / "xls" / "ods" for workbooks. */
+  encoding: string;
+  /** "" for workbooks. */
+  delimiter: string;
+  records: CsvRecord[];
+}
+
+const TEXT_EXTENSIONS = new Set(["csv", "tsv", "txt"]);
+const WORKBOOK_EXTENSIONS = new Set(["xlsx", "xlsm", "xls", "ods"]);
+/** Archives inside archives are followed this deep, and no deeper. */
+const MAX_ZIP_DEPTH = 2;
+const SNIFF_CHARS = 4096;
+
+/** Reads a file of any of the shapes councils publish: CSV/TSV text in any encoding, XLSX, XLS, or a ZIP of those. */
+export async function readPath(path: string, name: string = path): Promise<Table[]> {
+  const buffer = await readFile(path);
+  return readBytes(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), name);
+}
+
+/** Sniffs the content (the extension is often wrong) and returns every table in it. */
+export function readBytes(bytes: Uint8Array, name: string): Table[] {
+  return readAt(bytes, name, 0);
+}
+
+function readAt(bytes: Uint8Array, name: string, depth: number): Table[] {
+  if (bytes.length === 0) throw new ReadError(name, "empty file (0 bytes)");
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
+    const kind = workbookKind(bytes, name);
+    return kind ? workbookTables(bytes, name, kind) : zipTables(bytes, name, depth);
+  }
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return workbookTables(bytes, name, "xls");
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) throw new ReadError(name, "looks like a PDF document, not a data file");
+  if (startsWith(bytes, [0x1f, 0x8b])) throw new ReadError(name, "gzip-compressed file: unpack it first");
+
+  const {text, encoding} = decodeText(bytes);
+  const head = text.slice(0, SNIFF_CHARS);
+  if (looksLikeHtml(head)) throw new ReadError(name, "looks like an HTML page, not a data file");
+  if (looksBinary(head)) throw new ReadError(name, "binary content, not text or a known spreadsheet format");
+  const delimiter = detectDelimiter(text);
+  return [{entry: name, encoding, delimiter, records: parseCsv(text, delimiter)}];
+}
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b);
+}
+
+/** XLSX and ODS files are ZIP archives too; their own parts give them away. */
+function workbookKind(bytes: Uint8Array, name: string): "xlsx" | "ods" | null {
+  const names = listZip(bytes, name).map((entry) => entry.name);
+  if (names.some((entry) => entry.startsWith("xl/"))) return "xlsx";
+  if (names.includes("content.xml") && names.includes("mimetype")) return "ods";
+  return null;
+}
+
+function workbookTables(bytes: Uint8Array, name: string, encoding: string): Table[] {
+  return readWorkbook(bytes, name).map(({sheet, records}) => ({
+    entry: `${name}#${sheet}`,
+    encoding,
+    delimiter: "",
+    records
+  }));
+}
+
+function zipTables(bytes: Uint8Array, name: string, depth: number): Table[] {
+  if (depth >= MAX_ZIP_DEPTH) throw new ReadError(name, "ZIP archives nested too deeply");
+  const entries = readZip(bytes, name);
+  const tables: Table[] = [];
+  const skipped: string[] = [];
+  for (const entry of entries) {
+    const extension = entry.name.toLowerCase().split(".").pop() ?? "";
+    const inner = `${name}!${entry.name}`;
+    if (TEXT_EXTENSIONS.has(extension) || WORKBOOK_EXTENSIONS.has(extension) || extension === "zip") {
+      tables.push(...readAt(entry.bytes, inner, depth + 1));
+    } else {
+      skipped.push(entry.name);
+    }
+  }
+  if (tables.length === 0) {
+    const found = skipped.length > 0 ? ` (found: ${skipped.join(", ")})` : " (it is empty)";
+    throw new ReadError(name, `ZIP archive holds no CSV or spreadsheet files${found}`);
+  }
+  return tables;
+}
+
+function looksLikeHtml(head: string): boolean {
+  const start = head.trimStart().slice(0, 1024).toLowerCase();
+  return start.startsWith("<") && (start.includes("<!doctype html") || start.includes("<html"));
+}
+
+/** Text has almost no control characters besides tab, line ends, form feed and the DOS end-of-file mark. */
+function looksBinary(head: string): boolean {
+  let control = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x1a) control++;
+  }
+  return control > Math.max(2, head.length * 0.01);
+}
