@@ -1,0 +1,156 @@
+import {mkdtempSync, readFileSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {csvParseRows} from "d3-dsv";
+import {unzipSync} from "fflate";
+import iconv from "iconv-lite";
+import {DuckDBInstance} from "@duckdb/node-api";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {ingest, type IngestReport} from "../loaders/ingest.ts";
+import {layoutFor, readManifests} from "../loaders/manifest.ts";
+
+/**
+ * The whole pipeline over every embedded council, checked against an oracle written independently here:
+ * d3-dsv instead of our CSV reader, fflate and iconv directly, a plain amount reader, and the manifest's
+ * amount column found by a simple name comparison. Row counts and amount sums must agree per file.
+ */
+
+interface Oracle {
+  rows: number;
+  pence: bigint;
+}
+
+const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+function oraclePence(text: string): bigint | null {
+  let s = text.trim().replace(/[£\s]|\u0153/g, "").replaceAll(",", "");
+  let sign = 1n;
+  if (/^\(.*\)$/.test(s)) (s = s.slice(1, -1)), (sign = -1n);
+  if (/cr$/i.test(s)) (s = s.slice(0, -2)), (sign = -sign);
+  if (s.endsWith("-")) (s = s.slice(0, -1)), (sign = -sign);
+  if (!/^-?\d*\.?\d*$/.test(s) || !/\d/.test(s)) return null;
+  if (s.startsWith("-")) (s = s.slice(1)), (sign = -sign);
+  const [whole = "0", fraction = ""] = s.split(".");
+  if (fraction.replace(/0+$/, "").length > 2) return null;
+  return sign * (BigInt(whole || "0") * 100n + BigInt(fraction.padEnd(2, "0").slice(0, 2)));
+}
+
+function oracleText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", {fatal: true}).decode(bytes).replace(/^\uFEFF/, "");
+  } catch {
+    return iconv.decode(Buffer.from(bytes), "windows-1252");
+  }
+}
+
+function oracle(path: string, amountNames: string[], headerless?: string[]): Oracle {
+  let bytes: Uint8Array = readFileSync(path);
+  if (path.endsWith(".zip")) bytes = Object.values(unzipSync(bytes))[0]!;
+  const rows = csvParseRows(oracleText(bytes));
+  const wanted = amountNames.map(squash);
+  let header = rows.slice(0, 40).findIndex((r) => r.filter((c) => c.trim()).length >= 2 && r.some((c) => wanted.includes(squash(c))));
+  let names = header >= 0 ? rows[header]! : headerless!;
+  if (header < 0 && !headerless) throw new Error(`${path}: oracle found no header`);
+  if (header < 0) header = -1;
+  const amountAt = names.findIndex((c) => squash(c) === wanted.find((w) => names.some((n) => squash(n) === w)));
+  const width = names.length;
+  let count = 0;
+  let pence = 0n;
+  for (const row of rows.slice(header + 1)) {
+    if (!row.some((c) => c.trim())) continue;
+    count++;
+    let value = oraclePence(row[amountAt] ?? "");
+    if (value === null && row.length === width - 1) {
+      const merged = row.find((c) => /^\d{1,2}\/\d{1,2}\/\d{4}\d/.test(c.trim()));
+      if (merged) value = oraclePence(merged.trim().slice(merged.trim().indexOf("/", 3) + 5));
+    }
+    pence += value ?? 0n;
+  }
+  return {rows: count, pence};
+}
+
+const toPence = (pounds: string) => BigInt(pounds.replace(".", ""));
+
+let report: IngestReport;
+let store: string;
+
+beforeAll(async () => {
+  store = mkdtempSync(join(tmpdir(), "vcse-ingest-"));
+  report = await ingest({outDir: store});
+}, 600_000);
+
+afterAll(() => rmSync(store, {recursive: true, force: true}));
+
+describe("ingest of every embedded council", () => {
+  const manifests = readManifests("data");
+  const files = manifests.flatMap((m) => m.files.map((f) => ({m, f})));
+
+  it("reads every file of every manifest, and none fails", () => {
+    expect(report.files.map((f) => f.file).sort()).toEqual(files.map(({f}) => f.path).sort());
+    expect(report.files.filter((f) => f.error)).toEqual([]);
+    expect(manifests.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it("agrees with the independent oracle on rows and amounts, file by file", () => {
+    const mismatches: string[] = [];
+    for (const {m, f} of files) {
+      const layout = layoutFor(m, f);
+      const want = oracle(join("data", f.path), layout.columns.amount!, layout.headerless_columns);
+      const got = report.files.find((r) => r.file === f.path)!;
+      if (got.rows_in !== want.rows || toPence(got.amount_in) !== want.pence) {
+        mismatches.push(`${f.path}: pipeline ${got.rows_in} rows £${got.amount_in}, oracle ${want.rows} rows ${want.pence}p`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it("reconciles every file: rows in = kept + rejected, and amounts to the penny", () => {
+    for (const f of report.files) {
+      expect(f.rows_in, f.file).toBe(f.kept + f.rejected);
+      expect(toPence(f.amount_in), f.file).toBe(toPence(f.amount_kept) + toPence(f.amount_rejected));
+      expect(Object.values(f.rejected_by_reason).reduce((a, b) => a + b, 0), f.file).toBe(f.rejected);
+    }
+    const t = report.total;
+    expect(t.rows_in).toBe(report.files.reduce((a, f) => a + f.rows_in, 0));
+    expect(t.kept + t.rejected).toBe(t.rows_in);
+  });
+
+  it("rejects under 1% of rows for every council", () => {
+    for (const c of report.councils) expect(c.rejected / c.rows_in, c.council_name).toBeLessThan(0.01);
+  });
+
+  it("stores exactly the kept rows and amounts, and every reject", async () => {
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    const read = async (table: string) =>
+      (
+        await connection.runAndReadAll(
+          `SELECT source_file, count(*)::INTEGER AS n, coalesce(sum(amount_pence), 0)::VARCHAR AS pence FROM read_parquet('${store}/${table}/**/*.parquet', hive_partitioning = true) GROUP BY source_file`
+        )
+      ).getRowObjects();
+    const payments = new Map((await read("payments")).map((r) => [r.source_file as string, r]));
+    const rejects = new Map((await read("rejects")).map((r) => [r.source_file as string, r]));
+    for (const f of report.files) {
+      expect(payments.get(f.file)?.n ?? 0, f.file).toBe(f.kept);
+      expect(BigInt((payments.get(f.file)?.pence as string) ?? "0"), f.file).toBe(toPence(f.amount_kept));
+      expect(rejects.get(f.file)?.n ?? 0, f.file).toBe(f.rejected);
+    }
+    connection.closeSync();
+    instance.closeSync();
+  });
+
+  it("marks Lambeth's 2011-12 supplier totals as totals and its June 2012 rows as transactions", () => {
+    const lambeth = report.councils.find((c) => c.council === "E09000022")!;
+    expect(lambeth.financial_years).toEqual(["2010-11", "2011-12", "2012-13"]);
+    const june = report.files.find((f) => f.file.endsWith("2012-06-payments.csv"))!;
+    expect(june.repaired).toBeGreaterThan(600);
+    expect(june.preamble_lines).toBe(9);
+  });
+
+  it("does not read an unchanged file again", async () => {
+    const read: string[] = [];
+    const again = await ingest({outDir: store, log: (m) => read.push(m)});
+    expect(read).toEqual([]);
+    expect(again.total).toEqual(report.total);
+  });
+});
