@@ -5,6 +5,8 @@
  * fetched from elsewhere.
  */
 
+import {readFileSync, readdirSync} from "node:fs";
+
 interface Page {
   name: string;
   path: string;
@@ -19,6 +21,7 @@ interface Section {
 /** The subset of Framework's (untyped) configuration this site uses. */
 interface FrameworkConfig {
   root: string;
+  dynamicPaths: string[];
   title: string;
   pages: Array<Page | Section>;
   style: string;
@@ -32,13 +35,25 @@ interface FrameworkConfig {
 }
 
 const pages: Page[] = [
-  {name: "Overview", path: "/"}
-  // To come, in this order: Compare (/compare), Councils (/councils), Recipients (/recipients),
-  // Data (/data), Methodology (/methodology).
+  {name: "Overview", path: "/"},
+  {name: "Compare", path: "/compare"},
+  {name: "Councils", path: "/councils"},
+  {name: "Recipients", path: "/recipients"},
+  {name: "Data", path: "/data"},
+  {name: "Methodology", path: "/methodology"}
 ];
+
+/** One page per council in the manifests: /council/E08000009 and so on. */
+function councilPaths(): string[] {
+  const dir = "data/sources";
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => `/council/${JSON.parse(readFileSync(`${dir}/${f}`, "utf8")).council.code}`);
+}
 
 const config: FrameworkConfig = {
   root: "src",
+  dynamicPaths: councilPaths(),
   title: "VCSE spend",
   pages,
   // src/style.css imports Framework's default layout and sets system fonts and print rules.

@@ -1,10 +1,11 @@
 import type {CsvRecord} from "./parse-csv.ts";
 import type {Table} from "./read-file.ts";
 import {findHeader} from "./find-header.ts";
+import {normaliseHeader} from "./header-names.ts";
 import {describeMap, mapColumns, type ColumnMap} from "./map-columns.ts";
 import {parseAmount} from "./parse-amount.ts";
 import {detectDateOrder, parseDate, type DateOrder} from "./parse-date.ts";
-import {inPeriod, parsePeriod, type Period, type PeriodFormat} from "./parse-period.ts";
+import {guessPeriodFormat, inPeriod, parsePeriod, type Period, type PeriodFormat} from "./parse-period.ts";
 import {financialYear} from "./financial-year.ts";
 import {isRedacted} from "./redaction.ts";
 import {Ledger} from "./ledger.ts";
@@ -32,15 +33,18 @@ export interface ConformOptions {
 export interface Conformed {
   payments: UnclassifiedPayment[];
   rejects: Reject[];
+  /** The column names used, so that a sibling file published without a header can borrow them. */
+  header: string[];
 }
 
 export class LayoutError extends Error {
-  constructor(readonly file: string, reason: string) {
+  constructor(readonly file: string, readonly reason: string) {
     super(`${file}: ${reason}`);
   }
 }
 
 const EARLIEST = "2000-01-01";
+export const NO_HEADER = "no header row found and the layout gives no headerless_columns";
 /** A payment whose supplier name was left blank: a withheld name, counted but never shown. */
 export const NOT_PUBLISHED = "(name not published)";
 const SAMPLE = 200;
@@ -51,7 +55,7 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger): 
   const found = findHeader(records);
   const headerless = !found || (options.headerless_columns && looksLikeData(records[found.index]!));
   const header = headerless ? options.headerless_columns : found!.names;
-  if (!header) throw new LayoutError(file, "no header row found and the layout gives no headerless_columns");
+  if (!header) throw new LayoutError(file, NO_HEADER);
   const start = headerless ? 0 : found!.index + 1;
   const sample = records.slice(start, start + SAMPLE).map((r) => r.cells);
   const map = mapColumns(header, options.columns, sample);
@@ -63,8 +67,13 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger): 
   ledger.describe(file, {layout: describeMap(header, map), header_row: headerless ? null : records[found!.index]!.line, preamble_lines: start - (headerless ? 0 : 1)});
 
   const order: DateOrder = map.payment_date === undefined ? "dmy" : detectDateOrder(column(records, start, map.payment_date));
+  const periodFormat = options.period_format ?? (map.period === undefined ? "month" : guessPeriodFormat(sample.map((c) => c[map.period!] ?? ""), options.period));
+  const dated = {...options, period_format: periodFormat};
+  // A table of only suppliers and amounts, with no date or reference, is a table of totals (Lambeth 2011).
+  const undated = map.payment_date === undefined && map.period === undefined && map.transaction_ref === undefined;
+  const rowKind = options.row_kind ?? (undated ? "supplier_total" : "transaction");
   const latest = options.latest ?? new Date(Date.now() + 366 * 86_400_000).toISOString().slice(0, 10);
-  const out: Conformed = {payments: [], rejects: []};
+  const out: Conformed = {payments: [], rejects: [], header};
   const reject = (record: CsvRecord, reason: RejectReason, detail: string, amount: number | null) => {
     out.rejects.push({
       council_code: options.council.code, source_file: file, source_sha256: options.sha256,
@@ -86,10 +95,17 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger): 
     }
     if (repair && cells.length < header.length) {
       const mended = repair(cells);
-      if (mended) (cells = mended), ledger.repaired(file);
+      if (mended) {
+        cells = mended;
+        ledger.repaired(file);
+      }
     }
     const amount = parseAmount(cell(cells, "amount"));
     const pence = amount.ok ? amount.pence : null;
+    if (!amount.ok && isHeaderAgain(cells, header)) {
+      reject(record, "not_data", "the header line again, inside the data", null);
+      continue;
+    }
     if (cells.length <= needed) {
       reject(record, "short_row", `${cells.length} cells, the layout needs ${needed + 1}`, pence);
       continue;
@@ -98,7 +114,7 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger): 
       reject(record, amount.reason, amount.detail, null);
       continue;
     }
-    const when = dateOf(cell(cells, "payment_date"), cell(cells, "period"), map, order, options, latest);
+    const when = dateOf(cell(cells, "payment_date"), cell(cells, "period"), map, order, dated, latest);
     if (!when.ok) {
       reject(record, when.reason, when.detail, pence);
       continue;
@@ -126,7 +142,7 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger): 
       transaction_ref: optional(cells, "transaction_ref"),
       council_flag: optional(cells, "council_flag"),
       redacted: !published || isRedacted(published),
-      row_kind: options.row_kind ?? "transaction"
+      row_kind: rowKind
     });
     ledger.keep(file, amount.pence, year);
   }
@@ -164,6 +180,18 @@ function column(records: CsvRecord[], start: number, index: number): string[] {
   const values: string[] = [];
   for (let i = start; i < records.length; i++) values.push(records[i]!.cells[index] ?? "");
   return values;
+}
+
+/** The most common number of cells in a record: a table's width. */
+export function modalWidth(records: CsvRecord[]): number {
+  const counts = new Map<number, number>();
+  for (const r of records) counts.set(r.cells.length, (counts.get(r.cells.length) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+}
+
+function isHeaderAgain(cells: string[], header: string[]): boolean {
+  const names = new Set(header.map(normaliseHeader).filter(Boolean));
+  return cells.filter((c) => names.has(normaliseHeader(c))).length >= 2;
 }
 
 function isBlank(cells: string[]): boolean {

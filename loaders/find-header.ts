@@ -20,7 +20,10 @@ export function findHeader(records: CsvRecord[]): Header | null {
   let bestScore = 1;
   for (let i = 0; i < Math.min(records.length, SCAN); i++) {
     const score = new Set(records[i]!.cells.map(normaliseHeader).filter((c) => KNOWN.has(c))).size;
-    if (score > bestScore) (best = i), (bestScore = score);
+    if (score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
   }
   if (best < 0) return null;
   const names = records[best]!.cells.map((c) => c.trim());

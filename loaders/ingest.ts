@@ -1,7 +1,7 @@
 import {createHash} from "node:crypto";
 import {readFileSync} from "node:fs";
 import {basename, relative, resolve} from "node:path";
-import {conform, type UnclassifiedPayment} from "./conform.ts";
+import {conform, modalWidth, NO_HEADER, type UnclassifiedPayment} from "./conform.ts";
 import {formatPence} from "./parse-amount.ts";
 import {Ledger, sumReconciliations, type FileReport, type Reconciliation} from "./ledger.ts";
 import {layoutFor, readManifests, type Layout} from "./manifest.ts";
@@ -74,7 +74,7 @@ export function adhocJobs(code: string, files: string[], dataDir = "data"): Job[
     path: resolve(path),
     sourceFile: relative(process.cwd(), resolve(path)),
     period: periodFromName(basename(path)),
-    layout: {columns: SYNONYMS}
+    layout: {columns: SYNONYMS, repairs: ["date_amount_merged"]}
   }));
 }
 
@@ -86,13 +86,19 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
   const store = await Store.open(options.outDir ?? "store");
   const classifier = options.classifier;
   const reports: FileReport[] = [];
+  const borrowed = new Map<number, string[]>();
+  const headerless: {job: Job; bytes: Uint8Array; sha256: string; index: number}[] = [];
   try {
     if (!options.adhoc && !options.councils?.length) {
       const wanted = new Set(jobs.map((j) => j.sourceFile));
       for (const source of store.sources()) if (!wanted.has(source)) store.remove(source);
     }
     for (const [i, job] of jobs.entries()) {
-      const bytes = readFileSync(job.path);
+      const bytes = readSource(job);
+      if (!bytes) {
+        reports.push(unreadable(job, `cannot open ${job.path}`));
+        continue;
+      }
       const sha256 = createHash("sha256").update(bytes).digest("hex");
       const cached = store.unchanged(job.sourceFile, sha256);
       if (cached) {
@@ -100,8 +106,18 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
         continue;
       }
       log(`[${i + 1}/${jobs.length}] ${job.sourceFile}`);
-      const report = await ingestFile(job, bytes, sha256, store, classifier);
+      const {report, headers} = await ingestFile(job, bytes, sha256, store, classifier);
+      for (const h of headers) borrowed.set(h.length, h);
+      if (options.adhoc && report.error?.endsWith(NO_HEADER)) headerless.push({job, bytes, sha256, index: reports.length});
       reports.push(report);
+    }
+    for (const retry of headerless) {
+      const width = Math.max(...readBytes(retry.bytes, retry.job.sourceFile).map((t) => modalWidth(t.records)));
+      const header = borrowed.get(width);
+      if (!header) continue;
+      log(`${retry.job.sourceFile}: no header row; borrowing the ${width} column names of a sibling file`);
+      const job = {...retry.job, layout: {...retry.job.layout, headerless_columns: header}};
+      reports[retry.index] = (await ingestFile(job, retry.bytes, retry.sha256, store, classifier)).report;
     }
     const duplicates = await findDuplicates(store.dir);
     store.save();
@@ -111,8 +127,24 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
   }
 }
 
-async function ingestFile(job: Job, bytes: Uint8Array, sha256: string, store: Store, classifier?: Classifier): Promise<FileReport> {
+function readSource(job: Job): Uint8Array | null {
+  try {
+    return readFileSync(job.path);
+  } catch {
+    return null;
+  }
+}
+
+function unreadable(job: Job, reason: string): FileReport {
   const ledger = new Ledger();
+  ledger.open(job.sourceFile, job.council.code, "");
+  ledger.fail(job.sourceFile, `${job.sourceFile}: ${reason}`);
+  return ledger.reports()[0]!;
+}
+
+async function ingestFile(job: Job, bytes: Uint8Array, sha256: string, store: Store, classifier?: Classifier): Promise<{report: FileReport; headers: string[][]}> {
+  const ledger = new Ledger();
+  const headers: string[][] = [];
   ledger.open(job.sourceFile, job.council.code, sha256);
   const payments: UnclassifiedPayment[] = [];
   const rejects: Reject[] = [];
@@ -120,18 +152,18 @@ async function ingestFile(job: Job, bytes: Uint8Array, sha256: string, store: St
     for (const table of readBytes(bytes, job.sourceFile)) {
       ledger.describe(job.sourceFile, {encoding: table.encoding});
       const out = conform({...table, entry: job.sourceFile}, {council: job.council, sha256, period: job.period, ...job.layout}, ledger);
+      headers.push(out.header);
       for (const p of out.payments) payments.push(p);
       for (const r of out.rejects) rejects.push(r);
     }
   } catch (e) {
     ledger.fail(job.sourceFile, (e as Error).message);
-    const [failed] = ledger.reports();
-    return failed!;
+    return {report: ledger.reports()[0]!, headers};
   }
   const classified = await classifySuppliers(payments, classifier);
   const [report] = ledger.reports();
   await store.write(job.sourceFile, sha256, classified, rejects, report!);
-  return report!;
+  return {report: report!, headers};
 }
 
 function summarise(files: FileReport[], duplicates: Map<string, DuplicateCount>, names: Map<string, string>): IngestReport {

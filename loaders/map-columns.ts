@@ -9,7 +9,7 @@ export type ColumnMap = Partial<Record<Field, number>>;
 const PLAUSIBLE: Partial<Record<Field, (values: string[]) => boolean>> = {
   amount: (v) => share(v, (s) => parseAmount(s).ok) >= 0.5,
   payment_date: (v) => share(v, (s) => parseDate(s).ok || /^0{1,2}:00/.test(s.trim())) >= 0.5,
-  supplier_name: (v) => share(v, (s) => /[a-z]{2}/i.test(s)) >= 0.5
+  supplier_name: (v) => share(v, (s) => !/^[\d\s.,/-]+$/.test(s)) >= 0.5
 };
 
 function share(values: string[], test: (s: string) => boolean): number {

@@ -10,14 +10,16 @@ export function parseAmount(text: string): AmountResult {
   let s = text.replace(/[\s\u00a0]+/g, "");
   if (s === "" || s === "-" || s === "£") return {ok: false, reason: "missing_amount", detail: "empty amount"};
   let negative = false;
-  const unwrap = (re: RegExp) => {
+  const unwrap = (re: RegExp): boolean => {
     const m = re.exec(s);
-    if (m) (s = m[1]!), (negative = !negative);
-    return !!m;
+    if (!m) return false;
+    s = m[1]!;
+    negative = !negative;
+    return true;
   };
-  unwrap(/^\((.*)\)$/) || unwrap(/^(.*)CR$/i) || unwrap(/^-(.*)$/) || unwrap(/^(.*)-$/);
+  const signed = [/^\((.*)\)$/, /^(.*)CR$/i, /^-(.*)$/, /^(.*)-$/].some(unwrap);
   s = s.replace(/^(?:£|GBP)/i, "").replace(/^\+/, "");
-  if (!negative) unwrap(/^-(.*)$/);
+  if (!signed) unwrap(/^-(.*)$/);
   const m = NUMBER.exec(s);
   if (!m || (m[1] === undefined && !m[2])) return {ok: false, reason: "bad_amount", detail: `not an amount: ${JSON.stringify(text)}`};
   const whole = (m[1] ?? "0").replaceAll(",", "");

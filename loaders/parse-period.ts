@@ -11,7 +11,7 @@ export interface Period {
 export type PeriodFormat = "month" | "fiscal_period";
 
 /**
- * A period as a manifest or a period column gives it: "2019-04" (a month), "2019-04..2019-06" (a range),
+ * A period as a manifest or a period column gives it: "2019-04" or "201904" (a month), "2019-04..2019-06" (a range),
  * or, with format "fiscal_period", "201901" (financial year 2019-20, period 1 = April 2019).
  */
 export function parsePeriod(text: string, format: PeriodFormat = "month"): Period | null {
@@ -22,6 +22,8 @@ export function parsePeriod(text: string, format: PeriodFormat = "month"): Perio
     const month0 = 3 + +m[2]! - 1;
     return monthPeriod(+m[1]! + Math.floor(month0 / 12), (month0 % 12) + 1, 1);
   }
+  const compact = /^(\d{4})(\d{2})$/.exec(s);
+  if (compact) return +compact[2]! >= 1 && +compact[2]! <= 12 ? monthPeriod(+compact[1]!, +compact[2]!, 1) : null;
   const m = /^(\d{4})-(\d{2})(?:\.\.(\d{4})-(\d{2}))?$/.exec(s);
   if (!m || +m[2]! < 1 || +m[2]! > 12) return null;
   const months = m[3] ? (+m[3] - +m[1]!) * 12 + (+m[4]! - +m[2]!) + 1 : 1;
@@ -40,4 +42,18 @@ export function inPeriod(date: string, period: Period, slackMonths = 0): boolean
   const d = index(date);
   const s = index(period.start);
   return d >= s - slackMonths && d < s + period.months + slackMonths;
+}
+
+/**
+ * Whether a period column counts calendar months ("201904") or financial-year periods ("201901" = April
+ * 2019): the reading that puts more of the values inside the file's own period wins; calendar by default.
+ */
+export function guessPeriodFormat(values: string[], filePeriod: Period | null | undefined): PeriodFormat {
+  if (!filePeriod) return "month";
+  const inside = (format: PeriodFormat) =>
+    values.filter((v) => {
+      const p = parsePeriod(v, format);
+      return p !== null && inPeriod(p.start, filePeriod);
+    }).length;
+  return inside("fiscal_period") > inside("month") ? "fiscal_period" : "month";
 }

@@ -132,6 +132,14 @@ export class Store {
   }
 }
 
+/** The reconciliation of every source file in a store, as the last ingest left it. */
+export function storedReports(dir: string): FileReport[] {
+  const path = join(dir, "state.json");
+  if (!existsSync(path)) return [];
+  const state: State = JSON.parse(readFileSync(path, "utf8"));
+  return Object.values(state.files).map((f) => f.report);
+}
+
 /** A short, stable name for a source file's outputs. */
 export function sourceId(sourceFile: string): string {
   return createHash("sha256").update(sourceFile).digest("hex").slice(0, 16);

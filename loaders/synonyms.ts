@@ -19,7 +19,7 @@ export const SYNONYMS: Record<Field, string[]> = {
   ],
   supplier_name: [
     "supplier name", "supplier beneficiary name", "beneficiary name", "beneficiary", "supplier", "payee name", "payee",
-    "creditor name", "vendor name", "merchant name", "name", "supplier name t", "recipient name"
+    "creditor name", "vendor name", "merchant name", "name", "supplier name t", "recipient name", "supplier id t"
   ],
   supplier_id: [
     "supplier id", "supplier number", "beneficiary other id", "local supplier internal reference", "supplier reference",

@@ -25,11 +25,16 @@ const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
 function oraclePence(text: string): bigint | null {
   let s = text.trim().replace(/[£\s]|\u0153/g, "").replaceAll(",", "");
   let sign = 1n;
-  if (/^\(.*\)$/.test(s)) (s = s.slice(1, -1)), (sign = -1n);
-  if (/cr$/i.test(s)) (s = s.slice(0, -2)), (sign = -sign);
-  if (s.endsWith("-")) (s = s.slice(0, -1)), (sign = -sign);
+  const strip = (test: boolean, start: number, end: number) => {
+    if (!test) return;
+    s = s.slice(start, s.length - end);
+    sign = -sign;
+  };
+  strip(/^\(.*\)$/.test(s), 1, 1);
+  strip(/cr$/i.test(s), 0, 2);
+  strip(s.endsWith("-"), 0, 1);
   if (!/^-?\d*\.?\d*$/.test(s) || !/\d/.test(s)) return null;
-  if (s.startsWith("-")) (s = s.slice(1)), (sign = -sign);
+  strip(s.startsWith("-"), 1, 0);
   const [whole = "0", fraction = ""] = s.split(".");
   if (fraction.replace(/0+$/, "").length > 2) return null;
   return sign * (BigInt(whole || "0") * 100n + BigInt(fraction.padEnd(2, "0").slice(0, 2)));
@@ -49,7 +54,7 @@ function oracle(path: string, amountNames: string[], headerless?: string[]): Ora
   const rows = csvParseRows(oracleText(bytes));
   const wanted = amountNames.map(squash);
   let header = rows.slice(0, 40).findIndex((r) => r.filter((c) => c.trim()).length >= 2 && r.some((c) => wanted.includes(squash(c))));
-  let names = header >= 0 ? rows[header]! : headerless!;
+  const names = header >= 0 ? rows[header]! : headerless!;
   if (header < 0 && !headerless) throw new Error(`${path}: oracle found no header`);
   if (header < 0) header = -1;
   const amountAt = names.findIndex((c) => squash(c) === wanted.find((w) => names.some((n) => squash(n) === w)));
