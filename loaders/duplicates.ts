@@ -1,7 +1,6 @@
-import {existsSync} from "node:fs";
-import {join} from "node:path";
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import {formatPence} from "./parse-amount.ts";
+import {storedFiles, storedTableSql} from "./store.ts";
 
 export interface DuplicateCount {
   rows: number;
@@ -15,9 +14,8 @@ export interface DuplicateCount {
  * file (ordered by first payment date, then name) already holds at least k copies.
  */
 export function paymentsSql(storeDir: string): string {
-  const glob = join(storeDir, "payments", "**", "*.parquet").replaceAll("'", "''");
   return `
-    WITH p AS (SELECT * FROM read_parquet('${glob}', hive_partitioning = true, union_by_name = true)),
+    WITH p AS (SELECT * FROM ${storedTableSql(storeDir, "payments")}),
     files AS (SELECT source_file, row_number() OVER (ORDER BY min(payment_date), source_file) AS file_order FROM p GROUP BY source_file),
     keyed AS (
       SELECT p.*, f.file_order,
@@ -41,12 +39,10 @@ export function paymentsSql(storeDir: string): string {
 /** Duplicate payments per source file, by the rule in paymentsSql. */
 export async function findDuplicates(storeDir: string, connection?: DuckDBConnection): Promise<Map<string, DuplicateCount>> {
   const out = new Map<string, DuplicateCount>();
-  if (!existsSync(join(storeDir, "payments"))) return out;
+  if (storedFiles(storeDir, "payments").length === 0) return out;
   const instance = connection ? null : await DuckDBInstance.create(":memory:");
   const conn = connection ?? (await instance!.connect());
   try {
-    const probe = await conn.runAndReadAll(`SELECT count(*) AS n FROM glob('${join(storeDir, "payments", "**", "*.parquet").replaceAll("'", "''")}')`);
-    if (Number(probe.getRowObjects()[0]!.n) === 0) return out;
     const result = await conn.runAndReadAll(
       `SELECT source_file, count(*) AS rows, sum(amount_pence)::VARCHAR AS pence FROM (${paymentsSql(storeDir)}) WHERE duplicate GROUP BY source_file`
     );

@@ -120,7 +120,6 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
       reports[retry.index] = (await ingestFile(job, retry.bytes, retry.sha256, store, classifier)).report;
     }
     const duplicates = await findDuplicates(store.dir);
-    store.save();
     return summarise(reports, duplicates, new Map(jobs.map((j) => [j.council.code, j.council.name])));
   } finally {
     store.close();

@@ -1,6 +1,6 @@
 import {createHash} from "node:crypto";
-import {mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, existsSync} from "node:fs";
-import {join} from "node:path";
+import {closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync} from "node:fs";
+import {join, relative} from "node:path";
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import type {FileReport} from "./ledger.ts";
 import type {Payment, Reject} from "./types.ts";
@@ -9,10 +9,12 @@ interface StoredFile {
   sha256: string;
   id: string;
   report: FileReport;
+  /** Parquet files holding this source's rows, relative to the store. */
+  outputs: string[];
 }
 
 interface State {
-  version: 1;
+  version: 2;
   files: Record<string, StoredFile>;
 }
 
@@ -32,9 +34,13 @@ const REJECT_COLUMNS: [keyof Reject, string][] = [
 ];
 
 /**
- * The payment store: Hive-partitioned Parquet (payments/council_code=…/financial_year=…/src-<id>-0.parquet),
- * one set of files per source file so that a changed source replaces only its own rows, and state.json
- * recording each source's sha256 and reconciliation so an unchanged file is not read again.
+ * The payment store: Hive-partitioned Parquet (payments/council_code=…/financial_year=…/src-<id>-<sha>-0.parquet)
+ * and state.json, which lists each source file's sha256, reconciliation and output files.
+ *
+ * state.json is the only thing readers trust. A source's new outputs are written under new names, then
+ * state.json is replaced atomically, then the old outputs are deleted; files state.json does not list
+ * (left by a run that was killed) are deleted when the store is next opened. So a reader sees either the
+ * old rows of a source or its new ones, never both and never half.
  */
 export class Store {
   private constructor(
@@ -44,13 +50,15 @@ export class Store {
     private instance: DuckDBInstance
   ) {}
 
-  private dirty = false;
-
   static async open(dir: string): Promise<Store> {
     mkdirSync(join(dir, "payments"), {recursive: true});
     mkdirSync(join(dir, "rejects"), {recursive: true});
-    const statePath = join(dir, "state.json");
-    const state: State = existsSync(statePath) ? JSON.parse(readFileSync(statePath, "utf8")) : {version: 1, files: {}};
+    const state = readState(dir);
+    const listed = new Set(Object.values(state.files).flatMap((f) => f.outputs));
+    for (const path of walk(dir)) {
+      const name = relative(dir, path);
+      if (name.endsWith(".parquet") && !listed.has(name)) rmSync(path);
+    }
     const instance = await DuckDBInstance.create(":memory:");
     return new Store(dir, state, await instance.connect(), instance);
   }
@@ -67,27 +75,24 @@ export class Store {
 
   async write(sourceFile: string, sha256: string, payments: Payment[], rejects: Reject[], report: FileReport): Promise<void> {
     const id = sourceId(sourceFile);
-    this.removeOutputs(id);
-    await this.copy("payments", PAYMENT_COLUMNS, payments, id, "council_code, financial_year");
-    await this.copy("rejects", REJECT_COLUMNS, rejects, id, "council_code");
-    this.state.files[sourceFile] = {sha256, id, report};
-    this.dirty = true;
+    const stem = `src-${id}-${sha256.slice(0, 12)}`;
+    const old = this.state.files[sourceFile];
+    if (old && old.sha256 === sha256) return;
+    const outputs = [
+      ...(await this.copy("payments", PAYMENT_COLUMNS, payments, stem, "council_code, financial_year")),
+      ...(await this.copy("rejects", REJECT_COLUMNS, rejects, stem, "council_code"))
+    ];
+    this.state.files[sourceFile] = {sha256, id, report, outputs};
+    this.save();
+    for (const path of old?.outputs ?? []) rmSync(join(this.dir, path), {force: true});
   }
 
   remove(sourceFile: string): void {
     const stored = this.state.files[sourceFile];
     if (!stored) return;
-    this.removeOutputs(stored.id);
     delete this.state.files[sourceFile];
-    this.dirty = true;
-  }
-
-  /** Writes state.json if anything changed, so its time stamp tells when the store last changed. */
-  save(): void {
-    if (!this.dirty) return;
-    const path = join(this.dir, "state.json");
-    writeFileSync(`${path}.tmp`, JSON.stringify(this.state, null, 1));
-    renameSync(`${path}.tmp`, path);
+    this.save();
+    for (const path of stored.outputs) rmSync(join(this.dir, path), {force: true});
   }
 
   close(): void {
@@ -95,8 +100,13 @@ export class Store {
     this.instance.closeSync();
   }
 
-  private async copy<T>(table: string, columns: [keyof T, string][], rows: T[], id: string, partitions: string): Promise<void> {
-    if (rows.length === 0) return;
+  private save(): void {
+    writeAtomic(join(this.dir, "state.json"), JSON.stringify(this.state, null, 1));
+  }
+
+  /** Writes rows as Parquet partitions named after the source and its content; returns the files written. */
+  private async copy<T>(table: string, columns: [keyof T, string][], rows: T[], stem: string, partitions: string): Promise<string[]> {
+    if (rows.length === 0) return [];
     const stage = `stage_${table}`;
     const staged = columns.map(([name, type]) => `${String(name)} ${type === "DATE" ? "VARCHAR" : type}`);
     await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${stage} (${staged.join(", ")})`);
@@ -115,34 +125,64 @@ export class Store {
     }
     appender.closeSync();
     const select = columns.map(([name, type]) => (type === "DATE" ? `${String(name)}::DATE AS ${String(name)}` : String(name)));
-    const target = join(this.dir, table).replaceAll("'", "''");
+    const target = join(this.dir, table);
     await this.connection.run(
-      `COPY (SELECT ${select.join(", ")} FROM ${stage}) TO '${target}'
-       (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${partitions}), FILENAME_PATTERN 'src-${id}-{i}', OVERWRITE_OR_IGNORE true)`
+      `COPY (SELECT ${select.join(", ")} FROM ${stage}) TO '${sqlString(target)}'
+       (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${partitions}), FILENAME_PATTERN '${stem}-{i}', OVERWRITE_OR_IGNORE true)`
     );
     await this.connection.run(`DROP TABLE ${stage}`);
+    return [...walk(target)].filter((p) => p.includes(`/${stem}-`)).map((p) => relative(this.dir, p));
   }
+}
 
-  private removeOutputs(id: string): void {
-    for (const table of ["payments", "rejects"]) {
-      for (const path of walk(join(this.dir, table))) {
-        if (path.includes(`/src-${id}-`)) rmSync(path);
-      }
-    }
-  }
+function readState(dir: string): State {
+  const path = join(dir, "state.json");
+  if (!existsSync(path)) return {version: 2, files: {}};
+  const state = JSON.parse(readFileSync(path, "utf8")) as State;
+  return state.version === 2 ? state : {version: 2, files: {}};
 }
 
 /** The reconciliation of every source file in a store, as the last ingest left it. */
 export function storedReports(dir: string): FileReport[] {
-  const path = join(dir, "state.json");
-  if (!existsSync(path)) return [];
-  const state: State = JSON.parse(readFileSync(path, "utf8"));
-  return Object.values(state.files).map((f) => f.report);
+  return Object.values(readState(dir).files).map((f) => f.report);
+}
+
+/** The Parquet files of a table ("payments" or "rejects") that state.json lists: the store's published rows. */
+export function storedFiles(dir: string, table: "payments" | "rejects"): string[] {
+  return Object.values(readState(dir).files)
+    .flatMap((f) => f.outputs)
+    .filter((p) => p.startsWith(`${table}/`))
+    .sort()
+    .map((p) => join(dir, p));
+}
+
+/** A DuckDB table expression over a stored table, or an empty relation with no rows. */
+export function storedTableSql(dir: string, table: "payments" | "rejects"): string {
+  const files = storedFiles(dir, table);
+  const columns = table === "payments" ? PAYMENT_COLUMNS : REJECT_COLUMNS;
+  if (files.length === 0) return `(SELECT ${columns.map(([name, type]) => `NULL::${type} AS ${String(name)}`).join(", ")} WHERE false)`;
+  return `read_parquet([${files.map((f) => `'${sqlString(f)}'`).join(", ")}], hive_partitioning = true, union_by_name = true)`;
 }
 
 /** A short, stable name for a source file's outputs. */
 export function sourceId(sourceFile: string): string {
   return createHash("sha256").update(sourceFile).digest("hex").slice(0, 16);
+}
+
+export function sqlString(value: string): string {
+  return value.replaceAll("'", "''");
+}
+
+function writeAtomic(path: string, text: string): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  const fd = openSync(temp, "w");
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, path);
 }
 
 function* walk(dir: string): Generator<string> {
