@@ -10,8 +10,11 @@ export interface NameRule {
   pattern: RegExp;
   /** The rule does not apply when this also matches. */
   unless?: RegExp;
-  /** Public bodies and housing associations: checked before register names and trusted over a charity number. */
-  exclusion?: "statutory" | "housing" | "education" | "individual";
+  /**
+   * Exclusions are checked before register names, except education (independent schools are charities in
+   * their own names); statutory and housing exclusions are trusted even over a charity number.
+   */
+  exclusion?: "statutory" | "housing" | "education" | "individual" | "redacted";
 }
 
 const COMPANY_FORM = /\b(?:LTD|LIMITED|PLC|LLP)\b/;
@@ -35,7 +38,7 @@ const PLACE_WORD = "(?!\\s(?:LANE|STREET|ROAD|FARM|VIEW|GATE|HILL|WALK|SIDE|WAY|
 
 /** In order: the first rule that matches decides. */
 export const NAME_RULES: readonly NameRule[] = [
-  {name: "redacted_commercial", sector: "unknown", kind: null, confidence: 0.9, exclusion: "individual", pattern: /\b(?:REDACTED|WITHHELD)\b.*\bCOMMERCIAL|\bCOMMERCIAL(?:LY)? (?:SENSITIV|CONFIDENTIAL)/},
+  {name: "redacted_commercial", sector: "unknown", kind: null, confidence: 0.9, exclusion: "redacted", pattern: /\b(?:REDACTED|WITHHELD)\b.*\bCOMMERCIAL|\bCOMMERCIAL(?:LY)? (?:SENSITIV|CONFIDENTIAL)/},
   {name: "redacted", sector: "individual", kind: null, confidence: 0.9, exclusion: "individual", pattern: /\b(?:REDACTED|WITHHELD|PERSONAL (?:DATA|INFORMATION|DETAILS)|DATA PROTECTION|DP ACT|GDPR|NAME REMOVED|NOT DISCLOSED)\b/},
   {name: "individual_placeholder", sector: "individual", kind: null, confidence: 0.9, exclusion: "individual", pattern: /^(?:(?:PRIVATE )?INDIVIDUALS?|SERVICE USERS?|FOSTER CARERS?|COUNCIL TAX REFUNDS?|PERSONAL BUDGETS?|DIRECT PAYMENTS?|CLIENTS?)$/},
   {name: "personal_title", sector: "individual", kind: null, confidence: 0.8, exclusion: "individual", pattern: /^(?:MR|MRS|MS|MISS|MX)(?: [A-Z]+){1,3}$/,
@@ -67,7 +70,9 @@ export const NAME_RULES: readonly NameRule[] = [
   {name: "mutual", sector: "vcse", kind: "mutual", confidence: 0.85, pattern: /\b(?:COMMUNITY BENEFIT SOCIETY|CO ?OPERATIVE|COOPERATIVE|CO ?OP|CREDIT UNION|MUTUAL AID)\b/,
     unless: /\b(?:PLC|CO ?OPERATIVE BANK)\b/},
 
-  {name: "parochial_church_council", sector: "vcse", kind: "faith_group", confidence: 0.75, pattern: /\b(?:PAROCHIAL CHURCH COUNCIL|PCC)\b/},
+  // "PCC for X" and "X Police PCC" are police and crime commissioners.
+  {name: "parochial_church_council", sector: "vcse", kind: "faith_group", confidence: 0.75, pattern: /\b(?:PAROCHIAL CHURCH COUNCIL|PCC)\b/,
+    unless: /\bPCC FOR\b|\bPOLICE\b/},
   {name: "u3a", sector: "vcse", kind: "community_group", confidence: 0.75, pattern: /\b(?:U3A|UNIVERSITY OF THE THIRD AGE)\b/},
   {name: "school_friends", sector: "vcse", kind: "community_group", confidence: 0.75, pattern: /\b(?:FRIENDS OF|LEAGUE OF FRIENDS|PTA|PTFA|PARENT TEACHER|PARENTS ASSOCIATION)\b/},
   {name: "voluntary_infrastructure", sector: "vcse", kind: "other_non_profit", confidence: 0.75,

@@ -89,7 +89,7 @@ export function normaliseCompanyNumber(value: string | null | undefined): string
 export function normaliseOrgId(value: string | null | undefined): string | null {
   if (!value) return null;
   const s = value.trim();
-  const m = /^((?:GB|XI|IE|US)-[A-Za-z]+)-(.+)$/.exec(s);
+  const m = /^((?:GB|XI|IE|US)-[A-Z]+)-(.+)$/i.exec(s);
   if (!m) return /^360G-\S+$/i.test(s) ? s : null;
   const scheme = m[1]!.toUpperCase();
   const rest = m[2]!.trim();
@@ -221,9 +221,8 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
   /** Company number -> charity org id, for charitable companies and CIOs. */
   const charityCompanies = new Map<string, string>();
   const names_ = new Map<string, NameEntry>();
-  const addName = (name: string, id: string | null, grantKind?: VcseKind) => {
+  const addName = (name: string, id: string | null, grantKind?: VcseKind, key = supplierKey(name)) => {
     if (!id) return;
-    const key = supplierKey(name);
     if (key.length < 2) return;
     let entry = names_.get(key);
     if (!entry) names_.set(key, (entry = {ids: new Set()}));
@@ -241,9 +240,12 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
   /** The representative of an id, reading a charitable company's number as its charity number. */
   const canonical = (id: string) => aliases.find((id.startsWith("GB-COH-") && charityCompanies.get(id.slice(7))) || id);
 
-  for (const line of cio.split(/\r?\n/).slice(1)) {
-    const [company, charity] = line.split(",");
-    linkCompany(company, charityId(charity));
+  for (let start = cio.indexOf("\n") + 1; start > 0 && start < cio.length; ) {
+    const end = cio.indexOf("\n", start);
+    const line = cio.slice(start, end === -1 ? cio.length : end).trimEnd();
+    const comma = line.indexOf(",");
+    if (comma > 0) linkCompany(line.slice(0, comma), charityId(line.slice(comma + 1)));
+    start = end === -1 ? cio.length : end + 1;
   }
   for (const row of companies) {
     const charity = normaliseOrgId(row.org_id_a);
@@ -272,10 +274,12 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
     const to = charityId(row.transferee_regno);
     const fromName = row.transferor_name ?? "";
     const toName = row.transferee_name ?? "";
+    const fromKey = supplierKey(fromName);
+    const toKey = supplierKey(toName);
     // The same name on both sides is one organisation re-registered (often as a CIO), not a merger of two.
-    if (from && to && supplierKey(fromName) === supplierKey(toName)) aliases.union(from, to);
-    addName(fromName, from);
-    addName(toName, to);
+    if (from && to && fromKey === toKey) aliases.union(from, to);
+    addName(fromName, from, undefined, fromKey);
+    addName(toName, to, undefined, toKey);
   }
 
   const extractRegistered = new Set<string>();
@@ -301,8 +305,8 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
       const name = row["Recipient Org:Name"] ?? "";
       const id = normaliseOrgId(row["Recipient Org:Identifier"]);
       if (!id || !name) continue;
-      linkCompany(row["Recipient Org:Company Number"], charityId(row["Recipient Org:Charity Number"]));
       const charity = charityId(row["Recipient Org:Charity Number"]);
+      linkCompany(row["Recipient Org:Company Number"], charity);
       if (charity) aliases.union(id, charity);
       const company = normaliseCompanyNumber(row["Recipient Org:Company Number"]);
       if (company) aliases.union(id, charityCompanies.get(company) ?? `GB-COH-${company}`);
@@ -321,7 +325,7 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
   const classifyOrgId = (raw: string): IdentifierMatch | null => {
     const id = normaliseOrgId(raw);
     if (!id) return null;
-    const scheme = id.replace(/-[^-]+$/, "");
+    const scheme = /^[A-Z]+-[A-Z]+(?=-)/.exec(id)?.[0] ?? "";
     if (scheme === "GB-CHC") {
       const status = charityNumberStatus(Number(id.slice(7)));
       if (status === "unknown") return null;

@@ -1,0 +1,166 @@
+import {mkdtempSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {beforeAll, describe, expect, it} from "vitest";
+import {loadClassifier, type Classifier} from "../loaders/classify.ts";
+
+const REFERENCE = "data/reference";
+
+function fixtures(): {dir: string; overrides: string; ccew: string} {
+  const dir = mkdtempSync(join(tmpdir(), "vcse-classify-"));
+  const overrides = join(dir, "overrides.csv");
+  writeFileSync(
+    overrides,
+    [
+      "supplier,sector,kind,note",
+      "Choice Support,vcse,charity,two registered charities share the name; both are charities",
+      "ACME WIDGETS,private,,test row: overrides beat everything, including a council flag"
+    ].join("\n")
+  );
+  const ccew = join(dir, "publicextract.charity.txt");
+  writeFileSync(
+    ccew,
+    [
+      "registered_charity_number\tlinked_charity_number\tcharity_name\tcharity_registration_status\tcharity_company_registration_number",
+      "1210006\t0\tSt Bede's School\tRegistered\t",
+      "1210007\t0\tExample Valley NHS Foundation Trust\tRegistered\t",
+      "1210008\t0\tSunnyside Housing Association\tRegistered\t",
+      "1210009\t0\tRedacted Personal Data\tRegistered\t",
+      "1210010\t0\tBlue Sky Befriending Trust\tRegistered\t"
+    ].join("\n")
+  );
+  return {dir, overrides, ccew};
+}
+
+describe("loadClassifier", () => {
+  let c: Classifier;
+  let loadMs = 0;
+  beforeAll(async () => {
+    const f = fixtures();
+    const started = performance.now();
+    c = await loadClassifier({referenceDir: REFERENCE, overridesPath: f.overrides, ccewExtract: f.ccew});
+    loadMs = performance.now() - started;
+  });
+
+  it("loads every reference table quickly", () => {
+    // About 1 s on a busy two-core machine; loose so that a loaded CI box does not fail it.
+    expect(loadMs).toBeLessThan(6000);
+  });
+
+  it("lets an override win over everything", () => {
+    expect(c.classify({name: "Acme Widgets Ltd", council_flag: "Charity", charity_number: "216250"})).toEqual({
+      sector: "private",
+      kind: null,
+      basis: "override",
+      confidence: 1,
+      matched_id: "ACME WIDGETS"
+    });
+    expect(c.classify({name: "CHOICE SUPPORT"})).toMatchObject({sector: "vcse", kind: "charity", basis: "override"});
+  });
+
+  it("puts a council flag before identifiers and names", () => {
+    expect(c.classify({name: "Leeds City Council", council_flag: "Voluntary Sector", charity_number: "216250"})).toMatchObject({
+      sector: "vcse",
+      basis: "council_flag"
+    });
+    // A flag that says nothing falls through.
+    expect(c.classify({name: "Leeds City Council", council_flag: "Not yet available"})).toMatchObject({sector: "public", basis: "name_rule"});
+  });
+
+  it("puts identifiers before names", () => {
+    expect(c.classify({name: "Acme Holdings Ltd", charity_number: "216250"})).toMatchObject({
+      sector: "vcse",
+      kind: "charity",
+      basis: "registry_id",
+      matched_id: "GB-CHC-216250"
+    });
+    expect(c.classify({name: "Some Supplier", supplier_id: "GB-LAE-TRF"})).toMatchObject({sector: "public", basis: "registry_id"});
+    // A redacted name with a charity number is a charity whose name was withheld.
+    expect(c.classify({name: "DETAILS REDACTED", charity_number: "1055488"})).toMatchObject({sector: "vcse", basis: "registry_id"});
+    // An invalid number proves nothing: the name decides.
+    expect(c.classify({name: "Acme Holdings Ltd", charity_number: "999999"})).toMatchObject({sector: "private", basis: "name_rule"});
+  });
+
+  it("lets a statutory or housing name beat a charity number given with it", () => {
+    // Wakefield records the NHS trust's charitable fund number against payments to the trust itself.
+    expect(c.classify({name: "Bradford District Care NHS Foundation Trust", charity_number: "1130011"})).toMatchObject({
+      sector: "public",
+      basis: "name_rule",
+      matched_id: "nhs"
+    });
+    expect(c.classify({name: "Sunnyside Housing Association", charity_number: "1210008"})).toMatchObject({sector: "housing_association"});
+    // An education name does not: independent schools are registered charities.
+    expect(c.classify({name: "Ackworth School", charity_number: "529280"})).toMatchObject({sector: "vcse", basis: "registry_id"});
+  });
+
+  it("puts statutory, housing and individual exclusions before register names, but not education", () => {
+    expect(c.classify({name: "Example Valley NHS Foundation Trust"})).toMatchObject({sector: "public", matched_id: "nhs"});
+    expect(c.classify({name: "Sunnyside Housing Association"})).toMatchObject({sector: "housing_association"});
+    expect(c.classify({name: "Redacted Personal Data"})).toMatchObject({sector: "individual"});
+    expect(c.classify({name: "St Bede's School"})).toMatchObject({sector: "vcse", basis: "registry_name", matched_id: "GB-CHC-1210006"});
+    expect(c.classify({name: "St Aidan's School"})).toMatchObject({sector: "public", basis: "name_rule", matched_id: "education"});
+  });
+
+  it("puts register names before the other name rules", () => {
+    expect(c.classify({name: "Blue Sky Befriending Trust"})).toMatchObject({basis: "registry_name", matched_id: "GB-CHC-1210010"});
+    expect(c.classify({name: "THE RICHMOND FELLOWSHIP"})).toMatchObject({sector: "vcse", basis: "registry_name", matched_id: "GB-CHC-200453"});
+    // From the default grants register (Trafford's): a recipient with only a company number.
+    expect(c.classify({name: "Cyril Flint Befrienders"})).toMatchObject({sector: "vcse", basis: "registry_name"});
+  });
+
+  it("falls back to name rules, then to a bare company number, then to unknown", () => {
+    expect(c.classify({name: "Castleford Cricket Club"})).toMatchObject({sector: "vcse", kind: "sports_club", basis: "name_rule"});
+    expect(c.classify({name: "Acme Plumbing", company_number: "02206442"})).toMatchObject({
+      sector: "private",
+      basis: "registry_id",
+      confidence: 0.7,
+      matched_id: "GB-COH-02206442"
+    });
+    // A VCSE name rule is stronger evidence than a bare company number (CICs are companies too).
+    expect(c.classify({name: "Art with Heart CIC", company_number: "09281882"})).toMatchObject({sector: "vcse", kind: "cic"});
+    expect(c.classify({name: "Acme Plumbing"})).toEqual({sector: "unknown", kind: null, basis: "none", confidence: 0, matched_id: null});
+    expect(c.classify({name: ""})).toMatchObject({sector: "unknown", basis: "none"});
+  });
+
+  it("answers each spelling the same way whatever the order it meets them in", () => {
+    const first = c.classify({name: "Wakefield Widgets CIC"});
+    const second = c.classify({name: "Wakefield Widgets Ltd"});
+    expect(first.sector).toBe("vcse");
+    expect(second.sector).toBe("private");
+    expect(c.classify({name: "WAKEFIELD WIDGETS CIC"})).toEqual(first);
+  });
+
+  it("returns a copy, so a caller cannot change the cache", () => {
+    const a = c.classify({name: "Wakefield Hospice"});
+    a.sector = "private";
+    expect(c.classify({name: "Wakefield Hospice"}).sector).toBe("vcse");
+  });
+});
+
+describe("loadClassifier switches", () => {
+  it("ignores council flags and identifiers when told to", async () => {
+    const c = await loadClassifier({referenceDir: REFERENCE, useCouncilFlags: false, useIdentifiers: false, grantRegisters: []});
+    expect(c.classify({name: "Acme Holdings Ltd", council_flag: "Charity", charity_number: "216250"})).toMatchObject({
+      sector: "private",
+      basis: "name_rule"
+    });
+    // Without the grants register, a recipient known only from it is no longer recognised.
+    expect(c.classify({name: "Cyril Flint Befrienders"}).basis).toBe("name_rule");
+  });
+
+  it("refuses an overrides file that is named but missing, or malformed", async () => {
+    await expect(loadClassifier({referenceDir: REFERENCE, overridesPath: "/nonexistent/overrides.csv"})).rejects.toThrow();
+    const dir = mkdtempSync(join(tmpdir(), "vcse-overrides-"));
+    const bad = join(dir, "overrides.csv");
+    writeFileSync(bad, "supplier,sector,kind,note\nAcme,charity,,wrong sector\n");
+    await expect(loadClassifier({referenceDir: REFERENCE, overridesPath: bad})).rejects.toThrow(/sector must be one of/);
+    writeFileSync(bad, "supplier,sector,kind,note\nAcme,private,,\n");
+    await expect(loadClassifier({referenceDir: REFERENCE, overridesPath: bad})).rejects.toThrow(/needs a note/);
+    writeFileSync(bad, "supplier,sector,kind,note\nAcme,private,charity,kind only for vcse\n");
+    await expect(loadClassifier({referenceDir: REFERENCE, overridesPath: bad})).rejects.toThrow(/kind must be empty/);
+  });
+
+  it("reads the project's own overrides file", async () => {
+    await expect(loadClassifier({referenceDir: REFERENCE, overridesPath: "data/overrides.csv"})).resolves.toBeDefined();
+  });
+});

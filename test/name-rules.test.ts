@@ -1,0 +1,200 @@
+import {describe, expect, it} from "vitest";
+import {NAME_RULES, nameRule} from "../loaders/name-rules.ts";
+
+/** [name, sector, kind, rule] */
+type Case = [string, string, string | null, string | null];
+
+function check(cases: Case[]): void {
+  for (const [name, sector, kind, rule] of cases) {
+    it(`${name} -> ${sector}${kind ? `/${kind}` : ""}`, () => {
+      const c = nameRule(name);
+      if (sector === "none") {
+        expect(c).toBeNull();
+        return;
+      }
+      expect(c, name).not.toBeNull();
+      expect({sector: c!.sector, kind: c!.kind, rule: c!.matched_id}).toEqual({sector, kind, rule});
+      expect(c!.basis).toBe("name_rule");
+    });
+  }
+}
+
+describe("name rules: exclusions", () => {
+  check([
+    ["REDACTED UNDER DP ACT", "individual", null, "redacted"],
+    ["Redacted Personal Data", "individual", null, "redacted"],
+    ["Personal Information", "individual", null, "redacted"],
+    ["Name withheld", "individual", null, "redacted"],
+    ["DETAILS REDACTED", "individual", null, "redacted"],
+    ["Redacted - Commercial Sensitivity", "unknown", null, "redacted_commercial"],
+    ["MR J SMITH", "individual", null, "personal_title"],
+    ["Mrs Gwendoline Walters", "individual", null, "personal_title"],
+    ["MS Society", "vcse", "other_non_profit", "association_or_society"],
+    ["Wakefield Metropolitan District Council", "public", null, "local_authority"],
+    ["LEEDS CITY COUNCIL", "public", null, "local_authority"],
+    ["Kirklees Council", "public", null, "local_authority"],
+    ["Ossett Town Council", "public", null, "local_authority"],
+    ["Harewood Parish Council", "public", null, "local_authority"],
+    ["London Borough of Lambeth", "public", null, "local_authority"],
+    ["Calderdale M.B.C.", "public", null, "local_authority"],
+    ["West Yorkshire Combined Authority", "public", null, "local_authority"],
+    ["Refugee Council", "none", null, null],
+    ["Leeds Teaching Hospitals NHS Trust", "public", null, "nhs"],
+    ["South West Yorkshire Partnership NHS Foundation Trust", "public", null, "nhs"],
+    ["NHS Wakefield CCG", "public", null, "nhs"],
+    ["NHS Greater Manchester ICB", "public", null, "nhs"],
+    ["Leeds Hospitals Charity", "vcse", "charity", "charity"],
+    ["Pct Healthcare Ltd", "private", null, "company_form"],
+    ["West Yorkshire Police", "public", null, "emergency_services"],
+    ["West Yorkshire Fire & Rescue Service", "public", null, "emergency_services"],
+    ["Chubb Fire Services Ltd", "private", null, "company_form"],
+    ["HM Revenue & Customs", "public", null, "central_government"],
+    ["HMRC", "public", null, "central_government"],
+    ["Department for Work and Pensions", "public", null, "central_government"],
+    ["Ministry of Justice", "public", null, "central_government"],
+    ["Charity Commission", "public", null, "charity_commission"],
+    ["University of Leeds", "public", null, "education"],
+    ["Wakefield College", "public", null, "education"],
+    ["Outwood Grange Academies Trust", "public", null, "education"],
+    ["Delta Multi Academy Trust", "public", null, "education"],
+    ["Pennine Learning Trust", "public", null, "education"],
+    ["St Johns CE Primary School", "public", null, "education"],
+    ["Horbury J&I", "public", null, "education"],
+    ["Witherslack Group Ltd T/A Hall Cliffe School", "private", null, "company_form"],
+    ["Royal College of Nursing", "none", null, null],
+    ["Driving School of Excellence", "none", null, null],
+    ["Together Housing Association", "housing_association", null, "housing_association"],
+    ["Trafford Housing Trust Ltd", "housing_association", null, "housing_association"],
+    ["Yorkshire Housing Limited", "housing_association", null, "housing_name"],
+    ["Wakefield & District Housing", "housing_association", null, "housing_name"],
+    ["Social Homes Maintenance LLP", "private", null, "company_form"],
+    ["Homes England", "public", null, "central_government"],
+    ["Persimmon Homes Ltd", "private", null, "company_form"],
+    ["Irwell Valley Homes", "none", null, null]
+  ]);
+});
+
+describe("name rules: legal forms", () => {
+  check([
+    ["Spectrum Community Health CIC", "vcse", "cic", "cic"],
+    ["Excel Childcare C.I.C.", "vcse", "cic", "cic"],
+    ["Freedom Personal Safety Community Interest Company", "vcse", "cic", "cic"],
+    ["Access Sport CIO", "vcse", "charity", "cio"],
+    ["Anything Charitable Incorporated Organisation", "vcse", "charity", "cio"],
+    ["The Rainbow Charity", "vcse", "charity", "charity"],
+    ["Peter De Haan Charitable Trust", "vcse", "charity", "charity"],
+    ["Police Benevolent Fund", "vcse", "charity", "charity"],
+    ["Leeds City Credit Union Limited", "vcse", "mutual", "mutual"],
+    ["The Foster Care Co-operative Limited", "vcse", "mutual", "mutual"],
+    ["Stretford Community Benefit Society", "vcse", "mutual", "mutual"],
+    ["The Co-operative Bank plc", "private", null, "company_form"],
+    ["Police Credit Union", "vcse", "mutual", "mutual"],
+    ["Oak Forest School CIC", "vcse", "cic", "cic"]
+  ]);
+});
+
+describe("name rules: unambiguous VCSE names", () => {
+  check([
+    ["Wakefield Hospice", "vcse", "charity", "hospice"],
+    ["11th Sale Scout Group", "vcse", "community_group", "scouts_guides"],
+    ["Urmston Girl Guides", "vcse", "community_group", "scouts_guides"],
+    ["Sale Brownies", "vcse", "community_group", "scouts_guides"],
+    ["Little Rainbows Day Nursery", "none", null, null],
+    ["Beckwithshaw Village Hall", "vcse", "community_group", "community_building"],
+    ["St Marys Community Centre Limited", "vcse", "community_group", "community_building"],
+    ["Hall Green Community Association", "vcse", "community_group", "community_building"],
+    ["Ossett Triangle Tenants and Residents Association", "vcse", "community_group", "community_building"],
+    ["The Bay Foodbank", "vcse", "community_group", "community_building"],
+    ["Harrogate & Ripon Centres for Voluntary Service", "vcse", "other_non_profit", "voluntary_infrastructure"],
+    ["Hyndburn & Ribble Valley CVS", "vcse", "other_non_profit", "voluntary_infrastructure"],
+    ["Voluntary Action Leeds", "vcse", "other_non_profit", "voluntary_infrastructure"],
+    ["Healthwatch Wakefield", "vcse", "other_non_profit", "voluntary_infrastructure"],
+    ["Wakefield District Citizens Advice Bureau", "vcse", "charity", "citizens_advice"],
+    ["St Giles Parochial Church Council", "vcse", "faith_group", "parochial_church_council"],
+    ["Ossett & Gawthorpe PCC", "vcse", "faith_group", "parochial_church_council"],
+    ["Normanton Methodist Church", "vcse", "faith_group", "faith"],
+    ["Wakefield Cathedral", "vcse", "faith_group", "faith"],
+    ["Makkah Masjid", "vcse", "faith_group", "faith"],
+    ["Guru Nanak Gurdwara", "vcse", "faith_group", "faith"],
+    ["Shri Ram Temple", "vcse", "faith_group", "faith"],
+    ["Leeds Hebrew Congregation Synagogue", "vcse", "faith_group", "faith"],
+    ["Church Lane Garage", "none", null, null],
+    ["Church Road Motors Ltd", "private", null, "company_form"],
+    ["Leeds U3A", "vcse", "community_group", "u3a"],
+    ["University of the Third Age Wakefield", "vcse", "community_group", "u3a"],
+    ["Age UK Wakefield District", "vcse", "charity", "federated_charity"],
+    ["Age Concern Manchester", "vcse", "charity", "federated_charity"],
+    ["Barnardo's", "vcse", "charity", "federated_charity"],
+    ["BARNARDO\\xB4S", "vcse", "charity", "federated_charity"],
+    ["Barnardo Services Ltd", "private", null, "company_form"],
+    ["NSPCC", "vcse", "charity", "federated_charity"],
+    ["RSPCA Leeds & Wakefield District Branch", "vcse", "charity", "federated_charity"],
+    ["YMCA Hemsworth Hall", "vcse", "charity", "federated_charity"],
+    ["Mind in Salford", "vcse", "charity", "mind"],
+    ["Leeds Mind", "vcse", "charity", "mind"],
+    ["MIND", "vcse", "charity", "mind"],
+    ["Mindful Ltd", "private", null, "company_form"],
+    ["Mindful", "none", null, null],
+    ["Peace of Mind", "none", null, null],
+    ["Safety in Mind", "none", null, null],
+    ["Castleford Cricket Club", "vcse", "sports_club", "sports_club"],
+    ["Kinsley Boys Football Club", "vcse", "sports_club", "sports_club"],
+    ["Eastmoor Dragons ARLFC", "vcse", "sports_club", "sports_club"],
+    ["Skillz FC", "vcse", "sports_club", "sports_club"],
+    ["Leeds United Football Club Ltd", "private", null, "company_form"],
+    ["Friends of Longford Park", "vcse", "community_group", "school_friends"],
+    ["Friends of Lime Tree Primary Academy", "vcse", "community_group", "school_friends"],
+    ["Flixton Infant School PTA", "vcse", "community_group", "school_friends"],
+    ["Batley Road Playgroup", "vcse", "community_group", "playgroup"],
+    ["Sunshine Kids Pre School", "none", null, null],
+    ["Pulling Together Asian Women's Group", "vcse", "community_group", "community_group"],
+    ["Abbey Rd Street Party", "vcse", "community_group", "community_group"],
+    ["Featherstone Male Voice Choir", "vcse", "community_group", "community_group"],
+    ["Pontefract Family Centre", "vcse", "other_non_profit", "voluntary_service_centre"],
+    ["Cyril Flint Befrienders", "vcse", "other_non_profit", "voluntary_service_centre"],
+    ["Alzheimers Society", "vcse", "other_non_profit", "association_or_society"],
+    ["Wakefield & District Carers Association", "vcse", "other_non_profit", "association_or_society"],
+    ["Featherstone Rovers Foundation", "vcse", "other_non_profit", "association_or_society"],
+    ["Leeds Building Society", "none", null, null],
+    ["Association of Directors of Public Health", "none", null, null],
+    ["Freight Transport Association", "none", null, null]
+  ]);
+});
+
+describe("name rules: traps and fall-through", () => {
+  check([
+    // "Community" in a commercial name proves nothing.
+    ["Community Cleaning Services Ltd", "private", null, "company_form"],
+    ["AJ Community Care Ltd", "private", null, "company_form"],
+    ["Community Integrated Care", "none", null, null],
+    // "Trust" alone proves nothing; an NHS trust or an academy trust is public.
+    ["The Adolescent & Childrens Trust", "none", null, null],
+    ["Langley House Trust", "none", null, null],
+    ["Bradford Teaching Hospitals NHS Foundation Trust", "public", null, "nhs"],
+    ["Wakefield City Academies Trust", "public", null, "education"],
+    // A parochial church council is a church; a parish council is a local authority.
+    ["St Andrews Parochial Church Council", "vcse", "faith_group", "parochial_church_council"],
+    ["Bardsey Parish Council", "public", null, "local_authority"],
+    // U3A is not a university.
+    ["Leeds U3A", "vcse", "community_group", "u3a"],
+    ["Leeds Beckett University", "public", null, "education"],
+    // A company with nothing else to go on is private, with low confidence.
+    ["Engie Services Limited", "private", null, "company_form"],
+    ["Smith & Sons", "private", null, "company_form"],
+    ["J Bloggs T/A Bloggs Plumbing", "private", null, "trading_as"],
+    ["Choice Support", "none", null, null]
+  ]);
+
+  it("scores exclusions above legal forms above unambiguous names above a bare company form", () => {
+    const confidence = (name: string) => nameRule(name)!.confidence;
+    expect(confidence("Leeds City Council")).toBe(0.9);
+    expect(confidence("Art with Heart CIC")).toBe(0.85);
+    expect(confidence("Wakefield Hospice")).toBe(0.75);
+    expect(confidence("Engie Services Limited")).toBe(0.6);
+  });
+
+  it("has unique rule names", () => {
+    const names = NAME_RULES.map((r) => r.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+});

@@ -1,0 +1,65 @@
+import {describe, expect, it} from "vitest";
+import {nameWords, supplierKey} from "../loaders/supplier-key.ts";
+
+describe("supplierKey", () => {
+  // Each group is one supplier spelled several ways: they must share one key.
+  const same: [string, string[]][] = [
+    ["ACME SERVICES", ["Acme Services Ltd", "ACME SERVICES LIMITED", "Acme Services Ltd.", "acme  services   ltd", " Acme Services, Ltd "]],
+    ["SMITH AND SONS", ["Smith & Sons", "SMITH AND SONS PLC", "Smith & Sons LLP", "Smith+Sons"]],
+    ["RICHMOND FELLOWSHIP", ["The Richmond Fellowship", "Richmond Fellowship, The", "RICHMOND FELLOWSHIP (THE)"]],
+    ["ART WITH HEART", ["Art with Heart CIC", "Art With Heart C.I.C.", "Art with Heart Community Interest Company"]],
+    ["HIDDEN TREASURE TRUST", ["Hidden Treasure Trust CIO", "Hidden Treasure Trust Charitable Incorporated Organisation"]],
+    ["BARNARDOS", ["Barnardo's", "BARNARDOS", "Barnardo’s", "BARNARDO\\xB4S", "Barnardo´s"]],
+    ["AMEY HIGHWAYS LIGHTING WAKEFIELD", ["AMEY HIGHWAYS LIGHTING (WAKEFIELD) LTD", "AMEY HIGHWAYS LIGHTING WAKEFIELD LTD"]],
+    ["CAFE ROUGE", ["Café Rouge", "CAFE ROUGE LTD"]],
+    ["J SMITH", ["J. Smith", "J Smith"]]
+  ];
+  for (const [key, names] of same) {
+    it(`joins ${names.length} spellings of ${key}`, () => {
+      for (const name of names) expect(supplierKey(name), name).toBe(key);
+    });
+  }
+
+  it("drops a trailing reference only when it holds a digit", () => {
+    expect(supplierKey("Acme Ltd (inv 123)")).toBe("ACME");
+    expect(supplierKey("Acme Ltd [PO 4411]")).toBe("ACME");
+    expect(supplierKey("Acme Ltd - 2019/20")).toBe("ACME");
+    expect(supplierKey("Touchstone - Leeds")).toBe("TOUCHSTONE LEEDS");
+    expect(supplierKey("Sport Works (Manchester & Cheshire) Ltd")).toBe("SPORT WORKS MANCHESTER AND CHESHIRE");
+  });
+
+  it("keeps legal-form words that are not at the end, and the word The inside a name", () => {
+    expect(supplierKey("Ltd Solutions Group")).toBe("LTD SOLUTIONS GROUP");
+    expect(supplierKey("Friends of the Earth")).toBe("FRIENDS OF THE EARTH");
+  });
+
+  it("keeps separate suppliers apart", () => {
+    expect(supplierKey("Mind")).not.toBe(supplierKey("Mindful Ltd"));
+    expect(supplierKey("Age UK Leeds")).not.toBe(supplierKey("Age UK Wakefield"));
+  });
+
+  it("gives an empty key for names that are only legal forms or punctuation", () => {
+    expect(supplierKey("")).toBe("");
+    expect(supplierKey("  -- ")).toBe("");
+    expect(supplierKey("The Ltd")).toBe("");
+  });
+
+  it("is idempotent", () => {
+    for (const [, names] of same) for (const name of names) expect(supplierKey(supplierKey(name))).toBe(supplierKey(name));
+  });
+
+  it("is fast enough for 200,000 distinct suppliers", () => {
+    const names = Array.from({length: 200_000}, (_, i) => `Supplier Number ${i} & Sons (Holdings) Ltd.`);
+    const started = performance.now();
+    for (const name of names) supplierKey(name);
+    // About 0.4 s on a busy two-core machine; the bound is loose so that a loaded CI box does not fail it.
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe("nameWords", () => {
+  it("upper-cases, reads & as AND, joins dotted initials and keeps legal forms", () => {
+    expect(nameWords("St. Mary's C.I.C. & Co. Ltd")).toBe("ST MARYS CIC AND CO LTD");
+    expect(nameWords("ST.MARYS")).toBe("ST MARYS");
+  });
+});
