@@ -36,6 +36,7 @@ const ID_CONFIDENCE = 0.95;
 const SECONDARY_ID_CONFIDENCE = 0.9;
 const NAME_CONFIDENCE = 0.85;
 const GRANT_NAME_CONFIDENCE = 0.8;
+const AMBIGUOUS_CHARITY_CONFIDENCE = 0.75;
 
 const NOTHING = /^(?:N\/?A|NONE|NIL|NULL|NOT (?:YET )?(?:AVAILABLE|APPLICABLE|KNOWN|REGISTERED)|UNKNOWN|REDACTED|EXEMPT|EXCEPTED|PENDING|TBC|-+|0+)$/;
 
@@ -369,18 +370,21 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
     return weak;
   };
 
+  const isCharityId = (id: string) => id.startsWith("GB-CHC-") || id.startsWith("GB-SC-") || id.startsWith("GB-NIC-");
   const lookups = new Map<string, Classification | null>();
   let ambiguous = 0;
   for (const [key, entry] of names_) {
     const roots = new Set([...entry.ids].map(canonical));
     if (roots.size !== 1) {
       ambiguous++;
-      lookups.set(key, null);
+      // Two charities can share a name ("Choice Support"): which one is unknown, that it is a charity is not.
+      const allCharities = [...roots].every(isCharityId);
+      lookups.set(key, allCharities ? classification("vcse", "charity", AMBIGUOUS_CHARITY_CONFIDENCE, [...roots].sort().join("|"), "registry_name") : null);
       continue;
     }
     const id = [...roots][0]!;
     const byId = classifyOrgId(id);
-    if (id.startsWith("GB-CHC-") || id.startsWith("GB-SC-") || id.startsWith("GB-NIC-")) {
+    if (isCharityId(id)) {
       lookups.set(key, classification("vcse", "charity", NAME_CONFIDENCE, id, "registry_name"));
     } else if (byId?.decisive) {
       lookups.set(key, {...byId.classification, basis: "registry_name", confidence: NAME_CONFIDENCE});

@@ -167,7 +167,7 @@ describe("loadRegistry on the real reference data", () => {
     expect(plain?.classification).toMatchObject({sector: "private", matched_id: "GB-COH-02206442"});
   });
 
-  it("matches register names exactly on the key, and refuses ambiguous and generic ones", () => {
+  it("matches register names exactly on the key, and refuses generic ones", () => {
     expect(registry.lookupName("RICHMOND FELLOWSHIP")).toEqual({
       sector: "vcse",
       kind: "charity",
@@ -177,8 +177,14 @@ describe("loadRegistry on the real reference data", () => {
     });
     // A re-registration (charity-reregistrations.csv) is one organisation, not two.
     expect(registry.lookupName("TOWNSWOMENS GUILDS")?.matched_id).toBe("GB-CHC-1115974");
-    // Two live charities share this name (298149 and 1156486).
-    expect(registry.lookupName("CHOICE SUPPORT")).toBeNull();
+    // Two live charities share this name (298149 and 1156486): which one is unknown, that it is a charity is not.
+    expect(registry.lookupName("CHOICE SUPPORT")).toEqual({
+      sector: "vcse",
+      kind: "charity",
+      basis: "registry_name",
+      confidence: 0.75,
+      matched_id: "GB-CHC-1156486|GB-CHC-298149"
+    });
     expect(registry.lookupName("RICHMOND FELLOWSHIP LEEDS")).toBeNull();
     expect(registry.lookupName("COSTA")).toBeNull();
     expect(registry.nameStats.ambiguous).toBeGreaterThan(0);
@@ -202,7 +208,8 @@ describe("loadRegistry with a Charity Commission extract and a grants register",
   it("uses a removed charity's name only where no registered charity has it", () => {
     expect(registry.lookupName("OLD MILL TRUST")?.matched_id).toBe("GB-CHC-1210001");
     expect(registry.lookupName("SHARED NAME TRUST")?.matched_id).toBe("GB-CHC-1210002");
-    expect(registry.lookupName("TWIN NAME SOCIETY")).toBeNull();
+    expect(registry.lookupName("TWIN NAME SOCIETY")).toMatchObject({sector: "vcse", kind: "charity", confidence: 0.75});
+    expect(registry.lookupName("TWIN NAME SOCIETY")?.matched_id).toMatch(/^GB-CHC-\d+\|GB-CHC-\d+$/);
   });
 
   it("counts grant recipients as VCSE unless their identifier says otherwise", () => {
