@@ -9,6 +9,7 @@ import {parsePeriod, type Period} from "./parse-period.ts";
 import {periodFromName} from "./period-from-name.ts";
 import {readBytes} from "./read-file.ts";
 import {Store} from "./store.ts";
+import {pipelineVersion, recipeKey} from "./pipeline-version.ts";
 import {SYNONYMS} from "./synonyms.ts";
 import {classifySuppliers} from "./classify-suppliers.ts";
 import {findDuplicates, type DuplicateCount} from "./duplicates.ts";
@@ -87,7 +88,8 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
   const classifier = options.classifier;
   const reports: FileReport[] = [];
   const borrowed = new Map<number, string[]>();
-  const headerless: {job: Job; bytes: Uint8Array; sha256: string; index: number}[] = [];
+  const headerless: {job: Job; bytes: Uint8Array; sha256: string; recipe: string; index: number}[] = [];
+  const version = pipelineVersion(dataDir);
   try {
     if (!options.adhoc && !options.councils?.length) {
       const wanted = new Set(jobs.map((j) => j.sourceFile));
@@ -100,15 +102,16 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
         continue;
       }
       const sha256 = createHash("sha256").update(bytes).digest("hex");
-      const cached = store.unchanged(job.sourceFile, sha256);
+      const recipe = recipeKey(version, job.layout, job.period);
+      const cached = store.unchanged(job.sourceFile, sha256, recipe);
       if (cached) {
         reports.push(cached);
         continue;
       }
       log(`[${i + 1}/${jobs.length}] ${job.sourceFile}`);
-      const {report, headers} = await ingestFile(job, bytes, sha256, store, classifier);
+      const {report, headers} = await ingestFile(job, bytes, sha256, recipe, store, classifier);
       for (const h of headers) borrowed.set(h.length, h);
-      if (options.adhoc && report.error?.endsWith(NO_HEADER)) headerless.push({job, bytes, sha256, index: reports.length});
+      if (options.adhoc && report.error?.endsWith(NO_HEADER)) headerless.push({job, bytes, sha256, recipe, index: reports.length});
       reports.push(report);
     }
     for (const retry of headerless) {
@@ -117,7 +120,7 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
       if (!header) continue;
       log(`${retry.job.sourceFile}: no header row; borrowing the ${width} column names of a sibling file`);
       const job = {...retry.job, layout: {...retry.job.layout, headerless_columns: header}};
-      reports[retry.index] = (await ingestFile(job, retry.bytes, retry.sha256, store, classifier)).report;
+      reports[retry.index] = (await ingestFile(job, retry.bytes, retry.sha256, recipeKey(version, job.layout, job.period), store, classifier)).report;
     }
     const duplicates = await findDuplicates(store.dir);
     return summarise(reports, duplicates, new Map(jobs.map((j) => [j.council.code, j.council.name])));
@@ -141,7 +144,7 @@ function unreadable(job: Job, reason: string): FileReport {
   return ledger.reports()[0]!;
 }
 
-async function ingestFile(job: Job, bytes: Uint8Array, sha256: string, store: Store, classifier?: Classifier): Promise<{report: FileReport; headers: string[][]}> {
+async function ingestFile(job: Job, bytes: Uint8Array, sha256: string, recipe: string, store: Store, classifier?: Classifier): Promise<{report: FileReport; headers: string[][]}> {
   const ledger = new Ledger();
   const headers: string[][] = [];
   ledger.open(job.sourceFile, job.council.code, sha256);
@@ -161,7 +164,7 @@ async function ingestFile(job: Job, bytes: Uint8Array, sha256: string, store: St
   }
   const classified = await classifySuppliers(payments, classifier);
   const [report] = ledger.reports();
-  await store.write(job.sourceFile, sha256, classified, rejects, report!);
+  await store.write(job.sourceFile, sha256, recipe, classified, rejects, report!);
   return {report: report!, headers};
 }
 

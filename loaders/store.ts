@@ -7,6 +7,8 @@ import type {Payment, Reject} from "./types.ts";
 
 interface StoredFile {
   sha256: string;
+  /** Pipeline version, layout and period the file was read with (see pipeline-version.ts). */
+  recipe: string;
   id: string;
   report: FileReport;
   /** Parquet files holding this source's rows, relative to the store. */
@@ -64,27 +66,26 @@ export class Store {
   }
 
   /** The stored report of a source file whose bytes have not changed, or null. */
-  unchanged(sourceFile: string, sha256: string): FileReport | null {
+  unchanged(sourceFile: string, sha256: string, recipe: string): FileReport | null {
     const stored = this.state.files[sourceFile];
-    return stored && stored.sha256 === sha256 ? stored.report : null;
+    return stored && stored.sha256 === sha256 && stored.recipe === recipe ? stored.report : null;
   }
 
   sources(): string[] {
     return Object.keys(this.state.files);
   }
 
-  async write(sourceFile: string, sha256: string, payments: Payment[], rejects: Reject[], report: FileReport): Promise<void> {
+  async write(sourceFile: string, sha256: string, recipe: string, payments: Payment[], rejects: Reject[], report: FileReport): Promise<void> {
     const id = sourceId(sourceFile);
-    const stem = `src-${id}-${sha256.slice(0, 12)}`;
+    const stem = `src-${id}-${sha256.slice(0, 12)}-${recipe.slice(0, 8)}`;
     const old = this.state.files[sourceFile];
-    if (old && old.sha256 === sha256) return;
     const outputs = [
       ...(await this.copy("payments", PAYMENT_COLUMNS, payments, stem, "council_code, financial_year")),
       ...(await this.copy("rejects", REJECT_COLUMNS, rejects, stem, "council_code"))
     ];
-    this.state.files[sourceFile] = {sha256, id, report, outputs};
+    this.state.files[sourceFile] = {sha256, recipe, id, report, outputs};
     this.save();
-    for (const path of old?.outputs ?? []) rmSync(join(this.dir, path), {force: true});
+    for (const path of old?.outputs ?? []) if (!outputs.includes(path)) rmSync(join(this.dir, path), {force: true});
   }
 
   remove(sourceFile: string): void {
