@@ -9,7 +9,8 @@ commands:
   ingest [--council CODE] [--out DIR] [--json]  read, conform, classify and store every manifest's files
   ingest --council CODE --files PATH... [--out DIR] [--json]
                                                 ingest files of a council that has no manifest yet
-  classify [--json]                             classify supplier names read from stdin; CSV to stdout
+  classify                                      classify supplier names read from stdin; CSV to stdout
+  briefing CODE --out FILE.pdf [--dist DIR]     a council's page from the built site as an A4 PDF
 
 options:
   --data DIR   the data folder (default: data)
@@ -32,7 +33,7 @@ export function parseArgs(argv: string[]): Args {
     } else if (current) {
       flags.get(current)!.push(arg);
     } else {
-      throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`);
+      flags.set("", [...(flags.get("") ?? []), arg]);
     }
   }
   return {command, flags};
@@ -44,6 +45,7 @@ class UsageError extends Error {}
 export async function main(argv: string[]): Promise<number> {
   try {
     const {command, flags} = parseArgs(argv);
+    if (flags.has("") && command !== "briefing") throw new UsageError(`unexpected argument ${JSON.stringify(flags.get("")![0])}`);
     const one = (name: string) => flags.get(name)?.[0];
     const dataDir = one("data") ?? "data";
     const log = (m: string) => process.stderr.write(`${m}\n`);
@@ -85,6 +87,15 @@ export async function main(argv: string[]): Promise<number> {
         const {classifyCsv} = await import("./classify-csv.ts");
         const input = readFileSync(0, "utf8");
         process.stdout.write(classifyCsv(input, await loadClassifier({referenceDir: `${dataDir}/reference`})));
+        return 0;
+      }
+      case "briefing": {
+        const [code] = flags.get("") ?? [];
+        const out = one("out");
+        if (!code || !out) throw new UsageError("briefing needs a council code and --out FILE.pdf");
+        const {briefing} = await import("./briefing.ts");
+        await briefing(code, out, {dist: one("dist"), dataDir});
+        log(`wrote ${out}`);
         return 0;
       }
       case "":
