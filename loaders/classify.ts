@@ -3,8 +3,8 @@ import {dirname, join} from "node:path";
 import {councilFlag} from "./council-flag.ts";
 import {matchNameRule, ruleClassification} from "./name-rules.ts";
 import {loadOverrides} from "./overrides.ts";
-import {loadRegistry} from "./registry.ts";
-import {nameWords, supplierKey} from "./supplier-key.ts";
+import {ALIAS_CONFIDENCE, loadRegistry} from "./registry.ts";
+import {keyVariants, nameWords, supplierKey} from "./supplier-key.ts";
 import type {Classification} from "./types.ts";
 
 export interface SupplierInput {
@@ -42,7 +42,9 @@ const TRAFFORD_GRANTS = "grants/trafford/trafford_council_voluntary_sector_grant
  * identifier, then the name. Among name evidence, exclusions for individuals, statutory bodies and housing
  * associations come before register names, because a charity of the same name (an NHS trust's charitable
  * fund, a housing association registered as a charity) is not who the council paid; an education exclusion
- * does not, because independent schools are commonly registered charities in their own names.
+ * does not, because independent schools are commonly registered charities in their own names. A register
+ * name matched only in part (a "T/A" name's operator or trading name, or without an acronym) is weaker still,
+ * and is not consulted for a name that any exclusion rule, education included, matched.
  */
 export async function loadClassifier(opts: ClassifierOptions = {}): Promise<Classifier> {
   const referenceDir = opts.referenceDir ?? "data/reference";
@@ -60,6 +62,21 @@ export async function loadClassifier(opts: ClassifierOptions = {}): Promise<Clas
   const useIds = opts.useIdentifiers ?? true;
   const cache = new Map<string, Classification>();
 
+  /**
+   * Weaker register evidence, for a name no rule excludes: the key among register names without their
+   * acronym ("Families and Babies (FAB) Ltd"), then the supplier's own variants, the operator's or trading
+   * name's key of a "T/A" name and the key without an acronym that repeats the words beside it ("CGL
+   * (Change, Grow, Live)"), each as a register name or alias. Scores at most ALIAS_CONFIDENCE.
+   */
+  const lookupVariants = (name: string, key: string): Classification | null => {
+    let hit = registry.lookupAlias(key);
+    for (const variant of hit ? [] : keyVariants(name)) {
+      hit = registry.lookupName(variant) ?? registry.lookupAlias(variant);
+      if (hit) break;
+    }
+    return hit && {...hit, confidence: Math.min(hit.confidence, ALIAS_CONFIDENCE)};
+  };
+
   const decide = (input: SupplierInput, key: string): Classification => {
     const override = overrides.get(key);
     if (override) return override;
@@ -76,7 +93,7 @@ export async function loadClassifier(opts: ClassifierOptions = {}): Promise<Clas
     }
     if (!key) return byId?.classification ?? UNKNOWN;
     if (rule && rule.exclusion && rule.exclusion !== "education") return ruleClassification(rule);
-    const byName = registry.lookupName(key);
+    const byName = registry.lookupName(key) ?? (rule?.exclusion ? null : lookupVariants(input.name, key));
     if (byName) return byName;
     if (rule && rule.sector !== "private") return ruleClassification(rule);
     if (byId) return byId.classification;

@@ -1,4 +1,4 @@
-import {nameWords} from "./supplier-key.ts";
+import {nameWords, tradingNameParts} from "./supplier-key.ts";
 import type {Classification, Sector, VcseKind} from "./types.ts";
 
 export interface NameRule {
@@ -18,7 +18,7 @@ export interface NameRule {
 }
 
 const COMPANY_FORM = /\b(?:LTD|LIMITED|PLC|LLP)\b/;
-const TRADING_AS = /\s(?:T A|TRADING AS)\s/;
+const TRADING_AS = /\s(?:T A|T AS|TRADING AS)\s/;
 /** Legal forms and phrases that are only ever VCSE, so they beat a public-sounding word elsewhere in the name. */
 const VCSE_MARKER = new RegExp(
   "\\b(?:CIC|COMMUNITY INTEREST CO(?:MPANY)?|CIO|CHARITABLE INCORPORATED ORGANI[SZ]ATION|CHARITY|CHARITIES|CHARITABLE|" +
@@ -33,6 +33,10 @@ const EDUCATION_NOT_PUBLIC = new RegExp(
 );
 const NOT_A_LOCAL_AUTHORITY =
   /\b(?:REFUGEE|RACIAL EQUALITY|COMMUNITY RELATIONS|FAITHS?|INTERFAITH|CHURCH|CARERS|TENANTS|RESIDENTS|YOUTH|SPORTS)\s+COUNCIL$/;
+/** Charitable purposes a trust's name may give, immediately before "Trust" or joined to it by "and", "for", "of". */
+const PURPOSE_WORD =
+  "(?:HERITAGE|HISTORIC|PRESERVATION|CONSERVATION|RESTORATION|CIVIC|MEMORIAL|MUSEUMS?|THEATRE|ARTS|MUSIC|CULTURE|CULTURAL|" +
+  "LEISURE|RECREATION|WILDLIFE|WOODLAND|CANAL|DEAF|BLIND)";
 /** Words of places that carry religious names: "Church Lane Garage", "Chapel Street Motors". */
 const PLACE_WORD = "(?!\\s(?:LANE|STREET|ROAD|FARM|VIEW|GATE|HILL|WALK|SIDE|WAY|CLOSE|COURT|MEWS|GREEN|FIELDS?|TERRACE|GARAGE|MOTORS|HOUSE|ALLERTON|EN LE FRITH))";
 
@@ -78,10 +82,19 @@ export const NAME_RULES: readonly NameRule[] = [
   {name: "voluntary_infrastructure", sector: "vcse", kind: "other_non_profit", confidence: 0.75,
     pattern: /\b(?:COUNCIL (?:FOR|OF) VOLUNTARY SERVICES?|CVS|VOLUNTARY (?:ACTION|SERVICES?|SECTOR|ORGANISATIONS?)|VOLUNTEER (?:CENTRE|BUREAU)|HEALTHWATCH)\b/},
   {name: "hospice", sector: "vcse", kind: "charity", confidence: 0.75, pattern: /\bHOSPICES?\b/},
+  // "Trust" alone proves nothing (NHS, academy, housing and investment trusts; "Trust Care Ltd"); a trust named
+  // for a charitable purpose is a charitable trust, and so is one that is a company ("... Heritage Trust Ltd").
+  // Not "care trust" (an NHS form) nor "children's services trust" (councils' own companies).
+  {name: "purpose_trust", sector: "vcse", kind: "charity", confidence: 0.65,
+    pattern: new RegExp(`\\b${PURPOSE_WORD} (?:(?:AND|FOR|OF) (?:THE )?(?:[A-Z]+ ){1,2})?TRUST\\b`)},
+  // "for the blind", "for deaf people", "riding for the disabled": a charitable purpose; not a company selling aids.
+  {name: "disability_purpose", sector: "vcse", kind: "other_non_profit", confidence: 0.65,
+    pattern: /\b(?:FOR|OF) (?:THE )?(?:BLIND|DEAF|DEAFBLIND|DISABLED|PARTIALLY SIGHTED|VISUALLY IMPAIRED)(?: (?:PEOPLE|CHILDREN|PERSONS))?\b|\bHARD OF HEARING\b/,
+    unless: new RegExp(`${COMPANY_FORM.source}|\\b(?:AIDS|EQUIPMENT|MOBILITY|SUPPLIES|PRODUCTS|LIFTS?|VEHICLES?|TAXIS?|HOLIDAYS|SHOP)\\b`)},
   {name: "scouts_guides", sector: "vcse", kind: "community_group", confidence: 0.75, unless: COMPANY_FORM,
     pattern: /\b(?:SCOUTS?|SCOUT (?:GROUP|ASSOCIATION|COUNCIL|HUT)|GIRL ?GUIDES?|GIRLGUIDING|GUIDE (?:UNIT|COMPANY|ASSOCIATION)|BROWNIES|BROWNIE PACK|SEA CADETS?|BOYS BRIGADE|GIRLS BRIGADE)\b/},
   {name: "community_building", sector: "vcse", kind: "community_group", confidence: 0.75,
-    pattern: /\b(?:VILLAGE HALL|MEMORIAL HALL|CHURCH HALL|COMMUNITY (?:CENTRE|CENTER|ASSOCIATION|HALL|HUB|PROJECT|TRUST|PARTNERSHIP|FORUM|ACTION|CAFE|GARDEN|GARDENS|ALLOTMENT|FACILITIES|TRANSPORT|FOUNDATION|LEARNING CENTRE|SPORTS)|DEVELOPMENT TRUST|MINERS WELFARE|(?:RESIDENTS|TENANTS) (?:AND RESIDENTS )?ASSOCIATION|TENANTS AND RESIDENTS|RESIDENTS GROUP|NEIGHBOURHOOD WATCH|IN BLOOM|ALLOTMENT (?:SOCIETY|ASSOCIATION)|ALLOTMENTS|LUNCHEON CLUB|YOUTH CLUB|WOMENS INSTITUTE|ROTARY CLUB|LIONS CLUB|ROYAL BRITISH LEGION|FOOD ?BANK)\b/},
+    pattern: /\b(?:VILLAGE HALL|MEMORIAL HALL|CHURCH HALL|COMMUNITY (?:CENTRE|CENTER|ASSOCIATION|HALL|HUB|PROJECT|TRUST|PARTNERSHIP|FORUM|ACTION|CAFE|GARDEN|GARDENS|ALLOTMENT|FACILITIES|TRANSPORT|FOUNDATION|LEARNING CENTRE|SPORTS)|DEVELOPMENT TRUST|MINERS WELFARE|(?:RESIDENTS|TENANTS) (?:AND RESIDENTS )?ASSOCIATION|TENANTS AND RESIDENTS|RESIDENTS GROUP|NEIGHBOURHOOD WATCH|IN BLOOM|ALLOTMENT (?:SOCIETY|ASSOCIATION)|ALLOTMENTS|LUNCHEON CLUB|YOUTH CLUB|WOMENS INSTITUTE|TOY LIBRARY|ROTARY CLUB|LIONS CLUB|ROYAL BRITISH LEGION|FOOD ?BANK)\b/},
   // Not "pre-school": as many are private nurseries as are charities.
   {name: "playgroup", sector: "vcse", kind: "community_group", confidence: 0.65, unless: COMPANY_FORM, pattern: /\b(?:PLAYGROUP|PLAY GROUP|TODDLER GROUP|PARENT AND TODDLER)\b/},
   {name: "community_group", sector: "vcse", kind: "community_group", confidence: 0.65, unless: new RegExp(`${COMPANY_FORM.source}|${TRADING_AS.source}`),
@@ -91,7 +104,7 @@ export const NAME_RULES: readonly NameRule[] = [
   {name: "citizens_advice", sector: "vcse", kind: "charity", confidence: 0.75, pattern: /\bCITIZENS ADVICE\b/},
   {name: "faith", sector: "vcse", kind: "faith_group", confidence: 0.75, unless: new RegExp(`${COMPANY_FORM.source}|${TRADING_AS.source}|\\bINSURANCE\\b`),
     pattern: new RegExp(
-      `\\b(?:(?:CHURCH|CHAPEL|CATHEDRAL|MOSQUE|MASJID|GURDWARA|SYNAGOGUE|MANDIR|KINGDOM HALL|GOSPEL HALL|MEETING HOUSE)${PLACE_WORD}|` +
+      `\\b(?:(?:CHURCH(?:ES)?|CHAPEL|CATHEDRAL|MOSQUE|MASJID|GURDWARA|SYNAGOGUE|MANDIR|KINGDOM HALL|GOSPEL HALL|MEETING HOUSE)${PLACE_WORD}|` +
         "METHODIST|BAPTIST|CONGREGATIONAL|UNITED REFORMED|QUAKERS?|RELIGIOUS SOCIETY OF FRIENDS|SALVATION ARMY|DIOCESE|DIOCESAN|PARISH OF|" +
         "ISLAMIC (?:CENTRE|SOCIETY|ASSOCIATION|TRUST)|MUSLIM (?:ASSOCIATION|COMMUNITY|WELFARE)|SIKH|HINDU|BUDDHIST|JEWISH|HEBREW CONGREGATION|TEMPLE OF|TEMPLE$|CHRISTIAN FELLOWSHIP)\\b"
     )},
@@ -102,6 +115,10 @@ export const NAME_RULES: readonly NameRule[] = [
     unless: new RegExp(`${COMPANY_FORM.source}|${TRADING_AS.source}|\\b(?:IN|ON|OF|THE|A|MY|YOUR|OUR|AND|TO|BEAUTIFUL|HEALTHY|OPEN|SOUND|BRIGHT|CALM|HAPPY|CREATIVE|YOUNG|BUSY) MIND$`)},
   {name: "sports_club", sector: "vcse", kind: "sports_club", confidence: 0.7, unless: new RegExp(`${COMPANY_FORM.source}|${TRADING_AS.source}`),
     pattern: /\b(?:(?:FOOTBALL|CRICKET|RUGBY|RUGBY UNION|RUGBY LEAGUE|HOCKEY|TENNIS|LAWN TENNIS|TABLE TENNIS|BOWLING|BOWLS|GOLF|SWIMMING|SWIM|ATHLETIC|ATHLETICS|BOXING|CYCLING|ROWING|SAILING|CANOE|NETBALL|BADMINTON|RUNNING|JUDO|KARATE|GYMNASTICS?|GYM|BASKETBALL|VOLLEYBALL|SQUASH|ANGLING|SOCCER|SPORTS?|WEIGHTLIFTING) (?:AND [A-Z]+ )?(?:CLUB|ASSOCIATION|TEAM|SOCIETY)|HARRIERS|AFC|JFC|JRFC|RUFC|RLFC|ARLFC|FC)\b/},
+  // "The Well Project", "Together Women Project": a voluntary project; not "Projects" (builders), a company, or
+  // a council's own project.
+  {name: "project", sector: "vcse", kind: "other_non_profit", confidence: 0.6, pattern: /\bPROJECT$/,
+    unless: new RegExp(`${COMPANY_FORM.source}|${TRADING_AS.source}|\\bCOUNCIL\\b|\\b(?:CONSTRUCTION|BUILDING|BUILD|ENGINEERING|PROPERTY|CAPITAL|INVESTMENT|SOFTWARE|DIGITAL|IT|INFRASTRUCTURE) PROJECT$`)},
   {name: "association_or_society", sector: "vcse", kind: "other_non_profit", confidence: 0.6,
     pattern: /\b(?:ASSOCIATION|SOCIETY|FELLOWSHIP)\b|\bFOUNDATION$/,
     unless: new RegExp(
@@ -115,13 +132,30 @@ export function ruleClassification(rule: NameRule): Classification {
   return {sector: rule.sector, kind: rule.kind, basis: "name_rule", confidence: rule.confidence, matched_id: rule.name};
 }
 
-/** The first rule that matches a supplier name as published, or null. */
-export function matchNameRule(name: string): NameRule | null {
-  const text = nameWords(name);
+function firstRule(text: string): NameRule | null {
   for (const rule of NAME_RULES) {
     if (rule.pattern.test(text) && !rule.unless?.test(text)) return rule;
   }
   return null;
+}
+
+const TRADING_AS_RULE = NAME_RULES.find((r) => r.name === "trading_as")!;
+
+/**
+ * The first rule that matches a supplier name as published, or null. For "X T/A Y" the rules read the
+ * operator X, the legal person paid: "Accord Multi Academy Trust T/A Horbury Primary Academy" is an academy
+ * trust, "Excel Childcare CIC T/A Horbury Day Nursery" a CIC, "Acme Ltd T/A The Charity Shop" a company.
+ * What Y trades as says what the business does, not what it is, so Y counts only when X says nothing and
+ * Y names a statutory body ("English Sports Council T/A Sport England"); otherwise, and when X is a person
+ * ("Mr J Lewis T/A Harrogate Scaffolding", a sole trader), the name is a business trading under another name.
+ */
+export function matchNameRule(name: string): NameRule | null {
+  const parts = tradingNameParts(name);
+  if (!parts) return firstRule(nameWords(name));
+  const operator = firstRule(nameWords(parts.operator));
+  if (operator) return operator.name === "personal_title" ? TRADING_AS_RULE : operator;
+  const trading = firstRule(nameWords(parts.trading));
+  return trading?.exclusion === "statutory" ? trading : TRADING_AS_RULE;
 }
 
 /** The name rules' classification of a supplier name, or null when no rule matches. */

@@ -2,7 +2,7 @@ import {readFile} from "node:fs/promises";
 import {join} from "node:path";
 import {nameRule} from "./name-rules.ts";
 import {parseCsv} from "./parse-csv.ts";
-import {supplierKey} from "./supplier-key.ts";
+import {supplierKey, withoutAcronym} from "./supplier-key.ts";
 import type {Classification, VcseKind} from "./types.ts";
 
 /** What an identifier says, and whether it settles the question or only says "a company". */
@@ -28,8 +28,14 @@ export interface Registry {
   identify(ids: {supplier_id?: string | null; charity_number?: string | null; company_number?: string | null}): IdentifierMatch | null;
   /** The register entry for an exact supplier key; null when absent or when the key names two organisations. */
   lookupName(key: string): Classification | null;
-  /** How many distinct keys the name map holds, and how many of those are ambiguous. */
-  readonly nameStats: {keys: number; ambiguous: number};
+  /**
+   * The register entry whose name, without an acronym that spells out the rest of it, is this key
+   * ("Families and Babies (FAB) Ltd" under "FAMILIES AND BABIES"); weaker evidence than lookupName, and null
+   * when absent or ambiguous.
+   */
+  lookupAlias(key: string): Classification | null;
+  /** How many distinct keys the name map holds, how many of those are ambiguous, and how many alias keys there are. */
+  readonly nameStats: {keys: number; ambiguous: number; aliases: number};
 }
 
 const ID_CONFIDENCE = 0.95;
@@ -37,6 +43,8 @@ const SECONDARY_ID_CONFIDENCE = 0.9;
 const NAME_CONFIDENCE = 0.85;
 const GRANT_NAME_CONFIDENCE = 0.8;
 const AMBIGUOUS_CHARITY_CONFIDENCE = 0.75;
+/** A register name matched only without an acronym, or a supplier's name only in part ("T/A"). */
+export const ALIAS_CONFIDENCE = 0.8;
 
 const NOTHING = /^(?:N\/?A|NONE|NIL|NULL|NOT (?:YET )?(?:AVAILABLE|APPLICABLE|KNOWN|REGISTERED)|UNKNOWN|REDACTED|EXEMPT|EXCEPTED|PENDING|TBC|-+|0+)$/;
 
@@ -222,13 +230,20 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
   /** Company number -> charity org id, for charitable companies and CIOs. */
   const charityCompanies = new Map<string, string>();
   const names_ = new Map<string, NameEntry>();
+  /** Keys of register names without an acronym that spells out the rest of them. */
+  const aliases_ = new Map<string, NameEntry>();
+  const addKey = (map: Map<string, NameEntry>, key: string, id: string, grantKind?: VcseKind) => {
+    let entry = map.get(key);
+    if (!entry) map.set(key, (entry = {ids: new Set()}));
+    entry.ids.add(id);
+    if (grantKind) entry.grantKind = grantKind;
+  };
   const addName = (name: string, id: string | null, grantKind?: VcseKind, key = supplierKey(name)) => {
     if (!id) return;
     if (key.length < 2) return;
-    let entry = names_.get(key);
-    if (!entry) names_.set(key, (entry = {ids: new Set()}));
-    entry.ids.add(id);
-    if (grantKind) entry.grantKind = grantKind;
+    addKey(names_, key, id, grantKind);
+    const short = withoutAcronym(key);
+    if (short) addKey(aliases_, short, id, grantKind);
   };
   const charityId = (value: string | undefined) => {
     const n = normaliseCharityNumber(value);
@@ -371,34 +386,43 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
   };
 
   const isCharityId = (id: string) => id.startsWith("GB-CHC-") || id.startsWith("GB-SC-") || id.startsWith("GB-NIC-");
-  const lookups = new Map<string, Classification | null>();
-  let ambiguous = 0;
-  for (const [key, entry] of names_) {
-    const roots = new Set([...entry.ids].map(canonical));
-    if (roots.size !== 1) {
-      ambiguous++;
-      // Two charities can share a name ("Choice Support"): which one is unknown, that it is a charity is not.
-      const allCharities = [...roots].every(isCharityId);
-      lookups.set(key, allCharities ? classification("vcse", "charity", AMBIGUOUS_CHARITY_CONFIDENCE, [...roots].sort().join("|"), "registry_name") : null);
-      continue;
+  /** Classifications by key; `confidence` caps what a single entry scores. */
+  const resolve = (entries: Map<string, NameEntry>, confidence: number) => {
+    const lookups = new Map<string, Classification | null>();
+    let ambiguous = 0;
+    for (const [key, entry] of entries) {
+      const roots = new Set([...entry.ids].map(canonical));
+      if (roots.size !== 1) {
+        ambiguous++;
+        // Two charities can share a name ("Choice Support"): which one is unknown, that it is a charity is not.
+        const allCharities = [...roots].every(isCharityId);
+        const ids = [...roots].sort().join("|");
+        lookups.set(key, allCharities ? classification("vcse", "charity", Math.min(confidence, AMBIGUOUS_CHARITY_CONFIDENCE), ids, "registry_name") : null);
+        continue;
+      }
+      const id = [...roots][0]!;
+      const byId = classifyOrgId(id);
+      if (isCharityId(id)) {
+        lookups.set(key, classification("vcse", "charity", confidence, id, "registry_name"));
+      } else if (byId?.decisive) {
+        lookups.set(key, {...byId.classification, basis: "registry_name", confidence});
+      } else if (entry.grantKind) {
+        lookups.set(key, classification("vcse", entry.grantKind, Math.min(confidence, GRANT_NAME_CONFIDENCE), id, "registry_name"));
+      } else lookups.set(key, null);
     }
-    const id = [...roots][0]!;
-    const byId = classifyOrgId(id);
-    if (isCharityId(id)) {
-      lookups.set(key, classification("vcse", "charity", NAME_CONFIDENCE, id, "registry_name"));
-    } else if (byId?.decisive) {
-      lookups.set(key, {...byId.classification, basis: "registry_name", confidence: NAME_CONFIDENCE});
-    } else if (entry.grantKind) {
-      lookups.set(key, classification("vcse", entry.grantKind, GRANT_NAME_CONFIDENCE, id, "registry_name"));
-    } else lookups.set(key, null);
-  }
+    return {lookups, ambiguous};
+  };
+  const {lookups, ambiguous} = resolve(names_, NAME_CONFIDENCE);
+  const aliasLookups = resolve(aliases_, ALIAS_CONFIDENCE).lookups;
+  // A short single word ("Costa", "Oasis", "Gap") is a brand many bodies share, not a name that identifies one.
+  const generic = (key: string) => key.length <= 5 && !key.includes(" ");
 
   return {
     charityNumbers,
     charityNumberStatus,
     identify,
-    // A short single word ("Costa", "Oasis", "Gap") is a brand many bodies share, not a name that identifies one.
-    lookupName: (key) => (key.length <= 5 && !key.includes(" ") ? null : (lookups.get(key) ?? null)),
-    nameStats: {keys: lookups.size, ambiguous}
+    lookupName: (key) => (generic(key) ? null : (lookups.get(key) ?? null)),
+    lookupAlias: (key) => (generic(key) ? null : (aliasLookups.get(key) ?? null)),
+    nameStats: {keys: lookups.size, ambiguous, aliases: aliasLookups.size}
   };
 }

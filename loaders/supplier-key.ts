@@ -76,3 +76,74 @@ export function supplierKey(name: string): string {
   }
   return words.startsWith("THE ") ? words.slice(4) : words;
 }
+
+/** "T/A", "T/AS" and "TRADING AS" between an operator's name and the name it trades under. */
+const TRADING_AS_SEPARATOR = /\s+(?:T\s*\/\s*AS?|TRADING\s+AS)\s+/i;
+
+/**
+ * A name as published split at "T/A" or "TRADING AS" into the operator (the legal person paid) and the
+ * name it trades under: "Witherslack Group Ltd T/A Hall Cliffe School" -> operator "Witherslack Group Ltd",
+ * trading "Hall Cliffe School". Null when the name has no such separator or either side is empty.
+ */
+export function tradingNameParts(name: string): {operator: string; trading: string} | null {
+  const m = TRADING_AS_SEPARATOR.exec(name);
+  if (!m) return null;
+  const operator = name.slice(0, m.index).trim();
+  const trading = name.slice(m.index + m[0].length).trim();
+  return operator && trading ? {operator, trading} : null;
+}
+
+/** Words an acronym may skip: "Families and Babies" is FAB or FAAB. */
+const MINOR_WORDS = new Set(["AND", "OF", "THE", "FOR", "IN", "ON", "AT", "TO", "A"]);
+
+function initials(words: string[], skipMinor: boolean): string {
+  return words.filter((w) => !skipMinor || !MINOR_WORDS.has(w)).map((w) => w[0]).join("");
+}
+
+/** Whether a token is the acronym of words (at least three letters, with or without the minor words). */
+function isAcronymOf(token: string, words: string[]): boolean {
+  if (token.length < 3 || !/^[A-Z]+$/.test(token) || words.length < 2) return false;
+  return token === initials(words, false) || token === initials(words, true);
+}
+
+/**
+ * A key without an acronym that spells out the rest of it: "CGL CHANGE GROW LIVE" -> "CHANGE GROW LIVE",
+ * "FAMILIES AND BABIES FAB" -> "FAMILIES AND BABIES"; null when the key has no such acronym at either end.
+ * Only the spelled-out words are kept: an acronym alone names many bodies.
+ */
+export function withoutAcronym(key: string): string | null {
+  const words = key.split(" ");
+  if (words.length < 3) return null;
+  let rest = words.slice(1);
+  if (!isAcronymOf(words[0]!, rest)) {
+    rest = words.slice(0, -1);
+    if (!isAcronymOf(words[words.length - 1]!, rest)) return null;
+  }
+  // As in a key, no leading or trailing "The" ("TAG THE ACTIVE GROUP", "... MUSEUM TRUST THE BMMT").
+  if (rest[0] === "THE") rest = rest.slice(1);
+  if (rest[rest.length - 1] === "THE") rest = rest.slice(0, -1);
+  return rest.length >= 2 ? rest.join(" ") : null;
+}
+
+/**
+ * Other keys under which a register may list a supplier, for when its own key finds nothing: the
+ * operator's and the trading name's keys of a "T/A" name, and a key without an acronym that only repeats
+ * the words beside it. Never the key itself; no duplicates.
+ */
+export function keyVariants(name: string): string[] {
+  const key = supplierKey(name);
+  const out: string[] = [];
+  const add = (k: string | null) => {
+    if (k && k !== key && !out.includes(k)) out.push(k);
+  };
+  add(withoutAcronym(key));
+  const parts = tradingNameParts(name);
+  if (parts) {
+    for (const part of [parts.operator, parts.trading]) {
+      const k = supplierKey(part);
+      add(k);
+      add(withoutAcronym(k));
+    }
+  }
+  return out;
+}

@@ -108,6 +108,33 @@ describe("loadClassifier", () => {
     expect(c.classify({name: "Cyril Flint Befrienders"})).toMatchObject({sector: "vcse", basis: "registry_name"});
   });
 
+  it("looks a register name up without an acronym, and under either side of a trading name, with less confidence", () => {
+    // dual-registered-uk-charities.csv: 1079327 "Change, Grow, Live".
+    expect(c.classify({name: "CGL (Change, Grow, Live)"})).toEqual({
+      sector: "vcse",
+      kind: "charity",
+      basis: "registry_name",
+      confidence: 0.8,
+      matched_id: "GB-CHC-1079327"
+    });
+    // charity-company-numbers.csv: "FAMILIES AND BABIES (FAB) LTD".
+    expect(c.classify({name: "Families and Babies"})).toMatchObject({sector: "vcse", basis: "registry_name", matched_id: "GB-CHC-1136594"});
+    // A company trading under a registered charity's name: the register beats the bare company form.
+    expect(c.classify({name: "Blue Sky Services Ltd T/A Blue Sky Befriending Trust"})).toMatchObject({
+      sector: "vcse",
+      basis: "registry_name",
+      confidence: 0.8,
+      matched_id: "GB-CHC-1210010"
+    });
+    // Traps: an excluded operator keeps its exclusion; a short trading name is a brand, not a register entry;
+    // a university's register alias does not beat the name that says university.
+    expect(c.classify({name: "Accord Multi Academy Trust T/A Blue Sky Befriending Trust"})).toMatchObject({sector: "public", matched_id: "education"});
+    expect(c.classify({name: "Leeds City Council T/A Blue Sky Befriending Trust"})).toMatchObject({sector: "public", matched_id: "local_authority"});
+    expect(c.classify({name: "Acme Coffee Ltd T/A Costa"})).toMatchObject({sector: "private", matched_id: "company_form"});
+    // charity-names.csv lists GB-NIC-101788 as "Queen's University Belfast (QUB)".
+    expect(c.classify({name: "Queens University Belfast"})).toMatchObject({sector: "public", matched_id: "education"});
+  });
+
   it("falls back to name rules, then to a bare company number, then to unknown", () => {
     expect(c.classify({name: "Castleford Cricket Club"})).toMatchObject({sector: "vcse", kind: "sports_club", basis: "name_rule"});
     expect(c.classify({name: "Acme Plumbing", company_number: "02206442"})).toMatchObject({

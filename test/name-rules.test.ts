@@ -161,6 +161,70 @@ describe("name rules: unambiguous VCSE names", () => {
   ]);
 });
 
+describe("name rules: purpose trusts, disability purposes, projects", () => {
+  check([
+    ["Castleford Heritage Trust", "vcse", "charity", "purpose_trust"],
+    ["Wakefield Theatre Trust", "vcse", "charity", "purpose_trust"],
+    ["Lancashire Wildlife Trust", "vcse", "charity", "purpose_trust"],
+    ["Doncaster Culture and Leisure Trust", "vcse", "charity", "purpose_trust"],
+    ["The Horniman Museum and Public Park Trust", "vcse", "charity", "purpose_trust"],
+    // A charitable trust that is also a company is still a charitable trust.
+    ["National Coal Mining Museum for England Trust Ltd", "vcse", "charity", "purpose_trust"],
+    // Traps: "Trust" alone, or with a word that is not a charitable purpose, proves nothing.
+    ["Penderels Trust", "none", null, null],
+    ["Energy Saving Trust", "none", null, null],
+    ["Trust Care Ltd", "private", null, "company_form"],
+    ["Trustmarque Solutions Ltd", "private", null, "company_form"],
+    ["Heritage Building and Conservation (York) Ltd", "private", null, "company_form"],
+    // A care trust is an NHS form; a children's services trust is a council's own company.
+    ["Bradford District Care Trust", "none", null, null],
+    ["Doncaster Children's Services Trust", "none", null, null],
+    ["Leeds Teaching Hospitals NHS Trust", "public", null, "nhs"],
+    ["Pennine Learning Trust", "public", null, "education"],
+    ["Sheffield Housing Trust", "housing_association", null, "housing_association"],
+
+    ["Action for Blind People", "vcse", "other_non_profit", "disability_purpose"],
+    ["Royal National Institute of the Blind", "vcse", "other_non_profit", "disability_purpose"],
+    ["Pegasus Riding for the Disabled", "vcse", "other_non_profit", "disability_purpose"],
+    ["Trafford Hard of Hearing Group", "vcse", "other_non_profit", "disability_purpose"],
+    // Traps: a business selling to disabled people, a company, blinds.
+    ["Mobility Aids for the Disabled", "none", null, null],
+    ["Equipment for the Disabled Ltd", "private", null, "company_form"],
+    ["Spectrum Blinds", "none", null, null],
+
+    ["Together Women Project", "vcse", "other_non_profit", "project"],
+    ["The Well Project", "vcse", "other_non_profit", "project"],
+    // Traps: companies, builders' "projects", a project of the council itself.
+    ["The Sanctuary Project Limited", "private", null, "company_form"],
+    ["Bright Future Projects", "none", null, null],
+    ["Northern Construction Project", "none", null, null],
+    ["Wakefield Council Housing Project", "none", null, null],
+
+    ["Horbury Churches Together", "vcse", "faith_group", "faith"],
+    ["Harrogate & Knaresborough Toy Library", "vcse", "community_group", "community_building"]
+  ]);
+});
+
+describe("name rules: trading names", () => {
+  check([
+    // The operator before "T/A" is who is paid: an academy trust trading as a school is an academy trust...
+    ["Accord Multi Academy Trust T/A Horbury Primary Academy", "public", null, "education"],
+    // ...a company trading as a school is a company, and so is a company trading as a charity-sounding name.
+    ["Kisimul Group Ltd T/A Kisimul School", "private", null, "company_form"],
+    ["Acme Retail Ltd T/A The Charity Shop", "private", null, "company_form"],
+    ["Funeral Services Limited T/A The Co-operative Funeralcare", "private", null, "company_form"],
+    ["Excel Childcare C.I.C. T/A Horbury Day Nursery", "vcse", "cic", "cic"],
+    // An operator that says nothing: a business, unless the trading name is a statutory body.
+    ["Witherslack Group T/A Hall Cliffe Primary School", "private", null, "trading_as"],
+    ["FDSO T/A Disability Sport Yorkshire", "private", null, "trading_as"],
+    ["English Sports Council T/A Sport England", "public", null, "central_government"],
+    // A person trading under a business name is a sole trader, not a private individual.
+    ["Mr J Lewis T/A Harrogate Scaffolding", "private", null, "trading_as"],
+    ["Mr S Nawaz T/AS Vision Clothing", "private", null, "trading_as"],
+    ["Robert Nisbet Trading As Nisbet Design", "private", null, "trading_as"]
+  ]);
+});
+
 describe("name rules: traps and fall-through", () => {
   check([
     // "Community" in a commercial name proves nothing.

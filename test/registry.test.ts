@@ -189,6 +189,26 @@ describe("loadRegistry on the real reference data", () => {
     expect(registry.lookupName("COSTA")).toBeNull();
     expect(registry.nameStats.ambiguous).toBeGreaterThan(0);
   });
+
+  it("also lists a register name without an acronym that spells out the rest, as a weaker alias", () => {
+    // charity-company-numbers.csv: GB-CHC-1136594 = FAMILIES AND BABIES (FAB) LTD.
+    expect(registry.lookupName("FAMILIES AND BABIES FAB")?.matched_id).toBe("GB-CHC-1136594");
+    expect(registry.lookupName("FAMILIES AND BABIES")).toBeNull();
+    expect(registry.lookupAlias("FAMILIES AND BABIES")).toEqual({
+      sector: "vcse",
+      kind: "charity",
+      basis: "registry_name",
+      confidence: 0.8,
+      matched_id: "GB-CHC-1136594"
+    });
+    // Traps: bracketed words that are not an acronym ("Christian Blind Mission (United Kingdom) Limited")
+    // are neither dropped nor kept on their own.
+    expect(registry.lookupName("CHRISTIAN BLIND MISSION UNITED KINGDOM")).not.toBeNull();
+    expect(registry.lookupAlias("CHRISTIAN BLIND MISSION")).toBeNull();
+    expect(registry.lookupAlias("UNITED KINGDOM")).toBeNull();
+    expect(registry.lookupAlias("FAB")).toBeNull();
+    expect(registry.nameStats.aliases).toBeGreaterThan(0);
+  });
 });
 
 describe("loadRegistry with a Charity Commission extract and a grants register", () => {

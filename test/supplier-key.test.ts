@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {nameWords, supplierKey} from "../loaders/supplier-key.ts";
+import {keyVariants, nameWords, supplierKey, tradingNameParts, withoutAcronym} from "../loaders/supplier-key.ts";
 
 describe("supplierKey", () => {
   // Each group is one supplier spelled several ways: they must share one key.
@@ -61,5 +61,48 @@ describe("nameWords", () => {
   it("upper-cases, reads & as AND, joins dotted initials and keeps legal forms", () => {
     expect(nameWords("St. Mary's C.I.C. & Co. Ltd")).toBe("ST MARYS CIC AND CO LTD");
     expect(nameWords("ST.MARYS")).toBe("ST MARYS");
+  });
+});
+
+describe("tradingNameParts", () => {
+  it("splits at T/A, T/AS and TRADING AS, in any case", () => {
+    expect(tradingNameParts("Witherslack Group Ltd T/A Hall Cliffe School")).toEqual({operator: "Witherslack Group Ltd", trading: "Hall Cliffe School"});
+    expect(tradingNameParts("Mr S Nawaz t/as Vision Clothing")).toEqual({operator: "Mr S Nawaz", trading: "Vision Clothing"});
+    expect(tradingNameParts("J Bloggs Trading As Bloggs Plumbing")).toEqual({operator: "J Bloggs", trading: "Bloggs Plumbing"});
+    expect(tradingNameParts("ADULT PLACEMENT SERVICES LIMITED T / A AVALON")?.trading).toBe("AVALON");
+  });
+
+  it("does not split names without the separator or with an empty side", () => {
+    expect(tradingNameParts("T A Smith Ltd")).toBeNull();
+    expect(tradingNameParts("Tata Steel")).toBeNull();
+    expect(tradingNameParts("Trading Standards Institute")).toBeNull();
+    expect(tradingNameParts("T/A Bloggs Plumbing")).toBeNull();
+  });
+});
+
+describe("withoutAcronym and keyVariants", () => {
+  it("drops an acronym that spells out the rest of the key, at either end", () => {
+    expect(withoutAcronym("CGL CHANGE GROW LIVE")).toBe("CHANGE GROW LIVE");
+    expect(withoutAcronym("FAMILIES AND BABIES FAB")).toBe("FAMILIES AND BABIES");
+    expect(withoutAcronym("TLC TALK LISTEN CHANGE")).toBe("TALK LISTEN CHANGE");
+    expect(withoutAcronym("ROYAL NATIONAL INSTITUTE OF BLIND PEOPLE RNIBP")).toBe("ROYAL NATIONAL INSTITUTE OF BLIND PEOPLE");
+    expect(withoutAcronym("TAG THE ACTIVE GROUP")).toBe("ACTIVE GROUP");
+    expect(withoutAcronym("BUCKINGHAMSHIRE MILITARY MUSEUM TRUST THE BMMT")).toBe("BUCKINGHAMSHIRE MILITARY MUSEUM TRUST");
+  });
+
+  it("keeps words that are not an acronym of their neighbours", () => {
+    // Traps: a last word that happens to be short, two-letter initials, a word that is not the initials.
+    expect(withoutAcronym("IBM UNITED KINGDOM")).toBeNull();
+    expect(withoutAcronym("NATIONAL TRUST NT")).toBeNull();
+    expect(withoutAcronym("AGE UK")).toBeNull();
+    expect(withoutAcronym("ABC CARE SERVICES")).toBeNull();
+    expect(withoutAcronym("CHANGE GROW LIVE")).toBeNull();
+  });
+
+  it("offers the trading parts and the spelled-out form, never the key itself", () => {
+    expect(keyVariants("CGL (Change, Grow, Live)")).toEqual(["CHANGE GROW LIVE"]);
+    expect(keyVariants("Adult Placement Services Limited T/A Avalon")).toEqual(["ADULT PLACEMENT SERVICES", "AVALON"]);
+    expect(keyVariants("Acme Services Ltd")).toEqual([]);
+    expect(keyVariants("")).toEqual([]);
   });
 });
