@@ -53,7 +53,8 @@ function councilPaths(): string[] {
 
 const config: FrameworkConfig = {
   root: "src",
-  dynamicPaths: councilPaths(),
+  // Council pages, and the trend chart as a JavaScript module other sites can import (Framework's embed export).
+  dynamicPaths: [...councilPaths(), "/embed/vcse-trend.js"],
   title: "VCSE spend",
   pages,
   // src/style.css imports Framework's default layout and sets system fonts and print rules.

@@ -1,4 +1,4 @@
-// Framework data loader for council-years.parquet (one row per council x financial year x sector).
-import {councilYearsParquet} from "../../loaders/compact.ts";
+// council-years.parquet: one row per council x financial year x sector (see loaders/compact-council-years.ts).
+import {councilYearsFull} from "../../loaders/compact-council-years.ts";
 
-process.stdout.write(await councilYearsParquet());
+process.stdout.write(await councilYearsFull("parquet"));

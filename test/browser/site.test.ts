@@ -1,106 +1,78 @@
 /**
- * The built site in a real browser, with no network: builds dist/ when it is missing or older than its
- * sources, serves it on 127.0.0.1 and checks the overview page in headless Chromium.
+ * The built site's own pages (overview, Compare, Data, Methodology, the embeds) in headless Chromium with
+ * no network: builds dist/ when stale, serves it on 127.0.0.1, checks figures against the payment store
+ * queried here with DuckDB (independently of the compact loaders), and writes a screenshot of each page.
  */
-import {spawnSync} from "node:child_process";
-import {existsSync} from "node:fs";
-import {mkdir, readdir, stat, writeFile} from "node:fs/promises";
-import {join, resolve} from "node:path";
+import {readFileSync, readdirSync} from "node:fs";
+import {mkdir, readFile, stat, writeFile} from "node:fs/promises";
+import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
 import type {Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {paymentsSql} from "../../loaders/duplicates.ts";
 import {serveDist} from "../../scripts/serve-dist.ts";
 import {assertChromium, launchBrowser, type BrowserSession} from "./browser.ts";
+import {BUILD_TIMEOUT_MS, DIST, OUTPUT, ROOT, ensureBuilt} from "./council-build.ts";
 
-const ROOT = resolve(import.meta.dirname, "../..");
-const DIST = join(ROOT, "dist");
-const OUTPUT = join(ROOT, "test-output");
-const BUILD_TIMEOUT_MS = 280_000;
+const SCREENSHOTS = join(OUTPUT, "screenshots");
 
-/** What the built site depends on: rebuild when any of it is newer than dist/index.html. */
-const BUILD_INPUTS = ["src", "loaders", "observablehq.config.ts", "scripts/fill-npm-cache.ts", "package.json"];
-
-async function newestMtime(path: string): Promise<number> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch {
-    return 0;
-  }
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = 0;
-  for (const entry of await readdir(path)) {
-    if (entry === ".observablehq" || entry === "node_modules") continue;
-    newest = Math.max(newest, await newestMtime(join(path, entry)));
-  }
-  return newest;
-}
-
-async function buildIfStale(): Promise<void> {
-  const index = join(DIST, "index.html");
-  const builtAt = existsSync(index) ? (await stat(index)).mtimeMs : 0;
-  const inputs = Math.max(...(await Promise.all(BUILD_INPUTS.map((p) => newestMtime(join(ROOT, p))))));
-  if (builtAt > inputs) return;
-  const started = performance.now();
-  const result = spawnSync("npm", ["run", "build"], {
-    cwd: ROOT,
-    encoding: "utf-8",
-    timeout: BUILD_TIMEOUT_MS,
-    env: {...process.env, NO_COLOR: "1", OBSERVABLE_TELEMETRY_DISABLE: "true"}
-  });
-  if (result.status !== 0) {
-    throw new Error(
-      `npm run build failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}\n${result.stderr}`
-    );
-  }
-  console.log(`built dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-}
-
-/** Same rule as formatPounds in src/index.md. */
+/** Same rule as formatPounds in src/components/format.js. */
 function formatPounds(x: number): string {
   const sign = x < 0 ? "−" : "";
   const a = Math.abs(x);
   if (a >= 1e9) return `${sign}£${(a / 1e9).toFixed(2)}bn`;
   if (a >= 1e6) return `${sign}£${(a / 1e6).toFixed(1)}m`;
+  if (a >= 1e4) return `${sign}£${(a / 1e3).toFixed(0)}k`;
   return `${sign}£${Math.round(a).toLocaleString("en-GB")}`;
 }
 
-interface Expected {
+interface Headline {
   year: string;
   vcse: number;
-  councils: number;
-  years: number;
-  rows: number;
+  councils: string[];
 }
 
-/** The headline computed independently, with DuckDB in Node, from the parquet file the site serves. */
-async function expectedFromBuiltParquet(): Promise<Expected> {
-  const dir = join(DIST, "_file", "data");
-  const files = (await readdir(dir)).filter((f) => /^council-years\.[0-9a-f]+\.parquet$/.test(f));
-  if (files.length !== 1) throw new Error(`expected one dist/_file/data/council-years.*.parquet, found ${files.length}`);
-  const path = join(dir, files[0]!).replaceAll("'", "''");
+/**
+ * The overview's headline straight from the store: payments that count (the pipeline's duplicate rule), months
+ * covered per council and financial year (a payment's month, or each month of its quarter, inside the period
+ * its source file was published for, per the manifests), the latest year in which some council has all 12
+ * months, and the VCSE total of the councils that do.
+ */
+async function headlineFromStore(): Promise<Headline> {
+  const periods: string[] = [];
+  for (const f of readdirSync(join(ROOT, "data/sources")).filter((f) => f.endsWith(".json"))) {
+    const m = JSON.parse(readFileSync(join(ROOT, "data/sources", f), "utf8"));
+    for (const file of m.files) {
+      const [a, b = a] = String(file.period).split("..");
+      periods.push(`('${String(file.path).replaceAll("'", "''")}', DATE '${a}-01', DATE '${b}-01')`);
+    }
+  }
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
     const reader = await connection.runAndReadAll(`
-      WITH cy AS (SELECT * FROM read_parquet('${path}')),
-           latest AS (SELECT max(financial_year) AS year FROM cy)
+      WITH p AS (SELECT * FROM (${paymentsSql(join(ROOT, "store"))}) WHERE NOT duplicate),
+      periods(source_file, first_month, last_month) AS (VALUES ${periods.join(", ")}),
+      months AS (
+        SELECT DISTINCT p.council_code, p.financial_year, date_trunc('month', p.payment_date) + to_months(k.i) AS month, p.source_file
+        FROM p, LATERAL (SELECT unnest(range(CASE p.date_precision WHEN 'quarter' THEN 3 WHEN 'year' THEN 12 ELSE 1 END)) AS i) k
+      ),
+      covered AS (
+        SELECT m.council_code, m.financial_year, count(DISTINCT m.month) AS n
+        FROM months m JOIN periods USING (source_file)
+        WHERE m.month BETWEEN periods.first_month AND periods.last_month
+        GROUP BY ALL
+      ),
+      complete AS (SELECT council_code, financial_year FROM covered WHERE n = 12),
+      latest AS (SELECT max(financial_year) AS year FROM complete)
       SELECT latest.year AS year,
-             coalesce(sum(amount) FILTER (WHERE sector = 'vcse' AND financial_year = latest.year), 0)::DOUBLE AS vcse,
-             count(DISTINCT council_code) FILTER (WHERE financial_year = latest.year)::INTEGER AS councils,
-             count(DISTINCT financial_year)::INTEGER AS years,
-             count(*)::INTEGER AS rows
-      FROM cy, latest
+        (sum(p.amount_pence) FILTER (WHERE p.sector = 'vcse') / 100)::DOUBLE AS vcse,
+        list(DISTINCT p.council_code ORDER BY p.council_code) AS councils
+      FROM p JOIN complete USING (council_code, financial_year) JOIN latest ON p.financial_year = latest.year
       GROUP BY latest.year`);
     const row = reader.getRowObjectsJS()[0];
-    if (!row) throw new Error("council-years.parquet is empty");
-    return {
-      year: String(row.year),
-      vcse: Number(row.vcse),
-      councils: Number(row.councils),
-      years: Number(row.years),
-      rows: Number(row.rows)
-    };
+    if (!row) throw new Error("no council has 12 months of data in any year: the store is empty or stale");
+    return {year: String(row.year), vcse: Number(row.vcse), councils: (row.councils as string[]).map(String)};
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -112,83 +84,249 @@ it("finds Debian's Chromium", () => {
   expect(assertChromium).not.toThrow();
 });
 
-describe("built site in Chromium, offline", () => {
+describe("the site's pages in Chromium, offline", () => {
   let server: {url: string; close(): Promise<void>} | undefined;
   let session: BrowserSession | undefined;
-  let page: Page | undefined;
-  let expected: Expected;
-  const timings: Record<string, number> = {};
+  let expected: Headline;
+  const metrics: Record<string, {bytes: number; requests: number; firstChartMs?: number; headlineMs?: number; duckdbReadyMs?: number; loadMs?: number}> = {};
+  const pages = new Map<string, Page>();
 
   beforeAll(async () => {
     assertChromium(); // fail, never skip, when Chromium is missing
-    await buildIfStale();
-    expected = await expectedFromBuiltParquet();
+    await ensureBuilt();
+    expected = await headlineFromStore();
     server = await serveDist(DIST);
     session = await launchBrowser();
-  }, BUILD_TIMEOUT_MS + 60_000);
+    await mkdir(SCREENSHOTS, {recursive: true});
+  }, BUILD_TIMEOUT_MS + 120_000);
 
   afterAll(async () => {
     await session?.close();
     await server?.close();
-    if (Object.keys(timings).length > 0) {
+    if (Object.keys(metrics).length > 0) {
       await mkdir(OUTPUT, {recursive: true});
-      await writeFile(join(OUTPUT, "browser-timings.json"), JSON.stringify(timings, null, 2) + "\n");
-      console.log("overview timings (ms):", timings);
+      await writeFile(join(OUTPUT, "site-pages.json"), JSON.stringify(metrics, null, 2) + "\n");
+      console.log("pages (bytes transferred, ms to first chart):", metrics);
     }
   });
 
-  function openedPage(): Page {
-    if (!page) throw new Error("the overview page did not open (see the first test)");
+  /** Opens a page, counting the bytes it fetches, and checks it raised no error and reached nothing outside. */
+  async function visit(name: string, path: string, waitFor: string): Promise<Page> {
+    const errorsBefore = session!.consoleErrors.length;
+    const externalBefore = session!.externalRequests.length;
+    const failedBefore = session!.failedRequests.length;
+    const page = await session!.context.newPage();
+    const m: (typeof metrics)[string] = (metrics[name] = {bytes: 0, requests: 0});
+    page.on("response", (response) => {
+      m.requests++;
+      m.bytes += Number(response.headers()["content-length"] ?? 0);
+    });
+    const started = performance.now();
+    await page.goto(server!.url + path, {waitUntil: "load", timeout: 60_000});
+    await page.locator(waitFor).first().waitFor({state: "visible", timeout: 60_000});
+    m.loadMs = Math.round(performance.now() - started);
+    await page.waitForLoadState("networkidle", {timeout: 90_000});
+    pages.set(name, page);
+    expect(session!.consoleErrors.slice(errorsBefore), `${name}: console errors`).toEqual([]);
+    expect(session!.externalRequests.slice(externalBefore), `${name}: requests leaving 127.0.0.1`).toEqual([]);
+    expect(session!.failedRequests.slice(failedBefore), `${name}: failed requests`).toEqual([]);
     return page;
   }
 
-  it("shows the latest year's VCSE total and council count, computed from the built parquet", async () => {
-    const started = performance.now();
-    page = await session!.open(server!.url, {waitFor: "[data-testid=headline]"});
-    timings.headlineSeenByTest = Math.round(performance.now() - started);
-
-    const headline = page.locator("[data-testid=headline]");
-    const amount = Number(await headline.getAttribute("data-amount"));
-    expect(await headline.getAttribute("data-year")).toBe(expected.year);
-    expect(amount).toBeCloseTo(expected.vcse, 2);
-    expect(Number(await headline.getAttribute("data-councils"))).toBe(expected.councils);
-    expect((await page.locator("[data-testid=headline-figure]").textContent())?.trim()).toBe(formatPounds(expected.vcse));
-    expect((await page.locator("[data-testid=headline-councils]").textContent())?.trim()).toBe(String(expected.councils));
-    timings.headlineRendered = Number(await headline.getAttribute("data-rendered-ms"));
-  });
-
-  it("draws the bar chart of VCSE spending by year", async () => {
-    const p = openedPage();
-    await p.locator("figure svg rect").first().waitFor({state: "visible", timeout: 30_000});
-    expect(await p.locator("figure svg rect").count()).toBe(expected.years);
-    await expect.poll(() => p.locator("figure h2").first().textContent()).toContain("VCSE spending by financial year");
-  });
-
-  it("gets answers from DuckDB-WASM after the headline is shown", async () => {
-    const p = openedPage();
-    const status = p.locator("[data-testid=duckdb-status].ready");
-    await status.waitFor({state: "visible", timeout: 90_000});
-    expect(await status.textContent()).toContain("interactive queries ready");
-    expect(await status.textContent()).toContain(expected.rows.toLocaleString("en-GB"));
-    timings.duckdbReady = Number(await status.getAttribute("data-ready-ms"));
-    expect(timings.headlineRendered).toBeLessThan(timings.duckdbReady);
-    // The DuckDB-backed table: one row per financial year.
-    await p.locator("form table tbody tr").first().waitFor({state: "visible", timeout: 30_000});
-    expect(await p.locator("form table tbody tr").count()).toBe(expected.years);
-  });
-
-  it("writes a screenshot", async () => {
-    const p = openedPage();
-    await mkdir(join(OUTPUT, "screenshots"), {recursive: true});
-    const path = join(OUTPUT, "screenshots", "overview.png");
-    await p.screenshot({path, fullPage: true});
+  async function screenshot(page: Page, name: string): Promise<void> {
+    const path = join(SCREENSHOTS, `${name}.png`);
+    await page.screenshot({path, fullPage: true});
     expect((await stat(path)).size).toBeGreaterThan(10_000);
+  }
+
+  describe("overview", () => {
+    it("shows the headline for the latest complete year, equal to the store's figure", async () => {
+      const page = await visit("overview", "", "[data-testid=headline]");
+      const headline = page.locator("[data-testid=headline]");
+      expect(await headline.getAttribute("data-year")).toBe(expected.year);
+      expect(Number(await headline.getAttribute("data-amount"))).toBeCloseTo(expected.vcse, 2);
+      expect(Number(await headline.getAttribute("data-councils"))).toBe(expected.councils.length);
+      expect((await page.locator("[data-testid=headline-figure]").textContent())?.trim()).toBe(formatPounds(expected.vcse));
+      const coverage = await page.locator("[data-testid=headline-coverage]").textContent();
+      expect(coverage).toContain(`based on ${expected.councils.length} council`);
+      expect(coverage).toContain("12 of 12 months");
+    });
+
+    it("renders the headline and the first chart before DuckDB-WASM is ready, and then says it is ready", async () => {
+      const page = pages.get("overview")!;
+      const status = page.locator("[data-testid=duckdb-status].ready");
+      await status.waitFor({state: "visible", timeout: 90_000});
+      expect(await status.textContent()).toContain("Interactive queries ready");
+      const readyMs = Number(await status.getAttribute("data-ready-ms"));
+      const headlineMs = Number(await page.locator("[data-testid=headline]").getAttribute("data-rendered-ms"));
+      const firstChartMs = Number(await page.locator("[data-testid=chart-spending]").getAttribute("data-first-chart-ms"));
+      expect(headlineMs).toBeLessThan(readyMs);
+      expect(firstChartMs).toBeLessThan(readyMs);
+      metrics.overview!.firstChartMs = firstChartMs;
+      metrics.overview!.headlineMs = headlineMs;
+      metrics.overview!.duckdbReadyMs = readyMs;
+      // The DuckDB-backed peer-group table answers.
+      await page.locator("[data-testid=peer-table] tbody tr").first().waitFor({state: "visible", timeout: 30_000});
+    });
+
+    it("draws the spending chart, the league table and the accessible table views", async () => {
+      const page = pages.get("overview")!;
+      expect(await page.locator("[data-testid=chart-spending] svg rect").count()).toBeGreaterThan(0);
+      const rows = page.locator("[data-testid=league-table] tbody tr");
+      expect(await rows.count()).toBeGreaterThan(0);
+      // Every chart has a text summary and a keyboard-operable export toolbar.
+      expect(await page.locator(".chart-summary").count()).toBeGreaterThanOrEqual(3);
+      const toolbar = page.locator("[role=toolbar]").first();
+      expect(await toolbar.locator("button").allTextContents()).toEqual(["Download PNG", "Download SVG", "Download CSV", "Copy embed code"]);
+      await screenshot(page, "overview");
+    });
+
+    it("downloads the spending chart as PNG and SVG with its title and source line", async () => {
+      const page = pages.get("overview")!;
+      const toolbar = page.locator("[role=toolbar]").first();
+      const [svg] = await Promise.all([page.waitForEvent("download"), toolbar.locator("button[data-export=svg]").click()]);
+      const svgText = await readFile((await svg.path())!, "utf8");
+      expect(svg.suggestedFilename()).toBe("vcse-spending-by-year.svg");
+      expect(svgText).toContain("VCSE spending by financial year (cash)");
+      expect(svgText).toContain("Source:");
+      expect(svgText).not.toContain("var(--");
+      const [png] = await Promise.all([page.waitForEvent("download"), toolbar.locator("button[data-export=png]").click()]);
+      const bytes = await readFile((await png.path())!);
+      expect([...bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+      expect(bytes.length).toBeGreaterThan(5_000);
+    });
   });
 
-  it("logs no console errors and makes no request that leaves 127.0.0.1", async () => {
-    openedPage();
-    expect(session!.externalRequests).toEqual([]);
-    expect(session!.consoleErrors).toEqual([]);
-    expect(session!.failedRequests).toEqual([]);
+  describe("compare", () => {
+    it("adds a council by type-ahead search: chart, table and address all change, and the address restores the view", async () => {
+      const page = await visit("compare", "compare?councils=E08000009&metric=cash", "[data-testid=compare-chart] svg");
+      const chart = page.locator("[data-testid=compare-chart]");
+      expect(await chart.getAttribute("data-councils")).toBe("E08000009");
+      const before = await page.locator("[data-testid=compare-table] tbody tr").allTextContents();
+      expect(before.every((r) => r.startsWith("Trafford"))).toBe(true);
+
+      await page.locator("[data-testid=council-search]").fill("Hyndb");
+      await page.locator("[data-testid=council-search]").press("Enter");
+      await expect.poll(() => chart.getAttribute("data-councils")).toBe("E08000009,E07000120");
+      await expect.poll(() => new URL(page.url()).searchParams.get("councils")).toBe("E08000009,E07000120");
+      const after = await page.locator("[data-testid=compare-table] tbody tr").allTextContents();
+      expect(after.some((r) => r.startsWith("Hyndburn"))).toBe(true);
+      expect(await page.locator("[data-testid=compare-chart] svg text", {hasText: "Hyndburn"}).count()).toBeGreaterThan(0);
+
+      await page.locator("[data-testid=compare-metric] input[value=share]").check();
+      await expect.poll(() => new URL(page.url()).searchParams.get("metric")).toBe("share");
+      await expect.poll(() => chart.getAttribute("data-metric")).toBe("share");
+      await page.locator("[data-testid=year-from]").selectOption("2017-18");
+      await expect.poll(() => new URL(page.url()).searchParams.get("from")).toBe("2017-18");
+      const shown = await page.locator("[data-testid=compare-table] tbody tr").allTextContents();
+      await screenshot(page, "compare");
+
+      // Loading the address alone reproduces the view.
+      const restored = await session!.open(page.url(), {waitFor: "[data-testid=compare-chart] svg"});
+      expect(await restored.locator("[data-testid=compare-chart]").getAttribute("data-councils")).toBe("E08000009,E07000120");
+      expect(await restored.locator("[data-testid=compare-chart]").getAttribute("data-metric")).toBe("share");
+      expect(await restored.locator("[data-testid=compare-metric] input[value=share]").isChecked()).toBe(true);
+      expect(await restored.locator("[data-testid=year-from]").inputValue()).toBe("2017-18");
+      expect(await restored.locator("[data-testid=council-chips] .chip").allTextContents()).toEqual(["Trafford×", "Hyndburn×"]);
+      expect(await restored.locator("[data-testid=compare-table] tbody tr").allTextContents()).toEqual(shown);
+      await restored.close();
+    });
+
+    it("downloads a CSV whose rows are the rows of the table shown", async () => {
+      const page = pages.get("compare")!;
+      const toolbar = page.locator("[role=toolbar]").first();
+      const [download] = await Promise.all([page.waitForEvent("download"), toolbar.locator("button[data-export=csv]").click()]);
+      const text = (await readFile((await download.path())!, "utf8")).replace(/^\ufeff/, "");
+      const [header, ...lines] = text.trim().split("\r\n").map((l) => l.split(","));
+      expect(header).toEqual([
+        "Council",
+        "GSS code",
+        "Financial year",
+        "Months of data",
+        "VCSE share of all spending (fraction)",
+        "Change on previous year (percentage points as a fraction)"
+      ]);
+      const table = await page.locator("[data-testid=compare-table] tbody tr").evaluateAll((rows) =>
+        rows.map((r) => [...r.querySelectorAll("th, td")].map((c) => c.textContent!.trim()))
+      );
+      expect(lines.length).toBe(table.length);
+      lines.forEach((cells, i) => {
+        const [council, , year, months, share, change] = cells;
+        const shown = table[i]!;
+        expect([council, year, `${months} of 12`]).toEqual(shown.slice(0, 3));
+        expect(share === "" ? "–" : `${(100 * Number(share)).toFixed(1)}%`).toBe(shown[3]);
+        if (change === "") expect(shown[4]).toBe("–");
+        else expect(shown[4]!.replace("−", "-").replace("+", "")).toBe(`${(100 * Number(change)).toFixed(1)} pts`);
+      });
+    });
+
+    it("chooses a peer group by council type and region", async () => {
+      const page = pages.get("compare")!;
+      await page.locator("[data-testid=compare-mode] input[value=peer]").check();
+      await page.locator("[data-testid=peer-type]").selectOption("Metropolitan district");
+      await page.locator("[data-testid=peer-region]").selectOption("North West");
+      await expect.poll(() => new URL(page.url()).searchParams.get("region")).toBe("North West");
+      const members = await page.locator("[data-testid=compare-chart]").getAttribute("data-councils");
+      expect(members!.split(",").sort()).toEqual(["E08000003", "E08000006", "E08000009"]);
+    });
+  });
+
+  describe("data", () => {
+    it("shows coverage, rejects, classification basis, every source and downloads", async () => {
+      const page = await visit("data", "data", "[data-testid=sources-table]");
+      expect(await page.locator("figure svg rect").count()).toBeGreaterThan(100);
+      const manifests = readdirSync(join(ROOT, "data/sources")).filter((f) => f.endsWith(".json"));
+      const files = manifests.reduce((n, f) => n + JSON.parse(readFileSync(join(ROOT, "data/sources", f), "utf8")).files.length, 0);
+      expect(await page.locator("[data-testid=sources-table] tbody tr").count()).toBe(files);
+      expect(await page.locator("[data-testid=staleness-table] tbody tr").count()).toBe(manifests.length);
+      expect(await page.locator("[data-testid=basis-table] tbody tr").count()).toBe(6);
+      expect(await page.locator("[data-testid=downloads] a[href$='.parquet']").count()).toBe(4);
+      const [download] = await Promise.all([page.waitForEvent("download"), page.locator("button[data-download='council-years.csv']").click()]);
+      const csv = (await readFile((await download.path())!, "utf8")).replace(/^\ufeff/, "");
+      expect(csv.split("\r\n")[0]).toContain("council_code,council_name,short_name");
+      await screenshot(page, "data");
+    });
+  });
+
+  describe("methodology", () => {
+    it("states the deflator base year and the population interpolation", async () => {
+      const page = await visit("methodology", "methodology", "[data-testid=deflator-table]");
+      const text = await page.locator("#observablehq-main").textContent();
+      expect(text).toMatch(/\d{4}-\d{2} = 100/);
+      expect(text).toContain("interpolated linearly between mid-2011 and mid-2022");
+      expect(text).toContain("held at mid-2022");
+      await screenshot(page, "methodology");
+    });
+  });
+
+  describe("embeds", () => {
+    it("renders the trend chart alone, with title, source line and date", async () => {
+      const page = await visit("embed-trend", "embed/vcse-trend", "[data-testid=embed-figure] svg rect");
+      expect(await page.locator("#observablehq-sidebar").count()).toBe(0);
+      expect(await page.locator("#observablehq-header").count()).toBe(0);
+      expect(await page.locator("#observablehq-footer").count()).toBe(0);
+      const figure = page.locator("[data-testid=embed-figure]");
+      expect(await figure.locator("h2").textContent()).toContain("What English councils paid the voluntary sector");
+      expect(await figure.locator("figcaption").textContent()).toMatch(/Source: .*Updated \d{1,2} \w+ \d{4}/);
+      await screenshot(page, "embed-vcse-trend");
+    });
+
+    it("exports the trend chart as a JavaScript module another page can import", async () => {
+      const page = await session!.open(server!.url + "embed/compare?councils=E08000009", {waitFor: "[data-testid=embed-figure] svg"});
+      await screenshot(page, "embed-compare");
+      // A string, so that the test runner does not rewrite import() before the browser sees it.
+      const result: {title: string; bars: number; source: string} = await page.evaluate(`(async () => {
+        const module = await import(${JSON.stringify(server!.url + "embed/vcse-trend.js")});
+        const element = await module.VcseTrend({width: 500});
+        document.body.append(element);
+        return {title: element.querySelector("h2")?.textContent, bars: element.querySelectorAll("svg rect").length, source: element.querySelector("figcaption")?.textContent};
+      })()`);
+      expect(result.title).toContain("What English councils paid the voluntary sector");
+      expect(result.bars).toBeGreaterThan(0);
+      expect(result.source).toContain("Updated");
+      expect(session!.consoleErrors).toEqual([]);
+      expect(session!.externalRequests).toEqual([]);
+      await page.close();
+    });
   });
 });

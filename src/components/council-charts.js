@@ -1,0 +1,131 @@
+/**
+ * Charts of one council's page, each a function of the page's data (see CouncilDetail in
+ * loaders/compact-council.ts) returning a Plot figure. Amounts are pounds, cash, as published.
+ */
+import * as Plot from "npm:@observablehq/plot";
+import {formatMonth, formatPounds} from "./format.js";
+import {OTHER, VCSE} from "./palette.js";
+
+const MONTHS = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"];
+
+/** £ millions on an axis: 0, 5, 10 … with one decimal under £10m. */
+function millions(x) {
+  return x === 0 ? "0" : Math.abs(x) < 10 ? x.toFixed(1).replace(/\.0$/, "") : x.toFixed(0);
+}
+
+/** £m for large amounts, £ thousand for small ones. */
+function unitFor(max) {
+  return max >= 1e6 ? {divisor: 1e6, label: "£m", words: "£ million", format: millions} : {divisor: 1e3, label: "£k", words: "£ thousand", format: (x) => x.toFixed(0)};
+}
+
+/**
+ * Years with at least one month of coverage: cash as bars (paler for part years), real terms as a dark
+ * dash across each bar where the year has a deflator.
+ */
+export function trendChart(years, {width, baseYear, height = 300} = {}) {
+  const shown = years.filter((y) => y.months > 0);
+  const real = shown.filter((y) => y.vcse_real !== null);
+  const unit = unitFor(Math.max(0, ...shown.map((y) => Math.max(y.vcse, y.vcse_real ?? 0))));
+  const label = (y) => (y.full ? formatPounds(y.vcse) : `${formatPounds(y.vcse)} (${y.months} mo)`);
+  const top = (y) => Math.max(0, y.vcse, y.vcse_real ?? 0) / unit.divisor;
+  return Plot.plot({
+    width,
+    height,
+    marginLeft: 48,
+    marginTop: 24,
+    title: "VCSE spending by financial year",
+    subtitle: `${unit.words}. Bars: cash, as published; paler bars: fewer than 12 months of data.${real.length ? ` Dark dashes: real terms in ${baseYear} prices (HM Treasury GDP deflator).` : ""}`,
+    x: {type: "band", label: null, domain: shown.map((y) => y.financial_year), padding: 0.25},
+    y: {label: unit.label, grid: true, tickFormat: unit.format, nice: true},
+    marks: [
+      Plot.barY(shown, {
+        x: "financial_year",
+        y: (d) => d.vcse / unit.divisor,
+        fill: VCSE,
+        fillOpacity: (d) => (d.full ? 1 : 0.4),
+        title: (d) => `${d.financial_year}: ${formatPounds(d.vcse)} cash, ${d.months} of 12 months of data`
+      }),
+      Plot.tickY(real, {
+        x: "financial_year",
+        y: (d) => d.vcse_real / unit.divisor,
+        stroke: "#1b1e23",
+        strokeWidth: 2.5,
+        title: (d) => `${d.financial_year}: ${formatPounds(d.vcse_real)} in ${baseYear} prices`
+      }),
+      Plot.text(shown, {x: "financial_year", y: top, text: label, dy: -8, fontSize: shown.length > 8 ? 9.5 : 11, fill: "currentColor"}),
+      Plot.ruleY([0])
+    ]
+  });
+}
+
+export const OTHER_SERVICES = "All other service areas";
+
+/**
+ * One year's service areas: all spending (grey) with the VCSE part of it (green) overlaid. The rest
+ * (OTHER_SERVICES) is left out: it can be larger than all the others together and would flatten them.
+ */
+export function servicesChart(rows, {width, year} = {}) {
+  const data = rows.filter((d) => d.financial_year === year && d.service !== OTHER_SERVICES);
+  const order = data.map((d) => d.service);
+  return Plot.plot({
+    width,
+    height: 40 + 30 * data.length,
+    marginLeft: Math.min(260, 12 + 6.4 * Math.max(...order.map((s) => Math.min(s.length, 40)))),
+    marginRight: 170,
+    title: `Spending by service area, ${year}`,
+    subtitle: "£ million, cash. Grey: everything the council paid through the service area; green: the part paid to VCSE organisations. The service areas paying most to VCSE organisations.",
+    x: {label: "£m", grid: true, tickFormat: millions, axis: "top"},
+    y: {label: null, domain: order, tickFormat: (s) => (s.length > 40 ? `${s.slice(0, 39)}…` : s)},
+    marks: [
+      Plot.barX(data, {y: "service", x: (d) => Math.max(0, d.total) / 1e6, fill: OTHER, fillOpacity: 0.35}),
+      Plot.barX(data, {y: "service", x: (d) => Math.max(0, d.vcse) / 1e6, fill: VCSE}),
+      Plot.text(data, {
+        y: "service",
+        x: (d) => Math.max(0, d.total) / 1e6,
+        text: (d) => `${formatPounds(d.vcse)} of ${formatPounds(d.total)}${d.total > 0 ? ` (${((100 * d.vcse) / d.total).toFixed(0)}%)` : ""}`,
+        textAnchor: "start",
+        dx: 6,
+        fontSize: 11,
+        fill: "currentColor"
+      }),
+      Plot.ruleX([0])
+    ]
+  });
+}
+
+const STATUS = {
+  covered: {label: "Published for that month", colour: VCSE},
+  other_period: {label: "Only payments dated there from other months’ files", colour: "#E69F00"},
+  gap: {label: "No data", colour: "#e4e6ea"}
+};
+
+/** Months of each financial year (April to March) by what the council's files cover. */
+export function coverageChart(months, {width} = {}) {
+  const years = [...new Set(months.map((m) => m.financial_year))].sort();
+  const data = months.map((m) => ({...m, slot: MONTHS[(Number(m.month.slice(5, 7)) + 8) % 12]}));
+  return Plot.plot({
+    width,
+    height: 60 + 26 * years.length,
+    marginLeft: 64,
+    title: "Months of data",
+    subtitle: "Each square is a month of a financial year. Only years with all twelve months published count as full years.",
+    x: {domain: MONTHS, label: null, axis: "top"},
+    y: {domain: years, label: null},
+    color: {
+      domain: Object.values(STATUS).map((s) => s.label),
+      range: Object.values(STATUS).map((s) => s.colour),
+      legend: true
+    },
+    marks: [
+      Plot.cell(data, {
+        x: "slot",
+        y: "financial_year",
+        fill: (d) => STATUS[d.status].label,
+        stroke: "#8a8f98",
+        strokeWidth: 0.5,
+        inset: 1.5,
+        title: (d) => `${formatMonth(d.month)}: ${STATUS[d.status].label.toLowerCase()}; ${d.payments.toLocaleString("en-GB")} payments, ${formatPounds(d.amount)} in all, ${formatPounds(d.vcse)} to VCSE organisations`
+      })
+    ]
+  });
+}

@@ -1,0 +1,4 @@
+// reference.json: the deflator series and the populations used, for the Methodology page.
+import {referenceData} from "../../loaders/compact-reference.ts";
+
+process.stdout.write(JSON.stringify(referenceData()));
