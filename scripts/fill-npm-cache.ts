@@ -23,7 +23,7 @@
 import {createHash} from "node:crypto";
 import {existsSync, readdirSync, readFileSync} from "node:fs";
 import {copyFile, mkdir, readFile, readdir, rm, stat, writeFile} from "node:fs/promises";
-import {dirname, extname, join, relative, resolve} from "node:path";
+import {dirname, join, relative, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import * as esbuild from "esbuild";
 
@@ -205,9 +205,6 @@ async function resolveBrowserEntries(names: readonly string[]): Promise<void> {
   });
 }
 
-/** Extensions Framework runs as data loaders (its default interpreters, plus executables). */
-const LOADER_EXTENSIONS = new Set([".js", ".ts", ".py", ".r", ".R", ".rs", ".go", ".java", ".jl", ".php", ".sh", ".exe"]);
-
 async function newestMtime(dir: string): Promise<number> {
   let newest = 0;
   let entries;
@@ -224,37 +221,33 @@ async function newestMtime(dir: string): Promise<number> {
   return newest;
 }
 
-/** Deletes cached loader outputs older than their loader, the shared loader library or the payment store. */
+/**
+ * Deletes cached loader outputs (everything in the cache but _npm and Framework's own files) older than the
+ * newest loader, the shared loader library, the manifests or the payment store. Matching outputs to loaders
+ * by name would miss parameterised loaders (data/council/[code].json.ts), so any newer input drops them all.
+ */
 async function invalidateStaleLoaderOutputs(root: string): Promise<number> {
   const stateMtime = await stat(join(projectRoot, "store", "state.json")).then((s) => s.mtimeMs, () => 0);
-  const libraryMtime = Math.max(await newestMtime(join(projectRoot, "loaders")), stateMtime);
+  const inputs = Math.max(
+    stateMtime,
+    await newestMtime(join(projectRoot, "loaders")),
+    await newestMtime(join(projectRoot, "data", "sources")),
+    await newestMtime(join(root, "data"))
+  );
+  const cache = join(root, ".observablehq", "cache");
   let removed = 0;
   const walk = async (dir: string): Promise<void> => {
-    for (const entry of await readdir(dir, {withFileTypes: true})) {
-      if (entry.name === ".observablehq" || entry.name === "node_modules") continue;
+    for (const entry of await readdir(dir, {withFileTypes: true}).catch(() => [])) {
+      if (dir === cache && (entry.name === "_npm" || entry.name.startsWith("_"))) continue;
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        await walk(path);
-        continue;
-      }
-      const ext = extname(entry.name);
-      const target = entry.name.slice(0, -ext.length);
-      if (!LOADER_EXTENSIONS.has(ext) || !extname(target)) continue; // a loader is named like data.csv.ts
-      const cached = join(root, ".observablehq", "cache", relative(root, dir), target);
-      let cachedMtime: number;
-      try {
-        cachedMtime = (await stat(cached)).mtimeMs;
-      } catch {
-        continue;
-      }
-      const loaderMtime = (await stat(path)).mtimeMs;
-      if (cachedMtime < Math.max(loaderMtime, libraryMtime)) {
-        await rm(cached, {force: true});
+      if (entry.isDirectory()) await walk(path);
+      else if ((await stat(path)).mtimeMs < inputs) {
+        await rm(path, {force: true});
         removed++;
       }
     }
   };
-  await walk(root);
+  await walk(cache);
   return removed;
 }
 
