@@ -28,6 +28,8 @@ export interface ConformOptions {
   period?: Period | null;
   /** Latest date a payment can plausibly carry (ISO); later ones are typos. */
   latest?: string;
+  /** Set when the table only summarises other tables of its file: its rows are rejected with this detail. */
+  summary?: string;
 }
 
 export interface Conformed {
@@ -48,37 +50,24 @@ export const NO_HEADER = "no header row found and the layout gives no headerless
 /** A payment whose supplier name was left blank: a withheld name, counted but never shown. */
 export const NOT_PUBLISHED = "(name not published)";
 const SAMPLE = 200;
+/** Reject details quote the cell; a runaway cell is cut to this many characters (the raw record keeps it all). */
+const MAX_DETAIL = 200;
+const TOTAL_LABEL = /^(?:grand[\s-]*|sub[\s-]*)?totals?\s*:?$/i;
 
-/** Turns one table's records into canonical payments and rejects, recording every row in the ledger. */
-export function conform(table: Table, options: ConformOptions, ledger: Ledger): Conformed {
+/**
+ * Turns one table's records into canonical payments and rejects, recording every row in the ledger.
+ * With `rows`, the layout still comes from the table's records (its head suffices) but only those rows are
+ * conformed, with the date order found over the whole table: the SQL fast path hands over the rows it leaves.
+ */
+export function conform(table: Table, options: ConformOptions, ledger: Ledger, rows?: ConformRows): Conformed {
   const {records, entry: file} = table;
-  const found = findHeader(records);
-  const headerless = !found || (options.headerless_columns && looksLikeData(records[found.index]!));
-  const header = headerless ? options.headerless_columns : found!.names;
-  if (!header) throw new LayoutError(file, NO_HEADER);
-  const start = headerless ? 0 : found!.index + 1;
-  const sample = records.slice(start, start + SAMPLE).map((r) => r.cells);
-  const map = mapColumns(header, options.columns, sample);
-  if (map.amount === undefined) throw missing(file, "amount", header, options.columns);
-  if (map.supplier_name === undefined) throw missing(file, "supplier_name", header, options.columns);
-  if (map.payment_date === undefined && map.period === undefined && !options.period) {
-    throw missing(file, "payment_date", header, options.columns);
-  }
-  ledger.describe(file, {layout: describeMap(header, map), header_row: headerless ? null : records[found!.index]!.line, preamble_lines: start - (headerless ? 0 : 1)});
+  const {found, headerless, header, start, map, dated, rowKind, latest} = conformPlan(table, options);
+  if (!options.summary) ledger.describe(file, {layout: describeMap(header, map), header_row: headerless ? null : records[found!.index]!.line, preamble_lines: start - (headerless ? 0 : 1)});
 
-  const order: DateOrder = map.payment_date === undefined ? "dmy" : detectDateOrder(column(records, start, map.payment_date));
-  const periodFormat = options.period_format ?? (map.period === undefined ? "month" : guessPeriodFormat(sample.map((c) => c[map.period!] ?? ""), options.period));
-  const dated = {...options, period_format: periodFormat};
-  // A table of only suppliers and amounts, with no date or reference, is a table of totals (Lambeth 2011).
-  const undated = map.payment_date === undefined && map.period === undefined && map.transaction_ref === undefined;
-  const rowKind = options.row_kind ?? (undated ? "supplier_total" : "transaction");
-  const latest = options.latest ?? new Date(Date.now() + 366 * 86_400_000).toISOString().slice(0, 10);
+  const order: DateOrder = rows?.dateOrder ?? (map.payment_date === undefined ? "dmy" : detectDateOrder(column(records, start, map.payment_date)));
   const out: Conformed = {payments: [], rejects: [], header};
   const reject = (record: CsvRecord, reason: RejectReason, detail: string, amount: number | null) => {
-    out.rejects.push({
-      council_code: options.council.code, source_file: file, source_sha256: options.sha256,
-      source_row: record.line, reason, detail, raw: record.raw, amount_pence: amount
-    });
+    out.rejects.push(rejectOf(file, options, record, reason, detail, amount));
     ledger.reject(file, reason, amount);
   };
 
@@ -86,8 +75,9 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger): 
   const optional = (cells: string[], f: Field) => cell(cells, f) || null;
   const needed = Math.max(map.amount, map.supplier_name);
   const repair = options.repairs?.includes("date_amount_merged") && map.payment_date !== undefined ? splitDateAmount(map.payment_date, header.length) : null;
-  for (let i = start; i < records.length; i++) {
-    const record = records[i]!;
+  const body = rows ? rows.records : records;
+  for (let i = rows ? 0 : start; i < body.length; i++) {
+    const record = body[i]!;
     let cells = record.cells;
     if (isBlank(cells)) {
       ledger.blank(file);
@@ -112,6 +102,14 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger): 
     }
     if (!amount.ok) {
       reject(record, amount.reason, amount.detail, null);
+      continue;
+    }
+    if (options.summary) {
+      reject(record, "not_data", options.summary, pence);
+      continue;
+    }
+    if (isTotalsRow(cells, map)) {
+      reject(record, "not_data", "a totals row, not a payment", pence);
       continue;
     }
     const when = dateOf(cell(cells, "payment_date"), cell(cells, "period"), map, order, dated, latest);
@@ -149,7 +147,93 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger): 
   return out;
 }
 
-type When =
+/** Rows of a table to conform on their own (see conform). */
+export interface ConformRows {
+  records: CsvRecord[];
+  dateOrder: DateOrder;
+}
+
+export type ConformPlan = ReturnType<typeof conformPlan>;
+
+/** Everything conform decides about a table before its rows: header, columns, period format, row kind, latest date. */
+export function conformPlan(table: Table, options: ConformOptions) {
+  const {found, headerless, header, start, sample, map} = tableLayout(table, options);
+  if (map.payment_date === undefined && map.period === undefined && !options.period && !options.summary) {
+    throw missing(table.entry, "payment_date", header, options.columns);
+  }
+  const periodFormat = options.period_format ?? (map.period === undefined ? "month" : guessPeriodFormat(sample.map((c) => c[map.period!] ?? ""), options.period));
+  const dated = {...options, period_format: periodFormat};
+  // A table of only suppliers and amounts, with no date or reference, is a table of totals (Lambeth 2011).
+  const undated = map.payment_date === undefined && map.period === undefined && map.transaction_ref === undefined;
+  const rowKind: RowKind = options.row_kind ?? (undated ? "supplier_total" : "transaction");
+  const latest = options.latest ?? new Date(Date.now() + 366 * 86_400_000).toISOString().slice(0, 10);
+  return {found, headerless, header, start, map, dated, rowKind, latest};
+}
+
+/** Where a table's header is and which column holds which field; throws a LayoutError naming what is missing. */
+function tableLayout(table: Table, options: ConformOptions) {
+  const {records, entry: file} = table;
+  const found = findHeader(records);
+  const headerless = !found || (options.headerless_columns && looksLikeData(records[found.index]!));
+  const header = headerless ? options.headerless_columns : found!.names;
+  if (!header) throw new LayoutError(file, NO_HEADER);
+  const start = headerless ? 0 : found!.index + 1;
+  const sample = records.slice(start, start + SAMPLE).map((r) => r.cells);
+  const map = mapColumns(header, options.columns, sample);
+  const {amount, supplier_name} = map;
+  if (amount === undefined) throw missing(file, "amount", header, options.columns);
+  if (supplier_name === undefined) throw missing(file, "supplier_name", header, options.columns);
+  return {found, headerless, header, start, sample, map: {...map, amount, supplier_name}};
+}
+
+/**
+ * What one table of a file with several (sheets, ZIP entries) holds: payments, supplier totals (no date,
+ * period or reference column), notes (no header row and no row that looks like a payment), or "unknown"
+ * when conform would refuse it.
+ */
+export function tableShape(table: Table, options: ConformOptions): "transactions" | "supplier_totals" | "notes" | "unknown" {
+  try {
+    const {map} = tableLayout(table, options);
+    return map.payment_date === undefined && map.period === undefined && map.transaction_ref === undefined ? "supplier_totals" : "transactions";
+  } catch (e) {
+    const noHeader = e instanceof LayoutError && e.reason === NO_HEADER;
+    return noHeader && !table.records.some(looksLikeData) ? "notes" : "unknown";
+  }
+}
+
+/** Rejects every non-blank record of a table that holds no payments (a notes sheet), so that its rows are still counted. */
+export function rejectTable(table: Table, options: ConformOptions, ledger: Ledger, detail: string): Reject[] {
+  const rejects: Reject[] = [];
+  for (const record of table.records) {
+    if (isBlank(record.cells)) {
+      ledger.blank(table.entry);
+      continue;
+    }
+    rejects.push(rejectOf(table.entry, options, record, "not_data", detail, null));
+    ledger.reject(table.entry, "not_data", null);
+  }
+  return rejects;
+}
+
+function rejectOf(file: string, options: ConformOptions, record: CsvRecord, reason: RejectReason, detail: string, amount: number | null): Reject {
+  return {
+    council_code: options.council.code, source_file: file, source_sha256: options.sha256, source_row: record.line, reason,
+    detail: detail.length > MAX_DETAIL ? `${detail.slice(0, MAX_DETAIL - 1)}…` : detail, raw: record.raw, amount_pence: amount
+  };
+}
+
+/**
+ * A publisher's totals line: "Total" (or "Grand total", "Sub-total") where a date or supplier would be, or an
+ * amount with nothing but numbers beside it. With the file's period as a fallback date, it would count twice.
+ */
+function isTotalsRow(cells: string[], map: ColumnMap): boolean {
+  const text = (i: number | undefined) => (i === undefined ? "" : (cells[i] ?? "").trim());
+  if ([0, map.payment_date, map.supplier_name].some((i) => i !== undefined && TOTAL_LABEL.test(text(i)))) return true;
+  const undated = text(map.payment_date) === "" && text(map.period) === "";
+  return undated && text(map.supplier_name) === "" && cells.every((c, i) => i === map.amount || c.trim() === "" || parseAmount(c).ok);
+}
+
+export type When =
   | {ok: true; date: string; precision: Payment["date_precision"]; fromPeriod: boolean}
   | {ok: false; reason: "missing_date" | "bad_date"; detail: string};
 
@@ -157,7 +241,7 @@ type When =
  * The payment's date. A missing date ("00:00:00"), or a typo year far outside the file's period, falls back
  * to the period with its coarser precision; with no period known, the row is rejected.
  */
-function dateOf(dateText: string, periodText: string, map: ColumnMap, order: DateOrder, options: ConformOptions, latest: string): When {
+export function dateOf(dateText: string, periodText: string, map: ColumnMap, order: DateOrder, options: ConformOptions, latest: string): When {
   const period = options.period;
   const fallback = (reason: "missing_date" | "bad_date", detail: string): When =>
     period ? {ok: true, date: period.start, precision: period.precision, fromPeriod: true} : {ok: false, reason, detail};

@@ -384,10 +384,8 @@ async function attemptOnce(
 
     const contentType = res.headers.get("content-type") ?? undefined;
     const mediaType = contentType?.split(";")[0]?.trim().toLowerCase();
-    if (kind && (mediaType === "text/html" || mediaType === "application/xhtml+xml")) {
-      await discard(res);
-      throw new FetchError(`served an HTML page (${mediaType}), not a ${kind} file`, false);
-    }
+    // Council servers label files carelessly (a CSV as text/html, a CSV as application/zip): the bytes decide.
+    const labelledHtml = mediaType === "text/html" || mediaType === "application/xhtml+xml";
     const declared = Number(res.headers.get("content-length") ?? NaN);
     if (!res.headers.get("content-encoding") && Number.isFinite(declared) && declared > ctx.maxBytes) {
       await discard(res);
@@ -430,6 +428,7 @@ async function attemptOnce(
 
     if (bytes === 0) throw new FetchError("empty body", false);
     const headBuf = Buffer.concat(head);
+    if (kind && labelledHtml && startsWithTag(headBuf)) throw new FetchError(`served an HTML page (${mediaType}), not a ${kind} file`, false);
     if (kind && looksLikeHtml(headBuf)) throw new FetchError(`served an HTML page (${mediaType ?? "no content-type"}, HTML body), not a ${kind} file`, false);
     if (kind === "zip" || kind === "xlsx") await checkZip(fh, headBuf, bytes);
 
@@ -489,11 +488,21 @@ async function checkZip(fh: FileHandle, head: Buffer, bytes: number): Promise<vo
 
 /** Optional BOM and whitespace, then `<!doctype html` or `<html`, case-insensitively. */
 function looksLikeHtml(head: Buffer): boolean {
+  const start = head.subarray(textStart(head), textStart(head) + 14).toString("latin1").toLowerCase();
+  return start.startsWith("<!doctype html") || start.startsWith("<html");
+}
+
+/** A body labelled HTML is HTML when it opens with a tag (no data file does); otherwise the label is wrong. */
+function startsWithTag(head: Buffer): boolean {
+  return head[textStart(head)] === 0x3c;
+}
+
+/** Index of the first byte after an optional UTF-8 BOM and whitespace. */
+function textStart(head: Buffer): number {
   let i = 0;
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) i = 3;
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x0c)) i++;
-  const start = head.subarray(i, i + 14).toString("latin1").toLowerCase();
-  return start.startsWith("<!doctype html") || start.startsWith("<html");
+  return i;
 }
 
 function retryAfter(res: Response, now: Date): number | undefined {

@@ -1,14 +1,17 @@
 import {createHash} from "node:crypto";
 import {readFileSync} from "node:fs";
 import {basename, relative, resolve} from "node:path";
-import {conform, modalWidth, NO_HEADER, type UnclassifiedPayment} from "./conform.ts";
+import {conform, LayoutError, modalWidth, NO_HEADER, rejectTable, tableShape, type UnclassifiedPayment} from "./conform.ts";
+import {findHeader} from "./find-header.ts";
 import {formatPence} from "./parse-amount.ts";
 import {Ledger, sumReconciliations, type FileReport, type Reconciliation} from "./ledger.ts";
 import {layoutFor, readManifests, type Layout} from "./manifest.ts";
 import {parsePeriod, type Period} from "./parse-period.ts";
 import {periodFromName} from "./period-from-name.ts";
 import {readBytes} from "./read-file.ts";
+import type {ZipLimits} from "./read-zip.ts";
 import {Store} from "./store.ts";
+import {BATCH_BYTES, BATCH_FILES, FastIngest, type FastJob} from "./fast-ingest.ts";
 import {pipelineVersion, recipeKey} from "./pipeline-version.ts";
 import {SYNONYMS} from "./synonyms.ts";
 import {classifySuppliers} from "./classify-suppliers.ts";
@@ -50,7 +53,18 @@ export interface IngestOptions {
   adhoc?: {council: string; files: string[]};
   classifier?: Classifier;
   log?: (message: string) => void;
+  /** Bounds on what archives may unpack to (default READ_LIMITS). */
+  limits?: ZipLimits;
+  /** Let DuckDB conform plain text files (fast-ingest.ts); default true. false reads every file in JavaScript. */
+  fast?: boolean;
 }
+
+const MIB = 1024 * 1024;
+/**
+ * The largest real file seen unpacks to 60 MB (Trafford, a year); a text entry past V8's longest string
+ * (about 512 MiB) could not be decoded anyway, and all of a file's tables are held in memory at once.
+ */
+export const READ_LIMITS: Required<ZipLimits> = {maxEntryBytes: 256 * MIB, maxTotalBytes: 512 * MIB, maxEntries: 1000};
 
 /** Jobs for every file of every manifest (optionally only some councils). */
 export function manifestJobs(dataDir: string, councils?: string[]): Job[] {
@@ -87,18 +101,36 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
   const store = await Store.open(options.outDir ?? "store");
   const classifier = options.classifier;
   const reports: FileReport[] = [];
-  const borrowed = new Map<number, string[]>();
+  const limits = {...READ_LIMITS, ...options.limits};
+  // Per job in order, the header rows it offers a sibling published without one; read lazily for stored files.
+  const siblings: (() => string[][])[] = [];
   const headerless: {job: Job; bytes: Uint8Array; sha256: string; recipe: string; index: number}[] = [];
   const version = pipelineVersion(dataDir);
+  const fast = options.fast !== false && !options.adhoc;
+  const recount = new Set<string>();
+  const pipeline = new FastIngest(store, limits, (f) => ingestFile(f.job, f.bytes, f.sha256, f.recipe, store, limits, classifier), classifier);
+  let pending: {file: FastJob; index: number}[] = [];
+  let pendingBytes = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    pendingBytes = 0;
+    const done = await pipeline.ingest(batch.map((p) => p.file));
+    done.forEach((d, k) => (reports[batch[k]!.index] = d.report));
+  };
   try {
     if (!options.adhoc && !options.councils?.length) {
       const wanted = new Set(jobs.map((j) => j.sourceFile));
-      for (const source of store.sources()) if (!wanted.has(source)) store.remove(source);
+      for (const source of store.sources()) {
+        if (!wanted.has(source)) recount.add(store.remove(source)!.council);
+      }
     }
     for (const [i, job] of jobs.entries()) {
       const bytes = readSource(job);
       if (!bytes) {
         reports.push(unreadable(job, `cannot open ${job.path}`));
+        recount.add(job.council.code);
         continue;
       }
       const sha256 = createHash("sha256").update(bytes).digest("hex");
@@ -106,26 +138,63 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
       const cached = store.unchanged(job.sourceFile, sha256, recipe);
       if (cached) {
         reports.push(cached);
+        if (cached.duplicates === undefined) recount.add(job.council.code);
+        if (options.adhoc) siblings.push(() => headerRows(job, limits));
         continue;
       }
       log(`[${i + 1}/${jobs.length}] ${job.sourceFile}`);
-      const {report, headers} = await ingestFile(job, bytes, sha256, recipe, store, classifier);
-      for (const h of headers) borrowed.set(h.length, h);
+      recount.add(job.council.code);
+      if (fast) {
+        // Read in batches by the fast path (fast-ingest.ts); the reports take their places when a batch is done.
+        pending.push({file: {job, bytes, sha256, recipe}, index: reports.length});
+        reports.push(undefined as unknown as FileReport);
+        pendingBytes += bytes.length;
+        if (pendingBytes >= BATCH_BYTES || pending.length >= BATCH_FILES) await flush();
+        continue;
+      }
+      const {report, headers} = await ingestFile(job, bytes, sha256, recipe, store, limits, classifier);
+      siblings.push(() => headers);
       if (options.adhoc && report.error?.endsWith(NO_HEADER)) headerless.push({job, bytes, sha256, recipe, index: reports.length});
       reports.push(report);
     }
+    await flush();
+    await pipeline.finish();
+    // Every sibling counts, stored or read in this run, so that a run resumed after a crash borrows as a whole run would.
+    const borrowed = new Map<number, string[]>();
+    if (headerless.length > 0) for (const headers of siblings) for (const h of headers()) borrowed.set(h.length, h);
     for (const retry of headerless) {
-      const width = Math.max(...readBytes(retry.bytes, retry.job.sourceFile).map((t) => modalWidth(t.records)));
+      const width = Math.max(...readBytes(retry.bytes, retry.job.sourceFile, limits).map((t) => modalWidth(t.records)));
       const header = borrowed.get(width);
       if (!header) continue;
       log(`${retry.job.sourceFile}: no header row; borrowing the ${width} column names of a sibling file`);
       const job = {...retry.job, layout: {...retry.job.layout, headerless_columns: header}};
-      reports[retry.index] = (await ingestFile(job, retry.bytes, retry.sha256, recipeKey(version, job.layout, job.period), store, classifier)).report;
+      const recipe = recipeKey(version, job.layout, job.period);
+      reports[retry.index] =
+        store.unchanged(job.sourceFile, retry.sha256, recipe) ?? (await ingestFile(job, retry.bytes, retry.sha256, recipe, store, limits, classifier)).report;
     }
-    const duplicates = await findDuplicates(store.dir);
-    return summarise(reports, duplicates, new Map(jobs.map((j) => [j.council.code, j.council.name])));
+    store.flush();
+    // Duplicates never cross councils: only councils with a file read, removed or never counted are counted again.
+    const all = jobs.every((j) => recount.has(j.council.code));
+    const duplicates = await findDuplicates(store.dir, undefined, all ? undefined : [...recount]);
+    return summarise(reports, duplicates, new Map(jobs.map((j) => [j.council.code, j.council.name])), all ? null : recount);
   } finally {
+    // Writes still running must end before the store closes under them; an error is already thrown.
+    await pipeline.finish().catch(() => undefined);
     store.close();
+  }
+}
+
+/** The header rows of a stored file, as ingestFile found them when it read the file. */
+function headerRows(job: Job, limits: ZipLimits): string[][] {
+  const bytes = readSource(job);
+  if (!bytes) return [];
+  try {
+    return readBytes(bytes, job.sourceFile, limits).flatMap((t) => {
+      const found = findHeader(t.records);
+      return found ? [found.names] : [];
+    });
+  } catch {
+    return [];
   }
 }
 
@@ -144,23 +213,48 @@ function unreadable(job: Job, reason: string): FileReport {
   return ledger.reports()[0]!;
 }
 
-async function ingestFile(job: Job, bytes: Uint8Array, sha256: string, recipe: string, store: Store, classifier?: Classifier): Promise<{report: FileReport; headers: string[][]}> {
+async function ingestFile(
+  job: Job, bytes: Uint8Array, sha256: string, recipe: string, store: Store, limits: ZipLimits, classifier?: Classifier
+): Promise<{report: FileReport; headers: string[][]}> {
   const ledger = new Ledger();
   const headers: string[][] = [];
   ledger.open(job.sourceFile, job.council.code, sha256);
   const payments: UnclassifiedPayment[] = [];
   const rejects: Reject[] = [];
+  const options = {council: job.council, sha256, period: job.period, ...job.layout};
   try {
-    for (const table of readBytes(bytes, job.sourceFile)) {
+    const tables = readBytes(bytes, job.sourceFile, limits);
+    // In a workbook or archive of several tables, a notes sheet is not payments and a sheet of supplier totals
+    // beside the transactions only sums them: their rows are rejected (counted, amounts kept), not stored twice.
+    const shapes = tables.length > 1 ? tables.map((t) => tableShape(t, options)) : [];
+    const transactions = shapes.includes("transactions");
+    const notesOnly = shapes.every((shape) => shape === "notes");
+    for (const [i, table] of tables.entries()) {
       ledger.describe(job.sourceFile, {encoding: table.encoding});
-      const out = conform({...table, entry: job.sourceFile}, {council: job.council, sha256, period: job.period, ...job.layout}, ledger);
+      const where = table.entry.slice(job.sourceFile.length + 1);
+      if (shapes[i] === "notes" && !notesOnly) {
+        rejects.push(...rejectTable({...table, entry: job.sourceFile}, options, ledger, `${where}: no header row and nothing like a payment (notes)`));
+        continue;
+      }
+      const summary = shapes[i] === "supplier_totals" && transactions && !job.layout.row_kind ? `${where}: supplier totals summing the file's other tables` : undefined;
+      let out;
+      try {
+        out = conform({...table, entry: job.sourceFile}, {...options, summary}, ledger);
+      } catch (e) {
+        if (tables.length > 1 && e instanceof LayoutError) throw new LayoutError(table.entry, e.reason);
+        throw e;
+      }
       headers.push(out.header);
       for (const p of out.payments) payments.push(p);
       for (const r of out.rejects) rejects.push(r);
     }
   } catch (e) {
-    ledger.fail(job.sourceFile, (e as Error).message);
-    return {report: ledger.reports()[0]!, headers};
+    // Nothing of a file that fails is stored, so its report counts nothing either (not the tables read before).
+    const failed = new Ledger();
+    failed.open(job.sourceFile, job.council.code, sha256);
+    failed.describe(job.sourceFile, {encoding: ledger.reports()[0]!.encoding});
+    failed.fail(job.sourceFile, (e as Error).message);
+    return {report: failed.reports()[0]!, headers};
   }
   const classified = await classifySuppliers(payments, classifier);
   const [report] = ledger.reports();
@@ -168,8 +262,10 @@ async function ingestFile(job: Job, bytes: Uint8Array, sha256: string, recipe: s
   return {report: report!, headers};
 }
 
-function summarise(files: FileReport[], duplicates: Map<string, DuplicateCount>, names: Map<string, string>): IngestReport {
+function summarise(files: FileReport[], duplicates: Map<string, DuplicateCount>, names: Map<string, string>, recounted: Set<string> | null): IngestReport {
   for (const f of files) {
+    // Stored with the file's report (the store saves it on close), kept while its council is not counted again.
+    if (recounted && !recounted.has(f.council) && f.duplicates !== undefined) continue;
     const d = duplicates.get(f.file);
     f.duplicates = d?.rows ?? 0;
     f.amount_duplicates = d?.amount ?? "0.00";

@@ -70,6 +70,18 @@ export class Ledger {
     t.years.add(financialYear);
   }
 
+  /** Many kept rows at once: their count, their amounts' sum and the financial years among them. */
+  keepMany(file: string, rows: number, pence: number, financialYears: Iterable<string>): void {
+    const t = this.tally(file);
+    t.kept += rows;
+    t.keptPence += pence;
+    for (const year of financialYears) t.years.add(year);
+  }
+
+  dateFromPeriod(file: string, rows = 1): void {
+    this.tally(file).dates_from_period += rows;
+  }
+
   reject(file: string, reason: RejectReason, pence: number | null): void {
     const t = this.tally(file);
     t.rejected[reason] = (t.rejected[reason] ?? 0) + 1;
@@ -84,9 +96,6 @@ export class Ledger {
     this.tally(file).repaired++;
   }
 
-  dateFromPeriod(file: string): void {
-    this.tally(file).dates_from_period++;
-  }
 
   fail(file: string, reason: string): void {
     this.tally(file).error = reason;

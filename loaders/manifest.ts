@@ -1,5 +1,5 @@
 import {readFileSync, readdirSync} from "node:fs";
-import {join, resolve, sep} from "node:path";
+import {isAbsolute, join, resolve, sep} from "node:path";
 import {Ajv} from "ajv";
 import type {Field, RowKind} from "./types.ts";
 import type {PeriodFormat} from "./parse-period.ts";
@@ -62,11 +62,19 @@ export function readManifest(file: string, dataDir = "data"): Manifest {
   } catch (e) {
     throw new ManifestError(file, `not valid JSON (${(e as Error).message})`);
   }
-  const manifest = validate(file, data, join(dataDir, "source.schema.json"));
+  // Checked before the schema so that the message says what is wrong rather than quoting the schema's pattern.
   const root = resolve(dataDir) + sep;
+  const files = (data as {files?: unknown} | null)?.files;
+  (Array.isArray(files) ? files : []).forEach((f: {path?: unknown} | null, i) => {
+    const path = f?.path;
+    if (typeof path !== "string") return;
+    if (isAbsolute(path) || path.split(/[\\/]/).includes("..") || !resolve(dataDir, path).startsWith(root)) {
+      throw new ManifestError(file, `field /files/${i}/path points outside the data folder: ${path}`);
+    }
+  });
+  const manifest = validate(file, data, join(dataDir, "source.schema.json"));
   manifest.files.forEach((f, i) => {
     if (f.layout && !manifest.layouts.some((l) => l.id === f.layout)) throw new ManifestError(file, `field /files/${i}/layout names no layout: ${f.layout}`);
-    if (!resolve(dataDir, f.path).startsWith(root)) throw new ManifestError(file, `field /files/${i}/path points outside the data folder: ${f.path}`);
   });
   return manifest;
 }

@@ -3,7 +3,7 @@ import {decodeText} from "./decode-text.ts";
 import {detectDelimiter, parseCsv, type CsvRecord} from "./parse-csv.ts";
 import {ReadError} from "./read-error.ts";
 import {readWorkbook} from "./read-xlsx.ts";
-import {listZip, readZip} from "./read-zip.ts";
+import {DEFAULT_ZIP_LIMITS, listZip, readZip, type ZipEntryInfo, type ZipLimits} from "./read-zip.ts";
 
 /** One table found in a file: the file itself, a ZIP entry (`a.zip!b.csv`) or a sheet (`a.xlsx#Sheet1`). */
 export interface Table {
@@ -22,23 +22,38 @@ const MAX_ZIP_DEPTH = 2;
 const SNIFF_CHARS = 4096;
 
 /** Reads a file of any of the shapes councils publish: CSV/TSV text in any encoding, XLSX, XLS, or a ZIP of those. */
-export async function readPath(path: string, name: string = path): Promise<Table[]> {
+export async function readPath(path: string, name: string = path, limits?: ZipLimits): Promise<Table[]> {
   const buffer = await readFile(path);
-  return readBytes(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), name);
+  return readBytes(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), name, limits);
 }
 
-/** Sniffs the content (the extension is often wrong) and returns every table in it. */
-export function readBytes(bytes: Uint8Array, name: string): Table[] {
-  return readAt(bytes, name, 0);
+/**
+ * Sniffs the content (the extension is often wrong) and returns every table in it. The ZIP limits bound each
+ * archive entry, and the total holds for everything unpacked, archives inside archives included.
+ */
+export function readBytes(bytes: Uint8Array, name: string, limits?: ZipLimits): Table[] {
+  const resolved = {...DEFAULT_ZIP_LIMITS, ...limits};
+  return readAt(bytes, name, 0, resolved, {left: resolved.maxTotalBytes});
 }
 
-function readAt(bytes: Uint8Array, name: string, depth: number): Table[] {
+interface Budget {
+  /** Bytes that archives may still unpack to. */
+  left: number;
+}
+
+function readAt(bytes: Uint8Array, name: string, depth: number, limits: Required<ZipLimits>, budget: Budget): Table[] {
   if (bytes.length === 0) throw new ReadError(name, "empty file (0 bytes)");
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
-    const kind = workbookKind(bytes, name);
-    return kind ? workbookTables(bytes, name, kind) : zipTables(bytes, name, depth);
+    const listed = listZip(bytes, name, limits);
+    const size = listed.reduce((sum, entry) => sum + entry.size, 0);
+    if (size > budget.left) {
+      throw new ReadError(name, `archives inside archives would unpack to more than ${limits.maxTotalBytes} bytes in all (ZIP bomb?)`);
+    }
+    budget.left -= size;
+    const kind = workbookKind(listed);
+    return kind ? workbookTables(bytes, name, kind, limits) : zipTables(bytes, name, depth, limits, budget);
   }
-  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return workbookTables(bytes, name, "xls");
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return workbookTables(bytes, name, "xls", limits);
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) throw new ReadError(name, "looks like a PDF document, not a data file");
   if (startsWith(bytes, [0x1f, 0x8b])) throw new ReadError(name, "gzip-compressed file: unpack it first");
 
@@ -55,15 +70,17 @@ function startsWith(bytes: Uint8Array, magic: number[]): boolean {
 }
 
 /** XLSX and ODS files are ZIP archives too; their own parts give them away. */
-function workbookKind(bytes: Uint8Array, name: string): "xlsx" | "ods" | null {
-  const names = listZip(bytes, name).map((entry) => entry.name);
+function workbookKind(entries: ZipEntryInfo[]): "xlsx" | "ods" | null {
+  const names = entries.map((entry) => entry.name);
   if (names.some((entry) => entry.startsWith("xl/"))) return "xlsx";
   if (names.includes("content.xml") && names.includes("mimetype")) return "ods";
   return null;
 }
 
-function workbookTables(bytes: Uint8Array, name: string, encoding: string): Table[] {
-  return readWorkbook(bytes, name).map(({sheet, records}) => ({
+function workbookTables(bytes: Uint8Array, name: string, encoding: string, limits: ZipLimits): Table[] {
+  const sheets = readWorkbook(bytes, name, limits);
+  if (sheets.length === 0) throw new ReadError(name, "workbook has no sheet with any cell filled");
+  return sheets.map(({sheet, records}) => ({
     entry: `${name}#${sheet}`,
     encoding,
     delimiter: "",
@@ -71,16 +88,16 @@ function workbookTables(bytes: Uint8Array, name: string, encoding: string): Tabl
   }));
 }
 
-function zipTables(bytes: Uint8Array, name: string, depth: number): Table[] {
+function zipTables(bytes: Uint8Array, name: string, depth: number, limits: Required<ZipLimits>, budget: Budget): Table[] {
   if (depth >= MAX_ZIP_DEPTH) throw new ReadError(name, "ZIP archives nested too deeply");
-  const entries = readZip(bytes, name);
+  const entries = readZip(bytes, name, limits);
   const tables: Table[] = [];
   const skipped: string[] = [];
   for (const entry of entries) {
     const extension = entry.name.toLowerCase().split(".").pop() ?? "";
     const inner = `${name}!${entry.name}`;
     if (TEXT_EXTENSIONS.has(extension) || WORKBOOK_EXTENSIONS.has(extension) || extension === "zip") {
-      tables.push(...readAt(entry.bytes, inner, depth + 1));
+      tables.push(...readAt(entry.bytes, inner, depth + 1, limits, budget));
     } else {
       skipped.push(entry.name);
     }
@@ -92,13 +109,14 @@ function zipTables(bytes: Uint8Array, name: string, depth: number): Table[] {
   return tables;
 }
 
+export /** A page opens with a tag and has a doctype, <html>, <head> or <body> near the start (error pages often lack the first two). */
 function looksLikeHtml(head: string): boolean {
   const start = head.trimStart().slice(0, 1024).toLowerCase();
-  return start.startsWith("<") && (start.includes("<!doctype html") || start.includes("<html"));
+  return start.startsWith("<") && /<(?:!doctype html|html|head|body)[\s>]/.test(start);
 }
 
 /** Text has almost no control characters besides tab, line ends, form feed and the DOS end-of-file mark. */
-function looksBinary(head: string): boolean {
+export function looksBinary(head: string): boolean {
   let control = 0;
   for (let i = 0; i < head.length; i++) {
     const c = head.charCodeAt(i);

@@ -1,7 +1,7 @@
 import * as XLSX from "@e965/xlsx";
 import type {CsvRecord} from "./parse-csv.ts";
 import {ReadError} from "./read-error.ts";
-import {listZip} from "./read-zip.ts";
+import {readZip, type ZipLimits} from "./read-zip.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -10,9 +10,10 @@ const DAY_MS = 86_400_000;
  * Cells hold the text the publisher sees, except that dates become yyyy-mm-dd and numbers plain decimals,
  * so that the CSV path and this one feed the same parsers.
  */
-export function readWorkbook(bytes: Uint8Array, name: string): {sheet: string; records: CsvRecord[]}[] {
-  // SheetJS unpacks the archive itself, so refuse bombs and damaged archives before handing it over.
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) listZip(bytes, name);
+export function readWorkbook(bytes: Uint8Array, name: string, limits?: ZipLimits): {sheet: string; records: CsvRecord[]}[] {
+  // SheetJS unpacks the archive itself without bounds, so unpack it first, stopping bombs (sizes declared or
+  // actual) and damaged archives before handing it over.
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) readZip(bytes, name, limits);
   let workbook: XLSX.WorkBook;
   try {
     workbook = XLSX.read(bytes, {

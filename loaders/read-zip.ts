@@ -20,7 +20,7 @@ export interface ZipEntryInfo {
 }
 
 const GIB = 1024 * 1024 * 1024;
-const DEFAULT_LIMITS: Required<ZipLimits> = {maxEntryBytes: GIB, maxTotalBytes: 2 * GIB, maxEntries: 1000};
+export const DEFAULT_ZIP_LIMITS: Required<ZipLimits> = {maxEntryBytes: GIB, maxTotalBytes: 2 * GIB, maxEntries: 1000};
 /** Compressed bytes handed to the inflater at a time, so a bomb is caught after at most ~64 MB of output. */
 const CHUNK = 64 * 1024;
 
@@ -34,7 +34,7 @@ export function readZip(bytes: Uint8Array, name: string, limits?: ZipLimits): {n
  * resource forks) with their declared sizes, after refusing what readZip would refuse before inflating.
  */
 export function listZip(bytes: Uint8Array, name: string, limits?: ZipLimits): ZipEntryInfo[] {
-  const {maxEntryBytes, maxTotalBytes, maxEntries} = {...DEFAULT_LIMITS, ...limits};
+  const {maxEntryBytes, maxTotalBytes, maxEntries} = {...DEFAULT_ZIP_LIMITS, ...limits};
   const fail = (reason: string): never => {
     throw new ReadError(name, reason);
   };

@@ -1,0 +1,546 @@
+import {isUtf8} from "node:buffer";
+import type {DuckDBConnection} from "@duckdb/node-api";
+import {classifySuppliers} from "./classify-suppliers.ts";
+import type {Classifier} from "./classify.ts";
+import {conform, conformPlan, dateOf, NOT_PUBLISHED, type ConformOptions, type ConformPlan, type UnclassifiedPayment} from "./conform.ts";
+import {decodeText} from "./decode-text.ts";
+import {amountPartsSql, cellsSql, jsTrim, linesSql, maybeTotalsSql, simpleAmountSql} from "./fast-sql.ts";
+import {financialYear} from "./financial-year.ts";
+import type {Job} from "./ingest.ts";
+import {Ledger, type FileReport} from "./ledger.ts";
+import {parseAmount} from "./parse-amount.ts";
+import {detectDateOrder, type DateOrder} from "./parse-date.ts";
+import {detectDelimiter, parseCsv, type CsvRecord} from "./parse-csv.ts";
+import {looksBinary, looksLikeHtml, type Table} from "./read-file.ts";
+import {listZip, readZip, type ZipLimits} from "./read-zip.ts";
+import {isRedacted} from "./redaction.ts";
+import {outputStem, type BatchEntry, type Store} from "./store.ts";
+import type {Field, Payment} from "./types.ts";
+
+/**
+ * The fast path of ingest. DuckDB splits text files into lines and cells, tests every row and writes the
+ * payments to Parquet, a batch of files at a time (one set of statements for many files, because planning a
+ * statement costs more than running it on a typical month of payments). JavaScript decides only what is per
+ * distinct value (dates, amounts in unusual forms, suppliers and their classification) and conforms the few
+ * rows that are not plain payments (rejects, totals lines, short rows) with conform itself. The result is the
+ * JavaScript path's, file for file and row for row: the same payments, rejects, report and store files
+ * (test/fast-ingest.test.ts compares the two on real files).
+ *
+ * A file it cannot take whole is declined and read by the JavaScript path (`fallback`), in its place in the
+ * batch so that suppliers are classified in the same order: workbooks, archives of several tables, layouts
+ * with repairs, and any file with a line the line-by-line split would read differently from the CSV reader
+ * (a quoted field over several lines, a stray quote or CR).
+ */
+export interface FastJob {
+  job: Job;
+  bytes: Uint8Array;
+  sha256: string;
+  recipe: string;
+}
+
+export interface Ingested {
+  report: FileReport;
+  headers: string[][];
+}
+
+/** Files read by the fast path and files left to the JavaScript path in this process, and seconds per step. */
+export const fastStats = {taken: 0, declined: 0, phases: {} as Record<string, number>};
+
+/** A batch holds files up to this many bytes of text (one bigger file is a batch on its own) … */
+export const BATCH_BYTES = 48 * 1024 * 1024;
+/** … and at most this many files. */
+export const BATCH_FILES = 100;
+
+/**
+ * Ingests files in order: by the fast path where it can, else by `fallback` (the JavaScript path).
+ * Consecutive files with the same delimiter go to DuckDB as one batch (within BATCH_BYTES and BATCH_FILES);
+ * a declined file is read by fallback in its place. Batches take turns on two DuckDB connections so that a
+ * batch's Parquet is written while the next is read and classified: `ingest` returns a batch's reports once
+ * it is classified, `finish` waits for the last writes.
+ */
+export class FastIngest {
+  private sessions: DuckDBConnection[] = [];
+  /** Per connection, its batch being written (its temporary tables are in use until then). */
+  private writing: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
+  private turn = 0;
+  private failure: unknown = null;
+  private clock = stopwatch();
+
+  constructor(
+    private store: Store,
+    private limits: ZipLimits,
+    private fallback: (file: FastJob) => Promise<Ingested>,
+    private classifier?: Classifier
+  ) {}
+
+  /** Each file's report, in the order given; its payments may still be being written. */
+  async ingest(files: FastJob[]): Promise<Ingested[]> {
+    const out: Ingested[] = new Array<Ingested>(files.length);
+    let run: Prepared[] = [];
+    let bytes = 0;
+    const flush = async () => {
+      if (run.length > 0) await this.batch(run, out);
+      run = [];
+      bytes = 0;
+    };
+    for (const [i, file] of files.entries()) {
+      const p = prepare(file, i, this.limits);
+      this.clock.lap("prepare");
+      if (!p) {
+        await flush();
+        fastStats.declined++;
+        out[i] = await this.fallback(file);
+        this.clock.lap("fallback");
+        continue;
+      }
+      if (run.length > 0 && (run[0]!.delimiter !== p.delimiter || bytes + p.text.utf8.length > BATCH_BYTES || run.length >= BATCH_FILES)) await flush();
+      run.push(p);
+      bytes += p.text.utf8.length;
+    }
+    await flush();
+    this.check();
+    return out;
+  }
+
+  /** Waits for every batch to be written, then drops the temporary tables. */
+  async finish(): Promise<void> {
+    await Promise.all(this.writing);
+    for (const db of this.sessions) {
+      await db.run("DROP TABLE IF EXISTS fast_input; DROP TABLE IF EXISTS fast_files; DROP TABLE IF EXISTS fast_raw; DROP TABLE IF EXISTS fast_lines; DROP TABLE IF EXISTS fast_dates; DROP TABLE IF EXISTS fast_amounts; DROP TABLE IF EXISTS fast_cls");
+    }
+    this.check();
+  }
+
+  private async batch(part: Prepared[], out: Ingested[]): Promise<void> {
+    const k = this.turn++ % 2;
+    this.sessions[k] ??= await this.store.session(k);
+    const db = this.sessions[k]!;
+    await this.writing[k];
+    this.check();
+    const entries = await analyse(db, part, this.classifier, this.fallback, out, this.clock);
+    this.writing[k] = (async () => {
+      const started = performance.now();
+      await this.store.writeBatch(db, entries, PAYMENTS);
+      fastStats.phases["write (overlapped)"] = (fastStats.phases["write (overlapped)"] ?? 0) + (performance.now() - started) / 1000;
+    })().catch((e: unknown) => {
+      this.failure ??= e;
+    });
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure;
+  }
+}
+
+/** Records conform's layout detection may look at: findHeader's first 40, then 200 sample rows. */
+const SAMPLE_ROWS = 200;
+const HEAD_LINES = 300;
+/** Enough bytes for detectDelimiter to see what it would see in the whole text (it stops at 1 Mi characters). */
+const HEAD_BYTES = 4 * 1024 * 1024;
+const SNIFF_CHARS = 4096;
+const TEXT_EXTENSIONS = new Set(["csv", "tsv", "txt"]);
+const TABLE_EXTENSIONS = new Set([...TEXT_EXTENSIONS, "xlsx", "xlsm", "xls", "ods", "zip"]);
+/** Fields stored as published (trimmed, empty as NULL). */
+const STORED: Field[] = ["supplier_id", "charity_number", "company_number", "service", "expense_type", "purpose", "transaction_ref", "council_flag"];
+const MAPPED: Field[] = ["amount", "payment_date", "period", "supplier_name", ...STORED];
+
+interface Text {
+  encoding: string;
+  /** The beginning of the text: all of it, or at least HEAD_BYTES' worth. */
+  head: string;
+  whole: boolean;
+  /** UTF-8 for DuckDB to decode: the file's own bytes, or the text decoded here (8-bit code pages, UTF-16). */
+  utf8: Uint8Array;
+}
+
+interface Prepared {
+  index: number;
+  file: FastJob;
+  text: Text;
+  delimiter: string;
+  head: Table;
+  options: ConformOptions;
+  plan: ConformPlan;
+}
+
+/** What the JavaScript side knows before DuckDB reads the file: its text, delimiter and conform's plan; null to decline. */
+function prepare(file: FastJob, index: number, limits: ZipLimits): Prepared | null {
+  const {job} = file;
+  const text = textOf(file.bytes, job.sourceFile, limits);
+  if (!text) return null;
+  const options: ConformOptions = {council: job.council, sha256: file.sha256, period: job.period, ...job.layout};
+  if (options.repairs?.length) return null;
+  const delimiter = detectDelimiter(text.head);
+  const found = headRecords(text.head, text.whole, delimiter);
+  if (!found) return null;
+  const head: Table = {entry: job.sourceFile, encoding: text.encoding, delimiter, records: found.records};
+  let plan: ConformPlan;
+  try {
+    plan = conformPlan(head, options);
+  } catch {
+    return null; // the JavaScript path reports the layout error
+  }
+  if (!found.all && head.records.length < plan.start + SAMPLE_ROWS) return null;
+  return {index, file, text, delimiter, head, options, plan};
+}
+
+/** The file's one text table, decoded as read-file.ts would, or null for anything else. */
+function textOf(bytes: Uint8Array, name: string, limits: ZipLimits): Text | null {
+  if (bytes.length === 0) return null;
+  if (startsWith(bytes, [0x50, 0x4b])) {
+    try {
+      const listed = listZip(bytes, name, limits);
+      if (listed.some((e) => e.name.startsWith("xl/")) || listed.some((e) => e.name === "content.xml")) return null;
+      const tables = listed.filter((e) => TABLE_EXTENSIONS.has(extension(e.name)));
+      if (tables.length !== 1 || !TEXT_EXTENSIONS.has(extension(tables[0]!.name))) return null;
+      const entry = readZip(bytes, name, limits).find((e) => e.name === tables[0]!.name);
+      return entry ? plainText(entry.bytes) : null;
+    } catch {
+      return null;
+    }
+  }
+  return plainText(bytes);
+}
+
+function plainText(bytes: Uint8Array): Text | null {
+  const magic = [[0xd0, 0xcf, 0x11, 0xe0], [0x25, 0x50, 0x44, 0x46], [0x1f, 0x8b], [0x50, 0x4b]];
+  if (bytes.length === 0 || magic.some((m) => startsWith(bytes, m))) return null;
+  let text: Text;
+  const bom = startsWith(bytes, [0xef, 0xbb, 0xbf]);
+  const body = bom ? bytes.subarray(3) : bytes;
+  if (!startsWith(bytes, [0xff, 0xfe]) && !startsWith(bytes, [0xfe, 0xff]) && (bom || !bytes.subarray(0, 4096).includes(0)) && isUtf8(body)) {
+    // decodeText would give the same text; only the head is decoded here, DuckDB decodes the rest.
+    let end = Math.min(body.length, HEAD_BYTES);
+    while (end < body.length && end > 0 && (body[end]! & 0xc0) === 0x80) end--;
+    const head = new TextDecoder("utf-8", {ignoreBOM: true}).decode(body.subarray(0, end));
+    if (strayCr(body)) return null;
+    text = {encoding: bom ? "utf-8-bom" : "utf-8", head, whole: end === body.length, utf8: body};
+  } else {
+    const decoded = decodeText(bytes);
+    if (/\r(?!\n|$)/.test(decoded.text)) return null;
+    text = {encoding: decoded.encoding, head: decoded.text, whole: true, utf8: Buffer.from(decoded.text, "utf8")};
+  }
+  const sniff = text.head.slice(0, SNIFF_CHARS);
+  return looksLikeHtml(sniff) || looksBinary(sniff) ? null : text;
+}
+
+/** Whether a CR stands anywhere but before an LF or at the very end: the line split would not see that line end. */
+function strayCr(bytes: Uint8Array): boolean {
+  for (let i = bytes.indexOf(0x0d); i >= 0; i = bytes.indexOf(0x0d, i + 1)) {
+    if (i + 1 < bytes.length && bytes[i + 1] !== 0x0a) return true;
+  }
+  return false;
+}
+
+/** The first HEAD_LINES lines of the head, parsed, and whether they are all the text's lines; null when the head is cut inside them. */
+function headRecords(head: string, whole: boolean, delimiter: string): {records: CsvRecord[]; all: boolean} | null {
+  let end = 0;
+  for (let i = 0; i < HEAD_LINES; i++) {
+    const lf = head.indexOf("\n", end);
+    if (lf < 0) {
+      if (!whole) return null;
+      return {records: parseCsv(head, delimiter), all: true};
+    }
+    end = lf + 1;
+  }
+  return {records: parseCsv(head.slice(0, end), delimiter), all: whole && end === head.length};
+}
+
+type Clock = ReturnType<typeof stopwatch>;
+
+function stopwatch() {
+  let t0 = performance.now();
+  let c0 = process.cpuUsage();
+  return {
+    lap(step: string) {
+      const t = performance.now();
+      const c = process.cpuUsage(c0);
+      fastStats.phases[step] = (fastStats.phases[step] ?? 0) + (t - t0) / 1000;
+      fastStats.phases[`${step} (cpu)`] = (fastStats.phases[`${step} (cpu)`] ?? 0) + (c.user + c.system) / 1e6;
+      t0 = t;
+      c0 = process.cpuUsage();
+    }
+  };
+}
+
+/**
+ * One batch of files sharing a delimiter, in SQL, up to fast_cls: returns what writeBatch needs. A file with
+ * an irregular line goes to fallback in its place.
+ */
+async function analyse(
+  db: DuckDBConnection, part: Prepared[], classifier: Classifier | undefined, fallback: (file: FastJob) => Promise<Ingested>,
+  out: Ingested[], clock: Clock
+): Promise<BatchEntry[]> {
+  await loadFiles(db, part, part[0]!.delimiter, clock);
+  clock.lap("lines");
+  const irregular = new Set((await db.runAndReadAll("SELECT DISTINCT f FROM fast_lines WHERE NOT regular")).getRows().map(([f]) => f as number));
+  const taken = part.filter((p) => !irregular.has(p.index));
+  const orders = await tabulate(db, taken);
+  clock.lap("dates and amounts");
+
+  const totals = group(
+    (await db.runAndReadAll(`
+      SELECT f, class, fy, count(*)::INTEGER AS n, coalesce(sum(pence), 0)::VARCHAR AS pence, count(*) FILTER (WHERE from_period)::INTEGER AS from_period
+      FROM (${ROWS}) WHERE class <> 'js' GROUP BY ALL`)).getRows() as [number, string, string | null, number, string, number][]
+  );
+  const leftovers = group(
+    (await db.runAndReadAll(`SELECT f, n::INTEGER AS n, line FROM (${ROWS}) JOIN fast_raw USING (f, n) WHERE class = 'js' ORDER BY f, n`)).getRows() as [number, number, string][]
+  );
+  const groups = group(
+    (await db.runAndReadAll(`
+      SELECT f, sup, charity_number, company_number, council_flag, min(n)::INTEGER AS first, arg_min(supplier_id, n) AS supplier_id
+      FROM (${ROWS}) WHERE class = 'ok' GROUP BY ALL`)).getRows() as [number, ...GroupRow][]
+  );
+  clock.lap("rows");
+
+  // In file order, as the JavaScript path would meet them: the classifier remembers what it has seen.
+  const entries: BatchEntry[] = [];
+  const cls: unknown[][] = [];
+  for (const p of part) {
+    if (irregular.has(p.index)) {
+      fastStats.declined++;
+      out[p.index] = await fallback(p.file);
+      continue;
+    }
+    const {job, sha256, recipe} = p.file;
+    const file = job.sourceFile;
+    const ledger = new Ledger();
+    ledger.open(file, job.council.code, sha256);
+    ledger.describe(file, {encoding: p.text.encoding});
+    for (const [, kind, fy, n, pence, fromPeriod] of totals.get(p.index) ?? []) {
+      if (kind === "blank") {
+        for (let i = 0; i < n; i++) ledger.blank(file);
+      } else {
+        ledger.keepMany(file, n, Number(pence), [fy!]);
+        ledger.dateFromPeriod(file, fromPeriod);
+      }
+    }
+    const records = (leftovers.get(p.index) ?? []).map(([, n, line]) => ({...parseCsv(line, p.delimiter)[0]!, line: n, raw: line}));
+    const conformed = conform(p.head, p.options, ledger, {records, dateOrder: orders.get(p.index)!});
+    const groupRows = (groups.get(p.index) ?? []).map(([, ...g]) => g as GroupRow);
+    for (const c of await classifyGroups(groupRows, conformed.payments, classifier)) cls.push([p.index, ...c]);
+    const [report] = ledger.reports();
+    entries.push({sourceFile: file, sha256, recipe, report: report!, payments: conformed.payments as Payment[], rejects: conformed.rejects});
+    out[p.index] = {report: report!, headers: [p.plan.header]};
+    fastStats.taken++;
+  }
+  await appendRows(db, "fast_cls", CLS_COLUMNS, cls);
+  clock.lap("suppliers");
+  return entries;
+}
+
+/**
+ * fast_files: each file's plan as columns (start line, cells needed, 1-based cell of each field, constants of
+ * its payments); fast_lines: each line of each file with the cells conform reads (a, d, p, sup and the stored
+ * fields), its width and whether it is blank, maybe a totals line, or an amount in the plainest form (simple,
+ * in pence); regular is false on a line the CSV reader would read differently (see cellsSql).
+ */
+async function loadFiles(db: DuckDBConnection, part: Prepared[], delimiter: string, clock: Clock): Promise<void> {
+  await db.run(`
+    CREATE OR REPLACE TEMP TABLE fast_input (f INTEGER, content BLOB);
+    CREATE OR REPLACE TEMP TABLE fast_files (f INTEGER, start INTEGER, needed INTEGER, ${MAPPED.map((m) => `${m} INTEGER`).join(", ")},
+      council_code VARCHAR, council_name VARCHAR, source_file VARCHAR, source_sha256 VARCHAR, row_kind VARCHAR, stem VARCHAR)`);
+  const input = await db.createAppender("fast_input");
+  for (const p of part) {
+    input.appendInteger(p.index);
+    input.appendBlob(p.text.utf8);
+    input.endRow();
+  }
+  input.closeSync();
+  await appendRows(db, "fast_files", FILE_COLUMNS, part.map((p) => {
+    const {job, sha256, recipe} = p.file;
+    const map = p.plan.map;
+    return [
+      p.index, p.plan.start, Math.max(map.amount, map.supplier_name), ...MAPPED.map((m) => (map[m] === undefined ? null : map[m]! + 1)),
+      job.council.code, job.council.name, job.sourceFile, sha256, p.plan.rowKind, outputStem(job.sourceFile, sha256, recipe)
+    ];
+  }));
+  const {cells, regular, blank, cell: read} = cellsSql(delimiter);
+  const cell = (f: Field) => read(`ff.${f}`);
+  clock.lap("input");
+  await db.run(`CREATE OR REPLACE TEMP TABLE fast_raw AS ${linesSql("fast_input")}`);
+  clock.lap("split lines");
+  await db.run(`
+    CREATE OR REPLACE TEMP TABLE fast_lines AS
+    SELECT f, n, ${regular} AS regular, len(cells) AS width, ${blank} AS blank,
+      ${cell("amount")} AS a, ${simpleAmountSql(amountPartsSql(cell("amount")))} AS simple,
+      ${cell("payment_date")} AS d, ${cell("period")} AS p, ${cell("supplier_name")} AS sup,
+      ${maybeTotalsSql(read("1"), cell("payment_date"), cell("period"), cell("supplier_name"))} AS totals,
+      ${STORED.map((f) => `nullif(${jsTrim(cell(f))}, '') AS ${f}`).join(", ")}
+    FROM (SELECT r.f, n, line, quoted, ${cells} AS cells FROM (SELECT *, contains(line, '"') AS quoted FROM fast_raw) r) x
+      JOIN fast_files ff USING (f)`);
+}
+
+const FILE_COLUMNS = ["INTEGER", "INTEGER", "INTEGER", ...MAPPED.map(() => "INTEGER"), "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"];
+
+/**
+ * fast_dates: conform's dateOf for each file's distinct pairs of date and period cells; fast_amounts:
+ * parseAmount for each distinct amount cell not in the plainest form, where it reads one. Returns each file's
+ * date order (detectDateOrder over a column's distinct values gives what it gives over all of them).
+ */
+async function tabulate(db: DuckDBConnection, files: Prepared[]): Promise<Map<number, DateOrder>> {
+  const values = (await db.runAndReadAll(`
+    SELECT 0 AS k, f, d, p FROM (SELECT DISTINCT l.f, d, p FROM fast_lines l JOIN fast_files ff ON ff.f = l.f WHERE n > ff.start)
+    UNION ALL SELECT 1, NULL, a, NULL FROM (SELECT DISTINCT a FROM fast_lines l JOIN fast_files ff ON ff.f = l.f WHERE n > ff.start AND simple IS NULL)`)).getRows() as [number, number | null, string, string | null][];
+  const byIndex = new Map(files.map((p) => [p.index, p]));
+  const datesOf = group(values.filter(([k, f]) => k === 0 && byIndex.has(f!)).map(([, f, d, p]) => [f!, d, p!] as [number, string, string]));
+  const orders = new Map<number, DateOrder>();
+  const dates: unknown[][] = [];
+  for (const p of files) {
+    const pairs = datesOf.get(p.index) ?? [];
+    const order: DateOrder = p.plan.map.payment_date === undefined ? "dmy" : detectDateOrder(pairs.map(([, d]) => d));
+    orders.set(p.index, order);
+    for (const [, d, period] of pairs) {
+      const when = dateOf(d.trim(), period.trim(), p.plan.map, order, p.plan.dated, p.plan.latest);
+      if (when.ok) dates.push([p.index, d, period, when.date, when.precision, financialYear(when.date), when.fromPeriod]);
+    }
+  }
+  const amounts: unknown[][] = [];
+  for (const [k, , a] of values) {
+    if (k !== 1) continue;
+    const amount = parseAmount(a.trim());
+    if (amount.ok) amounts.push([a, amount.pence]);
+  }
+  await db.run(`CREATE OR REPLACE TEMP TABLE fast_dates (f INTEGER, d VARCHAR, p VARCHAR, date VARCHAR, date_precision VARCHAR, fy VARCHAR, from_period BOOLEAN);
+    CREATE OR REPLACE TEMP TABLE fast_amounts (a VARCHAR, pence BIGINT)`);
+  await appendRows(db, "fast_dates", ["INTEGER", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN"], dates);
+  await appendRows(db, "fast_amounts", ["VARCHAR", "BIGINT"], amounts);
+  return orders;
+}
+
+/**
+ * The data lines with their amount and date, each classed 'blank' (conform skips it), 'ok' (a plain
+ * payment: cells enough, an amount, a date, nothing like a totals line) or 'js' (for conform to read).
+ */
+const ROWS = `
+  SELECT l.*, coalesce(l.simple, am.pence) AS pence, dt.date::DATE AS date, dt.date_precision, dt.fy, dt.from_period,
+    CASE WHEN l.blank THEN 'blank'
+      WHEN l.width > ff.needed AND coalesce(l.simple, am.pence) IS NOT NULL AND dt.date IS NOT NULL AND NOT l.totals THEN 'ok'
+      ELSE 'js' END AS class
+  FROM fast_lines l JOIN fast_files ff ON ff.f = l.f
+    LEFT JOIN fast_amounts am ON am.a = l.a LEFT JOIN fast_dates dt ON dt.f = l.f AND dt.d = l.d AND dt.p = l.p
+  WHERE l.n > ff.start`;
+
+/** The plain rows as stored payments: the store's columns and the output stem of their file. */
+const PAYMENTS = `
+  SELECT ff.council_code, ff.council_name, ff.source_file, ff.source_sha256, r.n::INTEGER AS source_row,
+    r.date AS payment_date, r.date_precision, r.fy AS financial_year, r.pence AS amount_pence,
+    c.supplier_name, c.supplier_key, r.supplier_id, r.charity_number, r.company_number, r.service, r.expense_type,
+    r.purpose, r.transaction_ref, r.council_flag, c.redacted, ff.row_kind,
+    c.sector, c.kind, c.basis, c.confidence, c.matched_id, ff.stem
+  FROM (${ROWS}) r JOIN fast_files ff ON ff.f = r.f
+    JOIN fast_cls c ON c.f = r.f AND r.sup = c.sup AND r.charity_number IS NOT DISTINCT FROM c.charity_number
+      AND r.company_number IS NOT DISTINCT FROM c.company_number AND r.council_flag IS NOT DISTINCT FROM c.council_flag
+  WHERE r.class = 'ok'`;
+
+type GroupRow = [string, string | null, string | null, string | null, number, string | null];
+type ClsRow = [string, string | null, string | null, string | null, string, string, boolean, string, string | null, string, number, string | null];
+const CLS_COLUMNS = ["INTEGER", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN", "VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE", "VARCHAR"];
+const CLS_NAMES = "f, sup, charity_number, company_number, council_flag, supplier_name, supplier_key, redacted, sector, kind, basis, confidence, matched_id";
+
+type Identity = Pick<Payment, "sector" | "kind" | "basis" | "confidence" | "matched_id" | "supplier_key">;
+
+/**
+ * What classifySuppliers gave each exact supplier (name, ids, flag, redaction) so far, per classifier: the
+ * classifier's own cache would give the same again (its first answer for a name stands), so asking it
+ * again can be skipped. Cleared when it grows past MEMO_SIZE.
+ */
+const memo = new WeakMap<object, Map<string, Identity>>();
+const DEFAULT_CLASSIFIER = {};
+const MEMO_SIZE = 1_000_000;
+
+/**
+ * Classifies each distinct supplier of a file's plain rows, and the payments conform made of its other rows,
+ * in the order the JavaScript path meets them (first row first), so that each identity gets the
+ * classification of its first payment's details (classifySuppliers' rule). Returns the rows of fast_cls
+ * (without the file); conform's payments are classified in place.
+ */
+async function classifyGroups(groups: GroupRow[], payments: UnclassifiedPayment[], classifier?: Classifier): Promise<ClsRow[]> {
+  type Item = {row: number; payment: UnclassifiedPayment; group?: GroupRow};
+  const items: Item[] = payments.map((p) => ({row: p.source_row, payment: p}));
+  for (const group of groups) {
+    const [sup, charity, company, flag, first, supplierId] = group;
+    const published = sup.trim().replace(/\s+/g, " ");
+    const payment = {
+      supplier_name: published || NOT_PUBLISHED, supplier_id: supplierId, charity_number: charity, company_number: company,
+      council_flag: flag, redacted: !published || isRedacted(published)
+    } as UnclassifiedPayment;
+    items.push({row: first, payment, group});
+  }
+  items.sort((a, b) => a.row - b.row);
+  let known = memo.get(classifier ?? DEFAULT_CLASSIFIER);
+  if (!known || known.size > MEMO_SIZE) memo.set(classifier ?? DEFAULT_CLASSIFIER, (known = new Map()));
+  const identities = new Map<string, Identity | null>();
+  const exact = (p: UnclassifiedPayment) => `${identity(p)}\u0000${p.supplier_id}\u0000${p.redacted}`;
+  const asked: UnclassifiedPayment[] = [];
+  for (const {payment} of items) {
+    const id = identity(payment);
+    if (identities.has(id)) continue;
+    const hit = known.get(exact(payment));
+    identities.set(id, hit ?? null);
+    if (!hit) asked.push(payment);
+  }
+  const answers = await classifySuppliers(asked, classifier);
+  for (const p of answers) {
+    const found: Identity = {sector: p.sector, kind: p.kind, basis: p.basis, confidence: p.confidence, matched_id: p.matched_id, supplier_key: p.supplier_key};
+    known.set(exact(p), found);
+    identities.set(identity(p), found);
+  }
+  const out: ClsRow[] = [];
+  for (const item of items) {
+    const found = identities.get(identity(item.payment))!;
+    if (!item.group) {
+      Object.assign(item.payment, found);
+      continue;
+    }
+    const p = item.payment;
+    const [sup, charity, company, flag] = item.group;
+    out.push([sup, charity, company, flag, p.supplier_name, found.supplier_key, p.redacted, found.sector, found.kind, found.basis, found.confidence, found.matched_id]);
+  }
+  return out;
+}
+
+/** The supplier identity classifySuppliers classifies once per file. */
+function identity(p: UnclassifiedPayment): string {
+  return `${p.supplier_name}\u0000${p.charity_number}\u0000${p.company_number}\u0000${p.council_flag}`;
+}
+
+/** Creates (or replaces) a temporary table's rows through an appender; types are the columns' DuckDB types. */
+async function appendRows(db: DuckDBConnection, table: string, types: string[], rows: unknown[][]): Promise<void> {
+  if (table === "fast_cls") {
+    await db.run(`CREATE OR REPLACE TEMP TABLE fast_cls (${CLS_NAMES.split(", ").map((n, i) => `${n} ${CLS_COLUMNS[i]}`).join(", ")})`);
+  }
+  const appender = await db.createAppender(table);
+  for (const row of rows) {
+    row.forEach((value, i) => {
+      if (value === null || value === undefined) appender.appendNull();
+      else if (types[i] === "INTEGER") appender.appendInteger(value as number);
+      else if (types[i] === "BIGINT") appender.appendBigInt(BigInt(value as number));
+      else if (types[i] === "DOUBLE") appender.appendDouble(value as number);
+      else if (types[i] === "BOOLEAN") appender.appendBoolean(value as boolean);
+      else appender.appendVarchar(value as string);
+    });
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
+/** Rows grouped by their first value (the file). */
+function group<T extends [number | null, ...unknown[]]>(rows: T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const row of rows) {
+    const key = row[0] as number;
+    let list = out.get(key);
+    if (!list) out.set(key, (list = []));
+    list.push(row);
+  }
+  return out;
+}
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b);
+}
+
+function extension(name: string): string {
+  return name.toLowerCase().split(".").pop() ?? "";
+}
