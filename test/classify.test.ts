@@ -34,17 +34,9 @@ function fixtures(): {dir: string; overrides: string; ccew: string} {
 
 describe("loadClassifier", () => {
   let c: Classifier;
-  let loadMs = 0;
   beforeAll(async () => {
     const f = fixtures();
-    const started = performance.now();
     c = await loadClassifier({referenceDir: REFERENCE, overridesPath: f.overrides, ccewExtract: f.ccew});
-    loadMs = performance.now() - started;
-  });
-
-  it("loads every reference table quickly", () => {
-    // About 1 s on a busy two-core machine; loose so that a loaded CI box does not fail it.
-    expect(loadMs).toBeLessThan(6000);
   });
 
   it("lets an override win over everything", () => {

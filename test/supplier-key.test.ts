@@ -48,13 +48,6 @@ describe("supplierKey", () => {
     for (const [, names] of same) for (const name of names) expect(supplierKey(supplierKey(name))).toBe(supplierKey(name));
   });
 
-  it("is fast enough for 200,000 distinct suppliers", () => {
-    const names = Array.from({length: 200_000}, (_, i) => `Supplier Number ${i} & Sons (Holdings) Ltd.`);
-    const started = performance.now();
-    for (const name of names) supplierKey(name);
-    // About 0.4 s on a busy two-core machine; the bound is loose so that a loaded CI box does not fail it.
-    expect(performance.now() - started).toBeLessThan(5000);
-  });
 });
 
 describe("nameWords", () => {
