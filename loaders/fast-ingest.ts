@@ -70,7 +70,8 @@ export class FastIngest {
     private store: Store,
     private limits: ZipLimits,
     private fallback: (file: FastJob) => Promise<Ingested>,
-    private classifier?: Classifier
+    private classifier?: Classifier,
+    private log: (message: string) => void = () => {}
   ) {}
 
   /** Each file's report, in the order given; its payments may still be being written. */
@@ -117,7 +118,20 @@ export class FastIngest {
     const db = this.sessions[k]!;
     await this.writing[k];
     this.check();
-    const entries = await analyse(db, part, this.classifier, this.fallback, out, this.clock);
+    let entries: BatchEntry[];
+    try {
+      entries = await analyse(db, part, this.classifier, this.fallback, out, this.clock);
+    } catch (e) {
+      // Whatever DuckDB could not do, the JavaScript path does: the batch's files are read there instead.
+      if (this.failure) throw this.failure;
+      this.log(`fast path: a batch of ${part.length} files is read by the JavaScript path instead (${(e as Error).message})`);
+      for (const p of part) {
+        if (out[p.index]) continue;
+        fastStats.declined++;
+        out[p.index] = await this.fallback(p.file);
+      }
+      return;
+    }
     this.writing[k] = (async () => {
       const started = performance.now();
       await this.store.writeBatch(db, entries, PAYMENTS);
@@ -208,7 +222,9 @@ function plainText(bytes: Uint8Array): Text | null {
   let text: Text;
   const bom = startsWith(bytes, [0xef, 0xbb, 0xbf]);
   const body = bom ? bytes.subarray(3) : bytes;
-  if (!startsWith(bytes, [0xff, 0xfe]) && !startsWith(bytes, [0xfe, 0xff]) && (bom || !bytes.subarray(0, 4096).includes(0)) && isUtf8(body)) {
+  // A NUL anywhere is left to the JavaScript path: it is text there, but not in a DuckDB string.
+  if (bytes.includes(0)) return null;
+  if (!startsWith(bytes, [0xff, 0xfe]) && !startsWith(bytes, [0xfe, 0xff]) && isUtf8(body)) {
     // decodeText would give the same text; only the head is decoded here, DuckDB decodes the rest.
     let end = Math.min(body.length, HEAD_BYTES);
     while (end < body.length && end > 0 && (body[end]! & 0xc0) === 0x80) end--;
@@ -217,7 +233,7 @@ function plainText(bytes: Uint8Array): Text | null {
     text = {encoding: bom ? "utf-8-bom" : "utf-8", head, whole: end === body.length, utf8: body};
   } else {
     const decoded = decodeText(bytes);
-    if (/\r(?!\n|$)/.test(decoded.text)) return null;
+    if (/\r(?!\n|$)|\0/.test(decoded.text)) return null;
     text = {encoding: decoded.encoding, head: decoded.text, whole: true, utf8: Buffer.from(decoded.text, "utf8")};
   }
   const sniff = text.head.slice(0, SNIFF_CHARS);

@@ -108,7 +108,7 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
   const version = pipelineVersion(dataDir);
   const fast = options.fast !== false && !options.adhoc;
   const recount = new Set<string>();
-  const pipeline = new FastIngest(store, limits, (f) => ingestFile(f.job, f.bytes, f.sha256, f.recipe, store, limits, classifier), classifier);
+  const pipeline = new FastIngest(store, limits, (f) => ingestFile(f.job, f.bytes, f.sha256, f.recipe, store, limits, classifier), classifier, log);
   let pending: {file: FastJob; index: number}[] = [];
   let pendingBytes = 0;
   const flush = async () => {
