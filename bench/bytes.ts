@@ -3,7 +3,8 @@ import {createRequire} from "node:module";
 import {dirname, join} from "node:path";
 import {gzipSync} from "node:zlib";
 import {DuckDBInstance} from "@duckdb/node-api";
-import {councilDetail} from "../loaders/compact-council.ts";
+import {councilDetail, councilsSummary} from "../loaders/compact-council.ts";
+import {recipients} from "../loaders/compact-recipients.ts";
 import {councilYearsFull} from "../loaders/compact-council-years.ts";
 import {storedTableSql} from "../loaders/store.ts";
 
@@ -17,6 +18,8 @@ export interface PageBytes {
   overview: Size & {files: Record<string, Size>; target_bytes: number; met: boolean};
   /** One council's page: council/<code>.json, for the council with the most payments. */
   council: Size & {code: string; payments: number; target_bytes: number; met: boolean};
+  /** Data of other pages, for the record: the Recipients page's index, the Councils page's summary. */
+  other: Record<string, Size>;
   /** Engines the pages load besides their data (not counted above). */
   engines: Record<string, Size>;
   seconds: number;
@@ -32,9 +35,14 @@ export async function pageBytes(storeDir: string, dataDir: string): Promise<Page
   const detail = new TextEncoder().encode(JSON.stringify(await councilDetail(biggest.code, storeDir, dataDir)));
   const overview = size(councilYears);
   const council = size(detail);
+  const other = {
+    "data/recipients.parquet": size(await recipients("parquet", storeDir)),
+    "data/council/summary.json": size(new TextEncoder().encode(JSON.stringify(await councilsSummary(storeDir, dataDir))))
+  };
   return {
     overview: {...overview, files: {"data/council-years.parquet": overview}, target_bytes: 2e6, met: overview.bytes <= 2e6},
     council: {...council, code: biggest.code, payments: biggest.payments, target_bytes: 1e6, met: council.bytes <= 1e6},
+    other,
     engines: engines(),
     seconds: (performance.now() - started) / 1000
   };
