@@ -4,7 +4,8 @@ import type {Field} from "./types.ts";
  * Header names (normalised, see normaliseHeader) that mean each canonical field, in order of preference.
  * Covers the 2010 Transparency Code template ("Body name / Service area categorisation / Expenses type"),
  * the 2015 LGA template ("Supplier (Beneficiary) Name"), the LGA spend schema ("BeneficiaryName,
- * OrganisationalUnit, PaymentDate") and every layout in the embedded data.
+ * OrganisationalUnit, PaymentDate"), two-row headers as findHeader merges them ("Amount" over "Net" and "VAT"
+ * gives "Amount Net") and every layout in the embedded data.
  */
 export const SYNONYMS: Record<Field, string[]> = {
   payment_date: [
@@ -13,9 +14,9 @@ export const SYNONYMS: Record<Field, string[]> = {
   ],
   period: ["period", "accounting period", "month"],
   amount: [
-    "net amount", "amount paid", "amount", "net", "total excludes vat", "net amount excluding vat", "amount excluding vat",
+    "net amount", "amount net", "amount paid", "amount", "net", "total excludes vat", "net amount excluding vat", "amount excluding vat",
     "invoice nett amount", "nett amount", "sum of invoice nett amount", "total", "value", "transaction amount",
-    "amount gbp", "line amount", "payment amount", "amount in sterling", "gross"
+    "amount gbp", "line amount", "payment amount", "amount in sterling", "gross", "amount gross"
   ],
   supplier_name: [
     "supplier name", "supplier beneficiary name", "beneficiary name", "beneficiary", "supplier", "payee name", "payee",
