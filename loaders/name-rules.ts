@@ -67,6 +67,10 @@ export const NAME_RULES: readonly NameRule[] = [
   {name: "housing_name", sector: "housing_association", kind: null, confidence: 0.8, exclusion: "housing", pattern: /\bHOUSING(?: (?:LTD|LIMITED))?$/,
     unless: /\b(?:SHELTERED HOUSING|SUPPORTED HOUSING|HOUSING SOLUTIONS|MINISTRY|DEPARTMENT|INSTITUTE|INSIDE|ASSOCIATION OF|LEARNING)\b/},
 
+  // "EDF - 8950977786 Community Hub Fielding Ln": an energy or water bill for a building, named by account and site.
+  {name: "utility_account", sector: "private", kind: null, confidence: 0.8,
+    pattern: /^(?:EDF|SSE|E ON|EON|BRITISH GAS|NPOWER|SCOTTISH POWER|OCTOPUS ENERGY|OVO|TOTAL ?ENERGIES|TOTAL GAS AND POWER|CORONA ENERGY|OPUS ENERGY|WATER PLUS|EVERFLOW|CASTLE WATER|YORKSHIRE WATER|UNITED UTILITIES|NORTHUMBRIAN WATER|SEVERN TRENT|THAMES WATER|BT)\b.*\b\d{8,}\b/},
+
   {name: "cic", sector: "vcse", kind: "cic", confidence: 0.85, pattern: /\b(?:CIC|C I C|COMMUNITY INTEREST CO(?:MPANY)?)\b/},
   {name: "cio", sector: "vcse", kind: "charity", confidence: 0.85, pattern: /\b(?:CIO|CHARITABLE INCORPORATED ORGANI[SZ]ATION)\b/},
   {name: "charity", sector: "vcse", kind: "charity", confidence: 0.85, pattern: /\b(?:CHARITY|CHARITIES|CHARITABLE|BENEVOLENT (?:FUND|SOCIETY|ASSOCIATION)|ALMSHOUSES?)\b/,

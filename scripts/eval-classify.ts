@@ -170,6 +170,13 @@ const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 
 const isVcse = (c: Classification) => c.sector === "vcse";
 const isCharityKind = (c: Classification) => c.sector === "vcse" && c.kind === "charity";
+/**
+ * Kinds that by law cannot be registered charities: a CIC cannot be a charity, a club registered as a CASC
+ * cannot be one too, and co-operatives and credit unions are not charities. A charity-number label can neither
+ * confirm nor refute such a prediction.
+ */
+const NOT_REGISTRABLE = new Set(["cic", "mutual", "sports_club"]);
+const labelCanJudge = (i: Scored) => !(isVcse(i.predicted) && NOT_REGISTRABLE.has(i.predicted.kind ?? ""));
 
 const sectorOf = (c: Classification) => `${c.sector}${c.sector === "vcse" ? `/${c.kind ?? "unspecified"}` : ""}`;
 const ruleOf = (c: Classification) => (c.basis === "name_rule" ? (c.matched_id ?? "") : c.basis);
@@ -368,6 +375,11 @@ function wakefieldSet(
       "only predictions of kind 'charity' count as predicted positive: the precision a charity-number label can judge",
       items,
       isCharityKind
+    ),
+    label_can_judge: variant(
+      "leaving out suppliers predicted as kinds that cannot be registered charities (CIC, co-operative or credit union, sports club)",
+      items.filter(labelCanJudge),
+      isVcse
     )
   };
   if (devKeys) {
@@ -647,6 +659,13 @@ function summarise(sets: SetReport[]): SummaryRow[] {
       const restricted = row(`${what}: precision of predictions of kind charity only`, s.suppliers, s.positives, {precision: charity.by_pounds.precision, recall: null}, false);
       // Informational: the label cannot judge CICs, churches, clubs and groups, so this is not the target's measure.
       restricted.precision_met = charity.by_pounds.precision === null ? null : charity.by_pounds.precision >= TARGET.precision;
+      rows.push(restricted);
+    }
+    const judgeable = s.variants?.label_can_judge;
+    if (judgeable) {
+      const restricted = row(`${what}: leaving out CICs, co-operatives and sports clubs`, judgeable.suppliers, judgeable.matrix.tp.suppliers + judgeable.matrix.fn.suppliers, judgeable.by_pounds, false);
+      restricted.precision_met = judgeable.by_pounds.precision === null ? null : judgeable.by_pounds.precision >= TARGET.precision;
+      restricted.recall_met = judgeable.by_pounds.recall === null ? null : judgeable.by_pounds.recall >= TARGET.recall;
       rows.push(restricted);
     }
     const unseen = s.variants?.unseen_in_dev;

@@ -239,6 +239,11 @@ describe("name rules: traps and fall-through", () => {
     // A parochial church council is a church; a parish council is a local authority.
     ["St Andrews Parochial Church Council", "vcse", "faith_group", "parochial_church_council"],
     ["Bardsey Parish Council", "public", null, "local_authority"],
+    // An energy or water bill named by account number and site is the utility's, not the community hub's.
+    ["EDF - 8950977786 Community Hub Fielding Ln", "private", null, "utility_account"],
+    ["Water Plus - 4072907003 Allotments Station Rd", "private", null, "utility_account"],
+    ["Total Energies - Community Hub - 3009525630", "private", null, "utility_account"],
+    ["Hipping Vale Community Centre", "vcse", "community_group", "community_building"],
     // U3A is not a university.
     ["Leeds U3A", "vcse", "community_group", "u3a"],
     ["Leeds Beckett University", "public", null, "education"],
