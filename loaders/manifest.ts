@@ -1,4 +1,4 @@
-import {readFileSync, readdirSync} from "node:fs";
+import {readFileSync, readdirSync, realpathSync} from "node:fs";
 import {isAbsolute, join, resolve, sep} from "node:path";
 import {Ajv} from "ajv";
 import type {Field, RowKind} from "./types.ts";
@@ -54,8 +54,36 @@ function validate(file: string, data: unknown, schemaPath: string): Manifest {
   return data as Manifest;
 }
 
-/** Reads and validates one manifest; file paths in it must stay inside dataDir. */
+/**
+ * Where path really is once every symbolic link is followed, or undefined when it does not exist (a missing
+ * file is reported when it is read, and nothing can be read through a dangling link).
+ */
+function realPath(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+    throw e;
+  }
+}
+
+/** Where path really is when following its symbolic links leads outside root; undefined when it stays inside. */
+function outside(path: string, root: string): string | undefined {
+  const real = realPath(path);
+  return real !== undefined && real !== root && !real.startsWith(root + sep) ? real : undefined;
+}
+
+/**
+ * Reads and validates one manifest; file paths in it must stay inside dataDir, written as they are and once
+ * symbolic links are followed (a link in the data folder pointing elsewhere is refused, naming the file).
+ */
 export function readManifest(file: string, dataDir = "data"): Manifest {
+  const realRoot = realPath(dataDir) ?? resolve(dataDir);
+  const escaped = outside(file, realRoot);
+  if (escaped && resolve(file).startsWith(resolve(dataDir) + sep)) {
+    // A manifest in the data folder that is a link to a file elsewhere.
+    throw new ManifestError(file, `is a symbolic link to ${escaped}, outside the data folder ${realRoot}`);
+  }
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, "utf8"));
@@ -70,6 +98,10 @@ export function readManifest(file: string, dataDir = "data"): Manifest {
     if (typeof path !== "string") return;
     if (isAbsolute(path) || path.split(/[\\/]/).includes("..") || !resolve(dataDir, path).startsWith(root)) {
       throw new ManifestError(file, `field /files/${i}/path points outside the data folder: ${path}`);
+    }
+    const real = outside(resolve(dataDir, path), realRoot);
+    if (real) {
+      throw new ManifestError(file, `field /files/${i}/path leads through a symbolic link outside the data folder: ${path} -> ${real}`);
     }
   });
   const manifest = validate(file, data, join(dataDir, "source.schema.json"));

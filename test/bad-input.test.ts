@@ -1,7 +1,7 @@
 import * as XLSX from "@e965/xlsx";
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import {strToU8, zipSync, type Zippable} from "fflate";
-import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from "node:fs";
+import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync} from "node:fs";
 import {spawnSync} from "node:child_process";
 import {tmpdir} from "node:os";
 import {dirname, join, relative, resolve} from "node:path";
@@ -570,6 +570,18 @@ describe("manifests", () => {
       const file = manifest("outside.json", {...good, files: [good.files[0], {period: "2019-05", path}]});
       await expect(manifestRun()).rejects.toThrow(`${file}: field /files/1/path points outside the data folder: ${path}`);
     }
+  });
+
+  it("a listed file that is a symbolic link to a file outside the data folder, or lies under a linked folder", async () => {
+    const secret = write("outside/secret.csv", "Supplier Name,Payment Date,Amount\nA,01/04/2019,1.00\n");
+    symlinkSync(secret, join(dataDir, "spend", "2019-05.csv"));
+    symlinkSync(dirname(secret), join(dataDir, "linked"));
+    for (const path of ["spend/2019-05.csv", "linked/secret.csv"]) {
+      const file = manifest("linked.json", {...good, files: [good.files[0], {period: "2019-05", path}]});
+      await expect(manifestRun()).rejects.toThrow(`${file}: field /files/1/path leads through a symbolic link outside the data folder: ${path} -> ${realpathSync(secret)}`);
+    }
+    rmSync(join(dataDir, "spend", "2019-05.csv"));
+    rmSync(join(dataDir, "linked"));
   });
 
   it("the CLI says the same and exits 1, without a stack trace", () => {

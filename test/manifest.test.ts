@@ -1,4 +1,4 @@
-import {mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, copyFileSync, existsSync} from "node:fs";
+import {mkdtempSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync, copyFileSync, existsSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {Ajv} from "ajv";
@@ -64,6 +64,47 @@ describe("readManifest errors", () => {
   it("refuses a path outside the data folder", () => {
     const path = write("c.json", {...good, files: [{period: "2012-04", path: "../../etc/passwd"}]});
     expect(() => readManifest(path, dir)).toThrow(/field \/files\/0\/path/);
+  });
+
+  describe("symbolic links", () => {
+    // A folder outside the data folder, holding a file the links point at.
+    const elsewhere = mkdtempSync(join(tmpdir(), "vcse-elsewhere-"));
+    writeFileSync(join(elsewhere, "secret.csv"), "Supplier Name,Payment Date,Amount\nA,01/04/2019,1\n");
+    writeFileSync(join(elsewhere, "manifest.json"), JSON.stringify(good));
+    mkdirSync(join(dir, "spend", "real"), {recursive: true});
+    writeFileSync(join(dir, "spend", "real", "2012-04.csv"), "x\n");
+    symlinkSync(join(elsewhere, "secret.csv"), join(dir, "spend", "linked-out.csv"));
+    symlinkSync(elsewhere, join(dir, "spend", "linked-dir"));
+    symlinkSync(join(dir, "spend", "real", "2012-04.csv"), join(dir, "spend", "linked-in.csv"));
+    symlinkSync("/nowhere/at/all.csv", join(dir, "spend", "dangling.csv"));
+    const real = realpathSync(join(elsewhere, "secret.csv"));
+    const withPath = (name: string, path: string) => write(name, {...good, files: [{period: "2012-04", path: "spend/real/2012-04.csv"}, {period: "2012-05", path}]});
+
+    it("refuses a listed file that is a link to a file outside the data folder, naming the manifest, the field and both paths", () => {
+      const path = withPath("e.json", "spend/linked-out.csv");
+      expect(() => readManifest(path, dir)).toThrow(`${path}: field /files/1/path leads through a symbolic link outside the data folder: spend/linked-out.csv -> ${real}`);
+    });
+
+    it("refuses a listed file under a linked folder that leads outside", () => {
+      const path = withPath("f.json", "spend/linked-dir/secret.csv");
+      expect(() => readManifest(path, dir)).toThrow(`${path}: field /files/1/path leads through a symbolic link outside the data folder: spend/linked-dir/secret.csv -> ${real}`);
+    });
+
+    it("accepts a link that stays inside the data folder, and a dangling link (nothing can be read through it; ingest reports it missing)", () => {
+      expect(readManifest(withPath("g.json", "spend/linked-in.csv"), dir).files).toHaveLength(2);
+      expect(readManifest(withPath("h.json", "spend/dangling.csv"), dir).files).toHaveLength(2);
+    });
+
+    it("refuses a manifest in the sources folder that is itself a link to a file outside, through readManifests too", () => {
+      const sources = mkdtempSync(join(tmpdir(), "vcse-linked-sources-"));
+      mkdirSync(join(sources, "sources"));
+      copyFileSync("data/source.schema.json", join(sources, "source.schema.json"));
+      const link = join(sources, "sources", "leeds.json");
+      symlinkSync(join(elsewhere, "manifest.json"), link);
+      const message = `${link}: is a symbolic link to ${realpathSync(join(elsewhere, "manifest.json"))}, outside the data folder ${realpathSync(sources)}`;
+      expect(() => readManifest(link, sources)).toThrow(message);
+      expect(() => readManifests(sources)).toThrow(message);
+    });
   });
 
   it("refuses a file that is not JSON", () => {
