@@ -5,15 +5,17 @@
  * with its URL, sha256, size, time and validators (ETag / Last-Modified). Conditional requests make
  * re-runs cheap; retries with exponential backoff absorb flaky servers; content checks (empty body,
  * HTML error page served as data, truncated ZIP/XLSX, oversize) stop a bad response from replacing
- * a good cached copy. Files and the lock are written atomically (temp file + fsync + rename).
+ * a good cached copy. Files and the lock are written atomically (temp file + fsync + rename); the hidden
+ * `.part` files a killed run leaves are removed by the next run before it fetches the same target, and are
+ * never moved into place. A target whose cache path leads through a symbolic link out of the cache is refused.
  * A failing target never throws: it is reported as "kept_last_good" or "failed" with an error.
  */
 import {createHash} from "node:crypto";
 import {createReadStream} from "node:fs";
-import {mkdir, open, rename, stat, unlink, type FileHandle} from "node:fs/promises";
+import {mkdir, open, realpath, rename, stat, unlink, type FileHandle} from "node:fs/promises";
 import {STATUS_CODES} from "node:http";
 import {dirname, extname, isAbsolute, join, normalize, sep} from "node:path";
-import {fsyncDir, readLock, tempPathFor, writeLock, type LockEntry} from "./lock-file.ts";
+import {fsyncDir, readLock, removeStaleParts, tempPathFor, writeLock, type LockEntry} from "./lock-file.ts";
 
 export {readLock} from "./lock-file.ts";
 export type {LockEntry, LockStatus} from "./lock-file.ts";
@@ -65,6 +67,11 @@ const EOCD_SEARCH = 65_535 + EOCD_MIN;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const KINDS = new Set<string>(["csv", "zip", "xlsx", "xls"]);
 const USER_AGENT = "vcse-spend-fetch/0.1 (+spending-over-500 ingest)";
+/**
+ * A part file whose writer still runs is stale anyway once untouched this long (twice the attempt timeout, at
+ * least an hour): its pid has been taken by another program.
+ */
+const STALE_PART_MIN_MS = 60 * 60_000;
 
 /** A per-attempt failure; `retryable` decides whether another attempt is made. */
 class FetchError extends Error {
@@ -100,6 +107,7 @@ class Semaphore {
 
 interface Ctx {
   cacheDir: string;
+  staleAfterMs: number;
   retries: number;
   timeoutMs: number;
   backoffMs: number;
@@ -136,8 +144,10 @@ export async function fetchSources(targets: FetchTarget[], opts: FetchOptions): 
     maxBytes: positive(opts.maxBytes, DEFAULT_MAX_BYTES, "maxBytes"),
     now: opts.now ?? (() => new Date()),
     log: opts.log ?? ((msg) => void process.stderr.write(msg + "\n")),
-    fetch: opts.fetchImpl ?? globalThis.fetch
+    fetch: opts.fetchImpl ?? globalThis.fetch,
+    staleAfterMs: 0
   };
+  ctx.staleAfterMs = Math.max(2 * ctx.timeoutMs, STALE_PART_MIN_MS);
   const perHost = positiveInt(opts.perHostConcurrency, DEFAULT_PER_HOST, "perHostConcurrency");
   const total = new Semaphore(positiveInt(opts.totalConcurrency, DEFAULT_TOTAL, "totalConcurrency"));
   const hosts = new Map<string, Semaphore>();
@@ -155,6 +165,8 @@ export async function fetchSources(targets: FetchTarget[], opts: FetchOptions): 
 
   const lock = readLock(opts.lockPath);
   await mkdir(dirname(opts.lockPath), {recursive: true});
+  const staleLockParts = await removeStaleParts(opts.lockPath, ctx.staleAfterMs);
+  if (staleLockParts.length) ctx.log(`removed ${staleLockParts.length} partial lock file(s) left by a killed run: ${staleLockParts.join(", ")}`);
 
   // Intermediate lock writes (coalesced) so a killed run keeps what it finished; the final write is awaited.
   let pendingWrite: Promise<void> = Promise.resolve();
@@ -223,6 +235,10 @@ async function fetchOne(target: FetchTarget, prev: LockEntry | undefined, ctx: C
   try {
     dest = resolveDest(ctx.cacheDir, target.path);
     checkUrl(target.url);
+    const escaped = await leavesCache(ctx.cacheDir, dest);
+    if (escaped) throw new Error(`cache path ${target.path} leads through a symbolic link out of the cache, to ${escaped}`);
+    const stale = await removeStaleParts(dest, ctx.staleAfterMs);
+    if (stale.length) ctx.log(`removed ${stale.length} partial download(s) of ${target.path} left by a killed run: ${stale.join(", ")}`);
   } catch (err) {
     return failedEntry(target, ctx, `${target.url}: ${(err as Error).message}`);
   }
@@ -560,6 +576,33 @@ function resolveDest(cacheDir: string, path: string): string {
     throw new Error(`target path ${JSON.stringify(path)} is outside the cache or not a file`);
   }
   return join(cacheDir, norm);
+}
+
+/**
+ * Where dest (or the nearest of its folders that exists) really is, when following symbolic links leads out
+ * of the cache; undefined when it stays inside or nothing exists yet (what is missing is created as folders).
+ */
+async function leavesCache(cacheDir: string, dest: string): Promise<string | undefined> {
+  let root: string;
+  try {
+    root = await realpath(cacheDir);
+  } catch {
+    return undefined;
+  }
+  for (let path = dest; ; ) {
+    let real: string;
+    try {
+      real = await realpath(path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw err;
+      const up = dirname(path);
+      if (up === path) return undefined;
+      path = up;
+      continue;
+    }
+    return real === root || real.startsWith(root + sep) ? undefined : real;
+  }
 }
 
 function checkUrl(url: string): void {

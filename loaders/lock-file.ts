@@ -5,7 +5,7 @@
  */
 import {randomBytes} from "node:crypto";
 import {readFileSync} from "node:fs";
-import {open, rename, unlink} from "node:fs/promises";
+import {open, readdir, rename, stat, unlink} from "node:fs/promises";
 import {basename, dirname, join} from "node:path";
 
 export type LockStatus = "fetched" | "not_modified" | "kept_last_good" | "failed";
@@ -63,9 +63,69 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** A temp name next to `finalPath` (same filesystem, so rename is atomic) that no data glob matches. */
+/**
+ * This process's run. A part file named with this pid but another run was left by a killed process whose pid
+ * has come round again (in a container, the next run often gets the same small pid).
+ */
+const RUN = randomBytes(4).toString("hex");
+
+/**
+ * A temp name next to `finalPath` (same filesystem, so rename is atomic) that no data glob matches:
+ * `.<name>.<pid>.<run>.<random>.part`.
+ */
 export function tempPathFor(finalPath: string): string {
-  return join(dirname(finalPath), `.${basename(finalPath)}.${process.pid}.${randomBytes(4).toString("hex")}.part`);
+  return join(dirname(finalPath), `.${basename(finalPath)}.${process.pid}.${RUN}.${randomBytes(4).toString("hex")}.part`);
+}
+
+/** pid, and run when the name has one (names written before runs were recorded have none), of a part file of finalPath. */
+function partOwner(finalPath: string, name: string): {pid: number; run?: string} | undefined {
+  const prefix = `.${basename(finalPath)}.`;
+  if (!name.startsWith(prefix) || !name.endsWith(".part")) return undefined;
+  const m = /^(\d+)\.(?:([0-9a-f]{8})\.)?[0-9a-f]{8}$/.exec(name.slice(prefix.length, -".part".length));
+  return m ? {pid: Number(m[1]), run: m[2]} : undefined;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the part files a killed writer left next to `finalPath`: those of a process that is gone, those of
+ * an earlier run under this pid, and any untouched for `maxAgeMs` (its pid now belongs to another program).
+ * A live writer's part file is left alone. Returns the names removed; a missing folder removes nothing.
+ */
+export async function removeStaleParts(finalPath: string, maxAgeMs: number): Promise<string[]> {
+  const dir = dirname(finalPath);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const owner = partOwner(finalPath, name);
+    if (!owner) continue;
+    let stale = owner.pid === process.pid ? owner.run !== RUN : !alive(owner.pid);
+    if (!stale) {
+      const modified = await stat(join(dir, name)).then((s) => s.mtimeMs, () => undefined);
+      stale = modified !== undefined && Date.now() - modified > maxAgeMs;
+    }
+    if (!stale) continue;
+    try {
+      await unlink(join(dir, name));
+      removed.push(name);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    }
+  }
+  return removed;
 }
 
 /** fsync a directory so a rename inside it survives a crash; best effort (not every platform allows it). */

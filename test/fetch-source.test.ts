@@ -1,10 +1,11 @@
+import {spawn, spawnSync} from "node:child_process";
 import {createHash} from "node:crypto";
 import {existsSync} from "node:fs";
-import {mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile} from "node:fs/promises";
+import {mkdir, mkdtemp, readdir, readFile, realpath, rm, stat, symlink, unlink, utimes, writeFile} from "node:fs/promises";
 import http from "node:http";
 import type {AddressInfo} from "node:net";
 import {tmpdir} from "node:os";
-import {join} from "node:path";
+import {join, resolve} from "node:path";
 import {zipSync} from "fflate";
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from "vitest";
 import {fetchSources, readLock, type FetchOptions, type FetchTarget, type LockEntry} from "../loaders/fetch-source.ts";
@@ -568,5 +569,119 @@ describe("fetchSources", () => {
     expect(entry?.bytes).toBe(Buffer.byteLength(CSV1));
     expect(entry?.error).toBe(`${base}/orphan-gone.csv: HTTP 404 Not Found`);
     expect(await readFile(join(cacheDir, "E1/orphan.csv"), "utf8")).toBe(CSV1);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// What a killed run leaves behind, and symbolic links in the cache.
+
+/** A pid no process has: a child's, once it has exited (pids are not reused this quickly). */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ["-e", ""]);
+  return child.pid;
+}
+
+const partsOf = async (name: string) => (await readdir(join(cacheDir, "E1"))).filter((f) => f.startsWith(`.${name}.`) && f.endsWith(".part")).sort();
+
+describe("partial downloads left by a killed run", () => {
+  it("are removed before the same target is fetched again (dead pid, earlier run under this pid, old name, stale age); a live writer's are kept", async () => {
+    routes.set("/a.csv", serve(CSV1));
+    await fetchSources([target("E1/a.csv", "/a.csv")], opts());
+    const dead = deadPid();
+    const parts = {
+      dead: `.a.csv.${dead}.0123abcd.89abcdef.part`,
+      earlierRun: `.a.csv.${process.pid}.deadbeef.00000000.part`,
+      oldName: `.a.csv.${dead}.12345678.part`,
+      liveFresh: `.a.csv.${process.ppid}.aaaaaaaa.bbbbbbbb.part`,
+      liveOld: `.a.csv.${process.ppid}.cccccccc.dddddddd.part`,
+      otherTarget: `.b.csv.${dead}.0123abcd.89abcdef.part`
+    };
+    for (const name of Object.values(parts)) await writeFile(join(cacheDir, "E1", name), CSV2.slice(0, 30));
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    await utimes(join(cacheDir, "E1", parts.liveOld), twoHoursAgo, twoHoursAgo);
+    const lockPart = join(dir, `.raw.lock.json.${dead}.0123abcd.89abcdef.part`);
+    await writeFile(lockPart, "{");
+
+    routes.set("/a.csv", serve(CSV2));
+    const [entry] = await fetchSources([target("E1/a.csv", "/a.csv")], opts());
+    expect(entry).toMatchObject({status: "fetched", sha256: sha(CSV2)});
+    expect(await readFile(join(cacheDir, "E1/a.csv"), "utf8")).toBe(CSV2);
+    expect(await partsOf("a.csv")).toEqual([parts.liveFresh]);
+    expect(await partsOf("b.csv")).toEqual([parts.otherTarget]);
+    expect(existsSync(lockPart)).toBe(false);
+    expect(logs.some((l) => l.startsWith("removed 4 partial download(s) of E1/a.csv left by a killed run: "))).toBe(true);
+    expect(logs).toContain(`removed 1 partial lock file(s) left by a killed run: ${lockPart.split("/").pop()}`);
+  });
+
+  it("are never published: when the server then fails, the last good copy stays and the part file goes", async () => {
+    routes.set("/a.csv", serve(CSV1));
+    await fetchSources([target("E1/a.csv", "/a.csv")], opts());
+    // A complete-looking newer body, left under a part name by a run killed before its rename.
+    await writeFile(join(cacheDir, "E1", `.a.csv.${deadPid()}.0123abcd.89abcdef.part`), CSV2);
+    routes.set("/a.csv", (_req, res) => res.writeHead(500).end());
+    const [entry] = await fetchSources([target("E1/a.csv", "/a.csv")], opts({retries: 1}));
+    expect(entry).toMatchObject({status: "kept_last_good", sha256: sha(CSV1)});
+    expect(await readFile(join(cacheDir, "E1/a.csv"), "utf8")).toBe(CSV1);
+    expect(await cacheFiles()).toEqual(["E1/a.csv"]);
+  });
+
+  it("a fetch SIGKILLed mid-body leaves a part file; the next run removes it and publishes the whole file", async () => {
+    const body = Buffer.from(CSV2.repeat(400));
+    let sent = 0;
+    routes.set("/slow.csv", (_req, res) => {
+      res.writeHead(200, {"content-type": "text/csv", "content-length": String(body.length)});
+      const timer = setInterval(() => {
+        if (sent >= body.length) return clearInterval(timer);
+        res.write(body.subarray(sent, sent + 256));
+        sent += 256;
+      }, 20);
+      res.on("close", () => clearInterval(timer));
+    });
+    const script = join(dir, "child.mts");
+    await writeFile(
+      script,
+      `import {fetchSources} from ${JSON.stringify(resolve("loaders/fetch-source.ts"))};
+await fetchSources([{council: "E1", url: ${JSON.stringify(`${base}/slow.csv`)}, path: "E1/slow.csv"}], {cacheDir: ${JSON.stringify(cacheDir)}, lockPath: ${JSON.stringify(lockPath)}, log: () => {}});\n`
+    );
+    const child = spawn(process.execPath, ["--import", "tsx", script], {stdio: "ignore"});
+    const exited = new Promise<NodeJS.Signals | null>((done) => child.on("exit", (_code, signal) => done(signal)));
+    const partBytes = async () => {
+      const [part] = existsSync(join(cacheDir, "E1")) ? await partsOf("slow.csv") : [];
+      return part ? (await stat(join(cacheDir, "E1", part)).catch(() => ({size: 0}))).size : 0;
+    };
+    for (let i = 0; i < 3000 && (await partBytes()) < 2048; i++) await new Promise((r) => setTimeout(r, 20));
+    child.kill("SIGKILL");
+    expect(await exited).toBe("SIGKILL");
+    expect((await partsOf("slow.csv")).length).toBe(1);
+    expect(existsSync(join(cacheDir, "E1/slow.csv"))).toBe(false);
+
+    routes.set("/slow.csv", serve(body));
+    const [entry] = await fetchSources([target("E1/slow.csv", "/slow.csv")], opts());
+    expect(entry).toMatchObject({status: "fetched", sha256: sha(body), bytes: body.length});
+    expect(await cacheFiles()).toEqual(["E1/slow.csv"]);
+  });
+});
+
+describe("symbolic links in the cache", () => {
+  it("a target whose folder or file is a link out of the cache is refused, and nothing outside is written or read", async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), "fetch-elsewhere-"));
+    try {
+      await writeFile(join(elsewhere, "secret.csv"), "not the council's");
+      await mkdir(cacheDir, {recursive: true});
+      await symlink(elsewhere, join(cacheDir, "linked"));
+      await symlink(join(elsewhere, "secret.csv"), join(cacheDir, "out.csv"));
+      routes.set("/a.csv", serve(CSV1));
+      const results = await fetchSources([target("linked/a.csv", "/a.csv"), target("out.csv", "/a.csv"), target("E1/a.csv", "/a.csv")], opts());
+      const real = await realpath(elsewhere);
+      expect(results.map((r) => [r.status, r.error])).toEqual([
+        ["failed", `${base}/a.csv: cache path linked/a.csv leads through a symbolic link out of the cache, to ${real}`],
+        ["failed", `${base}/a.csv: cache path out.csv leads through a symbolic link out of the cache, to ${join(real, "secret.csv")}`],
+        ["fetched", undefined]
+      ]);
+      expect((await readdir(elsewhere)).sort()).toEqual(["secret.csv"]);
+      expect(await readFile(join(elsewhere, "secret.csv"), "utf8")).toBe("not the council's");
+    } finally {
+      await rm(elsewhere, {recursive: true, force: true});
+    }
   });
 });
