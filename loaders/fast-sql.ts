@@ -18,10 +18,11 @@ const SPACE_CHARS = `'${String.fromCodePoint(...SPACE_CODES)}'`;
 
 /**
  * String.prototype.trim() of a VARCHAR expression (not NULL). DuckDB's trim with a character set is slow,
- * so it runs only on the few values that start or end with whitespace.
+ * so it runs only on the few values whose first or last character (code point) is whitespace.
  */
 export function jsTrim(expr: string): string {
-  return `CASE WHEN regexp_matches(${expr}, '^[${SPACE_CLASS}]|[${SPACE_CLASS}]$') THEN trim(${expr}, ${SPACE_CHARS}) ELSE ${expr} END`;
+  const edge = (i: number) => `contains(${SPACE_CHARS}, ${expr}[${i}])`;
+  return `CASE WHEN ${expr} = '' THEN ${expr} WHEN ${edge(1)} OR ${edge(-1)} THEN trim(${expr}, ${SPACE_CHARS}) ELSE ${expr} END`;
 }
 
 /** Whether a VARCHAR expression is empty after trim() (NULL counts as empty, like a missing cell). */
@@ -61,7 +62,7 @@ export function cellsSql(delimiter: string): {cells: string; regular: string; bl
   const blankField = `(?:"[${SPACE_CLASS}]*"|[${SPACE_CLASS}]*)`;
   return {
     cells: `CASE WHEN quoted THEN regexp_extract_all(chr(${code}) || line, '${d}${field}') ELSE string_split(line, chr(${code})) END`,
-    regular: `(NOT quoted OR regexp_full_match(line, '${field}(?:${d}${field})*'))`,
+    regular: `CASE WHEN quoted THEN regexp_full_match(line, '${field}(?:${d}${field})*') ELSE true END`,
     blank: `regexp_full_match(line, '${blankField}(?:${d}${blankField})*')`,
     cell: (index) => `CASE WHEN quoted THEN ${unquote(`cells[${index}][2:]`)} ELSE coalesce(cells[${index}], '') END`
   };
@@ -94,6 +95,6 @@ export function simpleAmountSql(parts: string): string {
  * or no date, period nor supplier at all), so that those rows are left to conform itself.
  */
 export function maybeTotalsSql(first: string, date: string, period: string, supplier: string): string {
-  const total = (x: string) => `coalesce(${x}, '') ILIKE '%total%'`;
+  const total = (x: string) => `contains(lower(coalesce(${x}, '')), 'total')`;
   return `(${total(first)} OR ${total(date)} OR ${total(supplier)} OR (${jsBlank(date)} AND ${jsBlank(period)} AND ${jsBlank(supplier)}))`;
 }
