@@ -3,7 +3,7 @@
  * runs a small version (one minute or less). Every timing is next to a baseline run in the same script:
  * DuckDB's own CSV-to-Parquet copy over the same bytes for ingest, the full ingest for the incremental
  * rebuild. Full runs write bench/results/latest.json and bench/results/cost-vs-size.svg; quick runs write
- * bench/results/quick.json. Options: --sizes=1000000,3000000 (rows of the generated corpora),
+ * bench/results/quick.json. Options: --sizes=1000000,3000000 (rows of the generated corpora; --sizes= for none),
  * --repeat=N (run baseline and pipeline N times each, keep the fastest), --no-site, --no-embedded, and
  * --site / --embedded to add those to a quick run.
  */
@@ -43,7 +43,7 @@ export interface Comparison {
   js_files: number;
   baseline_failed_files: number;
   generation_seconds?: number;
-  /** Seconds in each step of the fast path (wall, and process CPU as "(cpu)"; writes overlap the next batch). */
+  /** Wall seconds in each step of the fast path, summed over batches; steps overlap, so they add up to more than `seconds`. */
   phases: Record<string, number>;
 }
 
@@ -81,7 +81,7 @@ const {values} = parseArgs({
   }
 });
 const quick = values.quick!;
-const sizes = values.sizes ? values.sizes.split(",").map(Number) : quick ? [25_000, 100_000] : [1_000_000, 3_000_000, 10_000_000];
+const sizes = values.sizes !== undefined ? values.sizes.split(",").filter(Boolean).map(Number) : quick ? [25_000, 100_000] : [1_000_000, 3_000_000, 10_000_000];
 const runSite = !values["no-site"] && (values.site ?? !quick);
 const repeat = Number(values.repeat ?? 1);
 const runEmbedded = !values["no-embedded"] && (values.embedded ?? !quick);

@@ -16,7 +16,7 @@ export interface IngestRun {
   duplicates: number;
   fast_files: number;
   js_files: number;
-  /** Seconds in each step of the fast path (wall, and process CPU as "(cpu)"). */
+  /** Wall seconds in each step of the fast path, summed over batches (steps overlap). */
   phases: Record<string, number>;
 }
 

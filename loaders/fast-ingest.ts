@@ -54,17 +54,23 @@ export const BATCH_FILES = 100;
 /**
  * Ingests files in order: by the fast path where it can, else by `fallback` (the JavaScript path).
  * Consecutive files with the same delimiter go to DuckDB as one batch (within BATCH_BYTES and BATCH_FILES);
- * a declined file is read by fallback in its place. Batches take turns on two DuckDB connections so that a
- * batch's Parquet is written while the next is read and classified: `ingest` returns a batch's reports once
- * it is classified, `finish` waits for the last writes.
+ * a declined file is read by fallback in its place. The steps overlap: while JavaScript prepares the next
+ * files or classifies a batch's suppliers, DuckDB splits the next batch and writes the last one's Parquet.
+ * Batches take turns on two DuckDB connections (a batch holds its connection until its payments are
+ * written); suppliers are classified, and declined files read, strictly in file order (the classifier
+ * remembers what it has seen). `ingest` returns its files' reports once they are classified, `finish`
+ * waits for the last writes.
  */
 export class FastIngest {
   private sessions: DuckDBConnection[] = [];
-  /** Per connection, its batch being written (its temporary tables are in use until then). */
-  private writing: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
+  /** Per connection, the batch using it: its temporary tables are in use until its payments are written. */
+  private busy: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
   private turn = 0;
+  /** The last file (or batch) in the classifying order; never rejects. */
+  private order: Promise<void> = Promise.resolve();
+  /** The last call's loop over its files: calls take their files in turn. */
+  private feeding: Promise<void> = Promise.resolve();
   private failure: unknown = null;
-  private clock = stopwatch();
 
   constructor(
     private store: Store,
@@ -77,73 +83,117 @@ export class FastIngest {
   /** Each file's report, in the order given; its payments may still be being written. */
   async ingest(files: FastJob[]): Promise<Ingested[]> {
     const out: Ingested[] = new Array<Ingested>(files.length);
+    const previous = this.feeding;
+    let fed!: () => void;
+    this.feeding = new Promise((resolve) => (fed = resolve));
+    const steps: Promise<void>[] = [];
     let run: Prepared[] = [];
     let bytes = 0;
     const flush = async () => {
-      if (run.length > 0) await this.batch(run, out);
+      if (run.length === 0) return;
+      const batches = steps.filter((_, i) => i >= steps.length - 2);
+      steps.push(this.batch(run, out));
       run = [];
       bytes = 0;
+      // At most two batches wait for DuckDB or their turn to classify: each holds its files' text.
+      if (batches.length === 2) await batches[0];
     };
-    for (const [i, file] of files.entries()) {
-      const p = prepare(file, i, this.limits);
-      this.clock.lap("prepare");
-      if (!p) {
-        await flush();
-        fastStats.declined++;
-        out[i] = await this.fallback(file);
-        this.clock.lap("fallback");
-        continue;
+    try {
+      await previous;
+      for (const [i, file] of files.entries()) {
+        const started = performance.now();
+        const p = prepare(file, i, this.limits);
+        phase("prepare", started);
+        // Lets DuckDB's finished steps continue between files.
+        await new Promise(setImmediate);
+        if (!p) {
+          await flush();
+          steps.push(this.inOrder(() => this.decline(file, out, i)));
+          continue;
+        }
+        if (run.length > 0 && (run[0]!.delimiter !== p.delimiter || bytes + p.text.utf8.length > BATCH_BYTES || run.length >= BATCH_FILES)) await flush();
+        run.push(p);
+        bytes += p.text.utf8.length;
       }
-      if (run.length > 0 && (run[0]!.delimiter !== p.delimiter || bytes + p.text.utf8.length > BATCH_BYTES || run.length >= BATCH_FILES)) await flush();
-      run.push(p);
-      bytes += p.text.utf8.length;
+      await flush();
+    } finally {
+      fed();
     }
-    await flush();
+    await Promise.all(steps);
     this.check();
     return out;
   }
 
-  /** Waits for every batch to be written, then drops the temporary tables. */
+  /** Waits for every batch to be classified and written, then drops the temporary tables. */
   async finish(): Promise<void> {
-    await Promise.all(this.writing);
+    await this.feeding;
+    await this.order;
+    await Promise.all(this.busy);
     for (const db of this.sessions) {
-      await db.run("DROP TABLE IF EXISTS fast_input; DROP TABLE IF EXISTS fast_files; DROP TABLE IF EXISTS fast_raw; DROP TABLE IF EXISTS fast_lines; DROP TABLE IF EXISTS fast_dates; DROP TABLE IF EXISTS fast_amounts; DROP TABLE IF EXISTS fast_cls");
+      await db.run("DROP TABLE IF EXISTS fast_input; DROP TABLE IF EXISTS fast_files; DROP TABLE IF EXISTS fast_raw; DROP TABLE IF EXISTS fast_lines; DROP TABLE IF EXISTS fast_rows; DROP TABLE IF EXISTS fast_dates; DROP TABLE IF EXISTS fast_amounts; DROP TABLE IF EXISTS fast_cls");
     }
     this.check();
   }
 
-  private async batch(part: Prepared[], out: Ingested[]): Promise<void> {
+  /** Runs task once every file before it is classified; the returned promise settles with it. */
+  private inOrder(task: () => Promise<void>): Promise<void> {
+    const turn = this.order.then(task);
+    this.order = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async decline(file: FastJob, out: Ingested[], index: number): Promise<void> {
+    const started = performance.now();
+    fastStats.declined++;
+    out[index] = await this.fallback(file);
+    phase("fallback", started);
+  }
+
+  /** Splits a batch in DuckDB as soon as a connection is free, classifies it in its turn, then writes it. */
+  private batch(part: Prepared[], out: Ingested[]): Promise<void> {
     const k = this.turn++ % 2;
-    this.sessions[k] ??= await this.store.session(k);
-    const db = this.sessions[k]!;
-    await this.writing[k];
-    this.check();
-    let entries: BatchEntry[];
-    try {
-      entries = await analyse(db, part, this.classifier, this.fallback, out, this.clock);
-    } catch (e) {
-      // Whatever DuckDB could not do, the JavaScript path does: the batch's files are read there instead.
-      if (this.failure) throw this.failure;
-      this.log(`fast path: a batch of ${part.length} files is read by the JavaScript path instead (${(e as Error).message})`);
-      for (const p of part) {
-        if (out[p.index]) continue;
-        fastStats.declined++;
-        out[p.index] = await this.fallback(p.file);
+    const free = this.busy[k]!;
+    let release!: () => void;
+    this.busy[k] = new Promise((resolve) => (release = resolve));
+    const split = (async () => {
+      await free;
+      this.check();
+      this.sessions[k] ??= await this.store.session(k);
+      return analyse(this.sessions[k]!, part);
+    })();
+    split.catch(() => undefined);
+    return this.inOrder(async () => {
+      let entries: BatchEntry[];
+      try {
+        entries = await classifyBatch(await split, this.classifier, (p) => this.decline(p.file, out, p.index), out);
+      } catch (e) {
+        release();
+        // Whatever DuckDB could not do, the JavaScript path does: the batch's files are read there instead.
+        if (this.failure) throw this.failure;
+        this.log(`fast path: a batch of ${part.length} files is read by the JavaScript path instead (${(e as Error).message})`);
+        for (const p of part) if (!out[p.index]) await this.decline(p.file, out, p.index);
+        return;
       }
-      return;
-    }
-    this.writing[k] = (async () => {
       const started = performance.now();
-      await this.store.writeBatch(db, entries, PAYMENTS);
-      fastStats.phases["write (overlapped)"] = (fastStats.phases["write (overlapped)"] ?? 0) + (performance.now() - started) / 1000;
-    })().catch((e: unknown) => {
-      this.failure ??= e;
+      void this.store.writeBatch(this.sessions[k]!, entries, PAYMENTS)
+        .then(() => phase("write", started))
+        .catch((e: unknown) => {
+          this.failure ??= e;
+        })
+        .finally(release);
     });
   }
 
   private check(): void {
     if (this.failure) throw this.failure;
   }
+}
+
+/** Adds the seconds since started to a step's total (steps overlap, so the totals add up to more than the run). */
+function phase(step: string, started: number): number {
+  const now = performance.now();
+  fastStats.phases[step] = (fastStats.phases[step] ?? 0) + (now - started) / 1000;
+  return now;
 }
 
 /** Records conform's layout detection may look at: findHeader's first 40, then 200 sample rows. */
@@ -262,60 +312,61 @@ function headRecords(head: string, whole: boolean, delimiter: string): {records:
   return {records: parseCsv(head.slice(0, end), delimiter), all: whole && end === head.length};
 }
 
-type Clock = ReturnType<typeof stopwatch>;
-
-function stopwatch() {
-  let t0 = performance.now();
-  let c0 = process.cpuUsage();
-  return {
-    lap(step: string) {
-      const t = performance.now();
-      const c = process.cpuUsage(c0);
-      fastStats.phases[step] = (fastStats.phases[step] ?? 0) + (t - t0) / 1000;
-      fastStats.phases[`${step} (cpu)`] = (fastStats.phases[`${step} (cpu)`] ?? 0) + (c.user + c.system) / 1e6;
-      t0 = t;
-      c0 = process.cpuUsage();
-    }
-  };
+/** What DuckDB found in a batch: what classifyBatch needs to make each file's report and suppliers. */
+interface Analysis {
+  db: DuckDBConnection;
+  part: Prepared[];
+  /** Files with a line the line split reads differently from the CSV reader: read by fallback. */
+  irregular: Set<number>;
+  orders: Map<number, DateOrder>;
+  totals: Map<number, [number, string, string | null, number, string, number][]>;
+  leftovers: Map<number, [number, number, string][]>;
+  groups: Map<number, [number, ...GroupRow][]>;
 }
 
-/**
- * One batch of files sharing a delimiter, in SQL, up to fast_cls: returns what writeBatch needs. A file with
- * an irregular line goes to fallback in its place.
- */
-async function analyse(
-  db: DuckDBConnection, part: Prepared[], classifier: Classifier | undefined, fallback: (file: FastJob) => Promise<Ingested>,
-  out: Ingested[], clock: Clock
-): Promise<BatchEntry[]> {
-  await loadFiles(db, part, part[0]!.delimiter, clock);
-  clock.lap("lines");
+/** One batch of files sharing a delimiter, in SQL, up to fast_rows. */
+async function analyse(db: DuckDBConnection, part: Prepared[]): Promise<Analysis> {
+  await loadFiles(db, part, part[0]!.delimiter);
+  let t = performance.now();
   const irregular = new Set((await db.runAndReadAll("SELECT DISTINCT f FROM fast_lines WHERE NOT regular")).getRows().map(([f]) => f as number));
   const taken = part.filter((p) => !irregular.has(p.index));
   const orders = await tabulate(db, taken);
-  clock.lap("dates and amounts");
+  t = phase("dates and amounts", t);
+  await db.run(`CREATE OR REPLACE TEMP TABLE fast_rows AS ${ROWS}; DROP TABLE fast_lines`);
 
   const totals = group(
     (await db.runAndReadAll(`
       SELECT f, class, fy, count(*)::INTEGER AS n, coalesce(sum(pence), 0)::VARCHAR AS pence, count(*) FILTER (WHERE from_period)::INTEGER AS from_period
-      FROM (${ROWS}) WHERE class <> 'js' GROUP BY ALL`)).getRows() as [number, string, string | null, number, string, number][]
+      FROM fast_rows WHERE class <> 'js' GROUP BY ALL`)).getRows() as [number, string, string | null, number, string, number][]
   );
   const leftovers = group(
-    (await db.runAndReadAll(`SELECT f, n::INTEGER AS n, line FROM (${ROWS}) JOIN fast_raw USING (f, n) WHERE class = 'js' ORDER BY f, n`)).getRows() as [number, number, string][]
+    (await db.runAndReadAll(`SELECT f, n::INTEGER AS n, line FROM fast_rows JOIN fast_raw USING (f, n) WHERE class = 'js' ORDER BY f, n`)).getRows() as [number, number, string][]
   );
   const groups = group(
     (await db.runAndReadAll(`
       SELECT f, sup, charity_number, company_number, council_flag, min(n)::INTEGER AS first, arg_min(supplier_id, n) AS supplier_id
-      FROM (${ROWS}) WHERE class = 'ok' GROUP BY ALL`)).getRows() as [number, ...GroupRow][]
+      FROM fast_rows WHERE class = 'ok' GROUP BY ALL`)).getRows() as [number, ...GroupRow][]
   );
-  clock.lap("rows");
+  phase("rows", t);
+  return {db, part, irregular, orders, totals, leftovers, groups};
+}
 
+/**
+ * Makes each file's report and classifies its suppliers into fast_cls, in file order as the JavaScript path
+ * would meet them (the classifier remembers what it has seen); a file with an irregular line goes to
+ * decline in its place. Returns what writeBatch needs.
+ */
+async function classifyBatch(
+  {db, part, irregular, orders, totals, leftovers, groups}: Analysis, classifier: Classifier | undefined,
+  decline: (p: Prepared) => Promise<void>, out: Ingested[]
+): Promise<BatchEntry[]> {
+  const started = performance.now();
   // In file order, as the JavaScript path would meet them: the classifier remembers what it has seen.
   const entries: BatchEntry[] = [];
   const cls: unknown[][] = [];
   for (const p of part) {
     if (irregular.has(p.index)) {
-      fastStats.declined++;
-      out[p.index] = await fallback(p.file);
+      await decline(p);
       continue;
     }
     const {job, sha256, recipe} = p.file;
@@ -341,7 +392,7 @@ async function analyse(
     fastStats.taken++;
   }
   await appendRows(db, "fast_cls", CLS_COLUMNS, cls);
-  clock.lap("suppliers");
+  phase("suppliers", started);
   return entries;
 }
 
@@ -351,7 +402,8 @@ async function analyse(
  * fields), its width and whether it is blank, maybe a totals line, or an amount in the plainest form (simple,
  * in pence); regular is false on a line the CSV reader would read differently (see cellsSql).
  */
-async function loadFiles(db: DuckDBConnection, part: Prepared[], delimiter: string, clock: Clock): Promise<void> {
+async function loadFiles(db: DuckDBConnection, part: Prepared[], delimiter: string): Promise<void> {
+  const started = performance.now();
   await db.run(`
     CREATE OR REPLACE TEMP TABLE fast_input (f INTEGER, content BLOB);
     CREATE OR REPLACE TEMP TABLE fast_files (f INTEGER, start INTEGER, needed INTEGER, ${MAPPED.map((m) => `${m} INTEGER`).join(", ")},
@@ -373,9 +425,9 @@ async function loadFiles(db: DuckDBConnection, part: Prepared[], delimiter: stri
   }));
   const {cells, regular, blank, cell: read} = cellsSql(delimiter);
   const cell = (f: Field) => read(`ff.${f}`);
-  clock.lap("input");
+  let t = phase("input", started);
   await db.run(`CREATE OR REPLACE TEMP TABLE fast_raw AS ${linesSql("fast_input")}`);
-  clock.lap("split lines");
+  t = phase("split lines", t);
   await db.run(`
     CREATE OR REPLACE TEMP TABLE fast_lines AS
     SELECT f, n, ${regular} AS regular, len(cells) AS width, ${blank} AS blank,
@@ -385,6 +437,7 @@ async function loadFiles(db: DuckDBConnection, part: Prepared[], delimiter: stri
       ${STORED.map((f) => `nullif(${jsTrim(cell(f))}, '') AS ${f}`).join(", ")}
     FROM (SELECT r.f, n, line, quoted, ${cells} AS cells FROM (SELECT *, contains(line, '"') AS quoted FROM fast_raw) r) x
       JOIN fast_files ff USING (f)`);
+  phase("lines", t);
 }
 
 const FILE_COLUMNS = ["INTEGER", "INTEGER", "INTEGER", ...MAPPED.map(() => "INTEGER"), "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"];
@@ -425,11 +478,13 @@ async function tabulate(db: DuckDBConnection, files: Prepared[]): Promise<Map<nu
 }
 
 /**
- * The data lines with their amount and date, each classed 'blank' (conform skips it), 'ok' (a plain
- * payment: cells enough, an amount, a date, nothing like a totals line) or 'js' (for conform to read).
+ * fast_rows: the data lines with their amount and date and the cells stored, each classed 'blank' (conform
+ * skips it), 'ok' (a plain payment: cells enough, an amount, a date, nothing like a totals line) or 'js' (for
+ * conform to read). Made once per batch: the totals, the leftovers, the suppliers and the write all read it.
  */
 const ROWS = `
-  SELECT l.*, coalesce(l.simple, am.pence) AS pence, dt.date::DATE AS date, dt.date_precision, dt.fy, dt.from_period,
+  SELECT l.f, l.n, coalesce(l.simple, am.pence) AS pence, dt.date::DATE AS date, dt.date_precision, dt.fy, dt.from_period,
+    l.sup, ${STORED.map((f) => `l.${f}`).join(", ")},
     CASE WHEN l.blank THEN 'blank'
       WHEN l.width > ff.needed AND coalesce(l.simple, am.pence) IS NOT NULL AND dt.date IS NOT NULL AND NOT l.totals THEN 'ok'
       ELSE 'js' END AS class
@@ -444,7 +499,7 @@ const PAYMENTS = `
     c.supplier_name, c.supplier_key, r.supplier_id, r.charity_number, r.company_number, r.service, r.expense_type,
     r.purpose, r.transaction_ref, r.council_flag, c.redacted, ff.row_kind,
     c.sector, c.kind, c.basis, c.confidence, c.matched_id, ff.stem
-  FROM (${ROWS}) r JOIN fast_files ff ON ff.f = r.f
+  FROM fast_rows r JOIN fast_files ff ON ff.f = r.f
     JOIN fast_cls c ON c.f = r.f AND r.sup = c.sup AND r.charity_number IS NOT DISTINCT FROM c.charity_number
       AND r.company_number IS NOT DISTINCT FROM c.company_number AND r.council_flag IS NOT DISTINCT FROM c.council_flag
   WHERE r.class = 'ok'`;

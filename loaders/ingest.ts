@@ -111,13 +111,17 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
   const pipeline = new FastIngest(store, limits, (f) => ingestFile(f.job, f.bytes, f.sha256, f.recipe, store, limits, classifier), classifier, log);
   let pending: {file: FastJob; index: number}[] = [];
   let pendingBytes = 0;
+  // The files handed to the fast path and not yet reported on: while they are read, the next ones are.
+  let reading: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
     pendingBytes = 0;
-    const done = await pipeline.ingest(batch.map((p) => p.file));
-    done.forEach((d, k) => (reports[batch[k]!.index] = d.report));
+    const before = reading;
+    reading = pipeline.ingest(batch.map((p) => p.file)).then((done) => done.forEach((d, k) => (reports[batch[k]!.index] = d.report)));
+    reading.catch(() => undefined);
+    await before;
   };
   try {
     if (!options.adhoc && !options.councils?.length) {
@@ -158,6 +162,7 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
       reports.push(report);
     }
     await flush();
+    await reading;
     await pipeline.finish();
     // Every sibling counts, stored or read in this run, so that a run resumed after a crash borrows as a whole run would.
     const borrowed = new Map<number, string[]>();
