@@ -527,39 +527,38 @@ const MEMO_SIZE = 1_000_000;
  * (without the file); conform's payments are classified in place.
  */
 async function classifyGroups(groups: GroupRow[], payments: UnclassifiedPayment[], classifier?: Classifier): Promise<ClsRow[]> {
-  type Item = {row: number; payment: UnclassifiedPayment; group?: GroupRow};
-  const items: Item[] = payments.map((p) => ({row: p.source_row, payment: p}));
+  type Item = {row: number; id: string; payment: UnclassifiedPayment; group?: GroupRow};
+  const items: Item[] = payments.map((p) => ({row: p.source_row, id: identity(p), payment: p}));
   for (const group of groups) {
     const [sup, charity, company, flag, first, supplierId] = group;
-    const published = sup.trim().replace(/\s+/g, " ");
+    const {name, redacted} = publishedName(sup);
     const payment = {
-      supplier_name: published || NOT_PUBLISHED, supplier_id: supplierId, charity_number: charity, company_number: company,
-      council_flag: flag, redacted: !published || isRedacted(published)
+      supplier_name: name, supplier_id: supplierId, charity_number: charity, company_number: company, council_flag: flag, redacted
     } as UnclassifiedPayment;
-    items.push({row: first, payment, group});
+    items.push({row: first, id: identity(payment), payment, group});
   }
   items.sort((a, b) => a.row - b.row);
   let known = memo.get(classifier ?? DEFAULT_CLASSIFIER);
   if (!known || known.size > MEMO_SIZE) memo.set(classifier ?? DEFAULT_CLASSIFIER, (known = new Map()));
   const identities = new Map<string, Identity | null>();
-  const exact = (p: UnclassifiedPayment) => `${identity(p)}\u0000${p.supplier_id}\u0000${p.redacted}`;
-  const asked: UnclassifiedPayment[] = [];
-  for (const {payment} of items) {
-    const id = identity(payment);
-    if (identities.has(id)) continue;
-    const hit = known.get(exact(payment));
-    identities.set(id, hit ?? null);
-    if (!hit) asked.push(payment);
+  const exact = (id: string, p: UnclassifiedPayment) => `${id}\u0000${p.supplier_id}\u0000${p.redacted}`;
+  const asked: Item[] = [];
+  for (const item of items) {
+    if (identities.has(item.id)) continue;
+    const hit = known.get(exact(item.id, item.payment));
+    identities.set(item.id, hit ?? null);
+    if (!hit) asked.push(item);
   }
-  const answers = await classifySuppliers(asked, classifier);
-  for (const p of answers) {
+  const answers = await classifySuppliers(asked.map((item) => item.payment), classifier);
+  for (const [i, p] of answers.entries()) {
     const found: Identity = {sector: p.sector, kind: p.kind, basis: p.basis, confidence: p.confidence, matched_id: p.matched_id, supplier_key: p.supplier_key};
-    known.set(exact(p), found);
-    identities.set(identity(p), found);
+    const {id} = asked[i]!;
+    known.set(exact(id, p), found);
+    identities.set(id, found);
   }
   const out: ClsRow[] = [];
   for (const item of items) {
-    const found = identities.get(identity(item.payment))!;
+    const found = identities.get(item.id)!;
     if (!item.group) {
       Object.assign(item.payment, found);
       continue;
@@ -569,6 +568,19 @@ async function classifyGroups(groups: GroupRow[], payments: UnclassifiedPayment[
     out.push([sup, charity, company, flag, p.supplier_name, found.supplier_key, p.redacted, found.sector, found.kind, found.basis, found.confidence, found.matched_id]);
   }
   return out;
+}
+
+/** Per distinct supplier cell, the name conform gives it and whether it is redacted (cleared past MEMO_SIZE). */
+const published = new Map<string, {name: string; redacted: boolean}>();
+
+function publishedName(cell: string): {name: string; redacted: boolean} {
+  let found = published.get(cell);
+  if (!found) {
+    if (published.size > MEMO_SIZE) published.clear();
+    const name = cell.trim().replace(/\s+/g, " ");
+    published.set(cell, (found = {name: name || NOT_PUBLISHED, redacted: !name || isRedacted(name)}));
+  }
+  return found;
 }
 
 /** The supplier identity classifySuppliers classifies once per file. */

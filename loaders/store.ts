@@ -1,5 +1,6 @@
 import {createHash} from "node:crypto";
 import {closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync} from "node:fs";
+import {mkdir, rename, rm} from "node:fs/promises";
 import {dirname, join, relative, sep} from "node:path";
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import type {FileReport} from "./ledger.ts";
@@ -154,11 +155,12 @@ export class Store {
       const parts = relative(staging, join(this.dir, path)).split(sep);
       const stem = parts.at(-2)!.slice("stem=".length);
       const name = `${[...parts.slice(0, -2)].join(sep)}${sep}${stem}-${parts.at(-1)!.slice("part-".length)}`;
-      mkdirSync(join(this.dir, dirname(name)), {recursive: true});
-      renameSync(join(this.dir, path), join(this.dir, name));
+      // Asynchronous, like the removal below: on a slow file system these calls take seconds the fast path can use.
+      await mkdir(join(this.dir, dirname(name)), {recursive: true});
+      await rename(join(this.dir, path), join(this.dir, name));
       outputs.set(stem, [...(outputs.get(stem) ?? []), name]);
     }
-    rmSync(staging, {recursive: true, force: true});
+    await rm(staging, {recursive: true, force: true});
     for (const [stem, e] of stems) this.publish(e.sourceFile, e.sha256, e.recipe, e.report, (outputs.get(stem) ?? []).sort());
   }
 
