@@ -1,4 +1,3 @@
-import {Inflate} from "fflate";
 import iconv from "iconv-lite";
 import * as zlib from "node:zlib";
 import {ReadError} from "./read-error.ts";
@@ -21,8 +20,6 @@ export interface ZipEntryInfo {
 
 const GIB = 1024 * 1024 * 1024;
 export const DEFAULT_ZIP_LIMITS: Required<ZipLimits> = {maxEntryBytes: GIB, maxTotalBytes: 2 * GIB, maxEntries: 1000};
-/** Compressed bytes handed to the inflater at a time, so a bomb is caught after at most ~64 MB of output. */
-const CHUNK = 64 * 1024;
 
 /** Unpacks the files in a ZIP archive, refusing damaged archives, unsafe names and ZIP bombs. */
 export function readZip(bytes: Uint8Array, name: string, limits?: ZipLimits): {name: string; bytes: Uint8Array}[] {
@@ -140,40 +137,27 @@ function decodeName(bytes: Uint8Array, utf8Flag: boolean): string {
 }
 
 /**
- * Inflates into a buffer of the declared size, feeding the compressed data in chunks so that an entry that
- * lies about its size is stopped as soon as it overflows, instead of after inflating all of it.
+ * Inflates with zlib capped at the declared size, so an entry that lies about its size is stopped as soon as
+ * it overflows, instead of after inflating all of it.
  */
 function unpack(archive: Uint8Array, file: string, entry: ZipEntryInfo): Uint8Array {
   const fail = (reason: string): never => {
     throw new ReadError(file, `ZIP entry ${entry.name}: ${reason}`);
   };
   const data = archive.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
-  let out: Uint8Array;
+  let out: Uint8Array = data;
   if (entry.method === 0) {
     if (entry.compressedSize !== entry.size) fail("stored size does not match declared size");
-    out = data;
   } else {
-    out = new Uint8Array(entry.size);
-    let written = 0;
-    let done = false;
-    const inflater = new Inflate((chunk, final) => {
-      if (written + chunk.length > out.length) {
+    try {
+      out = zlib.inflateRawSync(data, {maxOutputLength: Math.max(1, entry.size), finishFlush: zlib.constants.Z_SYNC_FLUSH});
+    } catch (error) {
+      if ((error as {code?: string}).code === "ERR_BUFFER_TOO_LARGE") {
         fail(`unpacks to more than its declared ${entry.size} bytes (ZIP bomb or damaged archive)`);
       }
-      out.set(chunk, written);
-      written += chunk.length;
-      if (final) done = true;
-    });
-    try {
-      if (data.length === 0) inflater.push(data, true);
-      for (let at = 0; at < data.length; at += CHUNK) {
-        inflater.push(data.subarray(at, at + CHUNK), at + CHUNK >= data.length);
-      }
-    } catch (error) {
-      if (error instanceof ReadError) throw error;
       fail(`damaged compressed data (${error instanceof Error ? error.message : String(error)})`);
     }
-    if (!done || written !== entry.size) fail(`unpacked ${written} bytes, but ${entry.size} were declared`);
+    if (out.length !== entry.size) fail(`unpacked ${out.length} bytes, but ${entry.size} were declared`);
   }
   if (crc32(out) !== entry.crc) fail("checksum mismatch (damaged archive)");
   return out;
