@@ -56,8 +56,8 @@ export async function siteBench(storeDir: string, dataDir: string, work: string)
  * existing root keeps Framework's cached loader outputs, and pages are copied with their timestamps, so that
  * only what changed is built again (bench/site-only.ts).
  */
-export function buildSite(root: string, storeDir: string, dataDir: string, {keepLoaderCache = false} = {}): {seconds: number} | {skipped: string} {
-  if (keepLoaderCache && existsSync(join(root, "src"))) refreshPages(root);
+export function buildSite(root: string, storeDir: string, dataDir: string, {keepLoaderCache = false, src = join(ROOT, "src")} = {}): {seconds: number} | {skipped: string} {
+  if (keepLoaderCache && existsSync(join(root, "src"))) refreshPages(root, src);
   else prepareRoot(root, storeDir, dataDir);
   const started = performance.now();
   const build = spawnSync("flock", [BUILD_LOCK, join(ROOT, "node_modules/.bin/observable"), "build"], {
@@ -141,13 +141,13 @@ function linkTree(from: string, to: string): void {
   }
 }
 
-/** Copies this project's src over root's, keeping root's loader cache and every file's timestamp. */
-function refreshPages(root: string): void {
+/** Copies src (this project's, or an earlier version's) over root's, keeping root's loader cache and every file's timestamp. */
+function refreshPages(root: string, src: string): void {
   const cache = `${join("src", ".observablehq")}`;
   for (const entry of readdirSync(join(root, "src"))) {
     if (entry !== ".observablehq") rmSync(join(root, "src", entry), {recursive: true, force: true});
   }
-  cpSync(join(ROOT, "src"), join(root, "src"), {recursive: true, preserveTimestamps: true, filter: (p) => !p.includes(cache)});
+  cpSync(src, join(root, "src"), {recursive: true, preserveTimestamps: true, filter: (p) => !p.includes(cache)});
 }
 
 /** The compact loaders keep caches in node_modules/.cache/vcse-spend (here the project's own): drop this store's. */
@@ -250,6 +250,7 @@ async function switchMetric(page: Page): Promise<Latency> {
 const QUERIES = ["age", "trust", "council", "care", "community", "church", "scout", "hospice", "housing", "school", "ltd", "group",
   "foundation", "association", "club", "centre", "services", "society", "youth", "village"];
 
+/** Types a search and waits until the status names it and the list of matches shows it (pages before 2026-11-25 mark no list: status only). */
 async function searchRecipients(page: Page): Promise<Latency> {
   const samples: number[] = [];
   for (let i = 0; i < REPEATS; i++) {
@@ -258,7 +259,7 @@ async function searchRecipients(page: Page): Promise<Latency> {
       `const input = document.querySelector("main input[type=text], main input:not([type])"); input.value = ${JSON.stringify(q)};
        input.dispatchEvent(new Event("input", {bubbles: true}));`,
       `(document.querySelector("[data-testid=recipients-status]")?.textContent ?? "").includes(${JSON.stringify(`“${q}”`)})
-       && document.querySelector("[data-testid=recipients-matches]")?.dataset.query === ${JSON.stringify(q)}`));
+       && (document.querySelector("[data-testid=recipients-matches]")?.dataset.query ?? ${JSON.stringify(q)}) === ${JSON.stringify(q)}`));
   }
   return summarise(samples);
 }

@@ -1,5 +1,5 @@
 import {coverageMonthsSql} from "./compact-coverage.ts";
-import {queryToBytes, type OutputFormat} from "./compact-query.ts";
+import {queryRows, queryToBytes, type OutputFormat} from "./compact-query.ts";
 
 /**
  * council-years: one row per council x financial year x sector, everything the overview and Compare need.
@@ -66,4 +66,38 @@ export function councilYearsFullSql(counted: string): string {
 
 export function councilYearsFull(format: OutputFormat = "parquet", storeDir = "store"): Promise<Uint8Array> {
   return queryToBytes(councilYearsFullSql, format, storeDir);
+}
+
+/** The columns of council-years that the overview needs, one row per council x financial year (see councilYearsOverview). */
+export const OVERVIEW_COLUMNS = [
+  "council_code", "council_name", "short_name", "council_type", "council_type_name", "region", "financial_year", "sector",
+  "amount", "amount_real", "suppliers", "payments", "council_total", "deflator", "population", "months", "first_month", "last_month"
+] as const;
+
+/**
+ * council-years reduced to what the overview draws, one row per council x financial year: the VCSE row, or,
+ * where the council paid the sector nothing that year, its totals with sector and the VCSE figures null.
+ * councilYearTotals (src/components/aggregate.js) gives the same council-year totals from either.
+ */
+export function councilYearsOverviewSql(counted: string): string {
+  const vcse = (column: string) => `any_value(${column}) FILTER (WHERE sector = 'vcse')`;
+  return `
+    SELECT council_code, any_value(council_name) AS council_name, any_value(short_name) AS short_name,
+      any_value(council_type) AS council_type, any_value(council_type_name) AS council_type_name, any_value(region) AS region,
+      financial_year, ${vcse("sector")} AS sector, ${vcse("amount")} AS amount, ${vcse("amount_real")} AS amount_real,
+      ${vcse("suppliers")} AS suppliers, ${vcse("payments")} AS payments,
+      any_value(council_total) AS council_total, any_value(deflator) AS deflator, any_value(population) AS population,
+      any_value(months) AS months, any_value(first_month) AS first_month, any_value(last_month) AS last_month
+    FROM (${councilYearsFullSql(counted)})
+    GROUP BY council_code, financial_year
+    ORDER BY council_code, financial_year`;
+}
+
+/**
+ * The overview's data as compact JSON, {columns, rows} with each row an array in the order of columns: the
+ * first chart and the headline need no Parquet decoder (parquet-wasm is a 5 MB WebAssembly module).
+ */
+export async function councilYearsOverview(storeDir = "store"): Promise<{columns: readonly string[]; rows: unknown[][]}> {
+  const rows = await queryRows(councilYearsOverviewSql, storeDir);
+  return {columns: OVERVIEW_COLUMNS, rows: rows.map((r) => OVERVIEW_COLUMNS.map((c) => r[c] ?? null))};
 }

@@ -8,7 +8,8 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {countedSql} from "../loaders/compact.ts";
-import {councilYearsFullSql} from "../loaders/compact-council-years.ts";
+import {councilYearsFullSql, councilYearsOverview} from "../loaders/compact-council-years.ts";
+import {columnRows, councilYearTotals} from "../src/components/aggregate.js";
 import {coverageSql} from "../loaders/compact-coverage.ts";
 import {queryRows} from "../loaders/compact-query.ts";
 import {readDeflators} from "../loaders/deflators.ts";
@@ -94,5 +95,14 @@ describe("council-years", () => {
     const y = cy.filter((r) => r.council_code === LAMBETH && r.financial_year === "2011-12");
     expect(store_!.transactions).toBeLessThan(store_!.rows as number);
     expect(y.reduce((s, r) => s + (r.payments as number), 0)).toBe(store_!.transactions);
+  });
+});
+
+describe("the overview's compact JSON", () => {
+  it("gives the same council-year totals as the full council-years, with one row per council and year", async () => {
+    const doc = await councilYearsOverview(store);
+    const rows = columnRows(JSON.parse(JSON.stringify(doc)));
+    expect(rows.length).toBe(new Set(cy.map((r) => `${r.council_code} ${r.financial_year}`)).size);
+    expect(councilYearTotals(rows)).toEqual(councilYearTotals(cy));
   });
 });

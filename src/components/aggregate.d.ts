@@ -21,6 +21,7 @@ export interface GuidanceTest {
   [key: string]: unknown;
 }
 export function plainRows(table: unknown): Record<string, unknown>[];
+export function columnRows(doc: {columns: readonly string[]; rows: unknown[][]}): Record<string, unknown>[];
 export function councilYearTotals(rows: Record<string, unknown>[]): CouncilYear[];
 export function previousYear(fy: string): string;
 export function yearTotals(councilYears: CouncilYear[]): Record<string, unknown>[];

@@ -16,6 +16,11 @@ export function plainRows(table) {
   });
 }
 
+/** Compact JSON {columns, rows: [[...], ...]} (loaders/compact-council-years.ts) -> plain objects. */
+export function columnRows({columns, rows}) {
+  return rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]])));
+}
+
 /**
  * council-years (one row per council x year x sector) -> one row per council x year:
  * vcse, vcse_real, vcse_per_resident, total, total_real, share, recipients, months, complete.
