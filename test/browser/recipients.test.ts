@@ -49,8 +49,8 @@ describe("Recipients page in Chromium, offline", () => {
     await search("Age UK");
     const first = page!.locator("form table tbody tr").first();
     await expect.poll(() => first.textContent()).toMatch(/age uk/i);
-    await page!.locator("[data-testid=recipient-name]").waitFor({state: "visible"});
-    expect((await page!.locator("[data-testid=recipient-name]").textContent())?.toLowerCase()).toContain("age uk");
+    // The first match's details follow once typing pauses (a quarter of a second).
+    await expect.poll(async () => (await page!.locator("[data-testid=recipient-name]").textContent())?.toLowerCase(), {timeout: 30_000}).toContain("age uk");
     await page!.locator("[data-testid=recipient-table] tbody tr").first().waitFor({state: "visible"});
     expect(await page!.locator("[data-testid=recipient-table] tbody tr").count()).toBeGreaterThan(0);
     await page!.locator("figure svg rect").first().waitFor({state: "attached"});
