@@ -202,6 +202,8 @@ const HEAD_LINES = 300;
 /** Enough bytes for detectDelimiter to see what it would see in the whole text (it stops at 1 Mi characters). */
 const HEAD_BYTES = 4 * 1024 * 1024;
 const SNIFF_CHARS = 4096;
+/** Usually enough for the head's 300 lines: most files need no more decoded here. */
+const QUICK_HEAD_BYTES = 256 * 1024;
 const TEXT_EXTENSIONS = new Set(["csv", "tsv", "txt"]);
 const TABLE_EXTENSIONS = new Set([...TEXT_EXTENSIONS, "xlsx", "xlsm", "xls", "ods", "zip"]);
 /** Fields stored as published (trimmed, empty as NULL). */
@@ -210,8 +212,10 @@ const MAPPED: Field[] = ["amount", "payment_date", "period", "supplier_name", ..
 
 interface Text {
   encoding: string;
-  /** The beginning of the text: all of it, or at least HEAD_BYTES' worth. */
-  head: string;
+  /** The beginning of the text: all of it, or at least HEAD_BYTES' worth (decoded only when asked for). */
+  readonly head: string;
+  /** The first QUICK_HEAD_BYTES of a longer UTF-8 text. */
+  quickHead?: string;
   whole: boolean;
   /** UTF-8 for DuckDB to decode: the file's own bytes, or the text decoded here (8-bit code pages, UTF-16). */
   utf8: Uint8Array;
@@ -234,8 +238,7 @@ function prepare(file: FastJob, index: number, limits: ZipLimits): Prepared | nu
   if (!text) return null;
   const options: ConformOptions = {council: job.council, sha256: file.sha256, period: job.period, ...job.layout};
   if (options.repairs?.length) return null;
-  const delimiter = detectDelimiter(text.head);
-  const found = headRecords(text.head, text.whole, delimiter);
+  const {delimiter, found} = readHead(text);
   if (!found) return null;
   const head: Table = {entry: job.sourceFile, encoding: text.encoding, delimiter, records: found.records};
   let plan: ConformPlan;
@@ -246,6 +249,21 @@ function prepare(file: FastJob, index: number, limits: ZipLimits): Prepared | nu
   }
   if (!found.all && head.records.length < plan.start + SAMPLE_ROWS) return null;
   return {index, file, text, delimiter, head, options, plan};
+}
+
+/**
+ * The delimiter and the first records, from the first QUICK_HEAD_BYTES of a long UTF-8 text when those
+ * hold every line detectDelimiter and headRecords look at (they almost always do), else from the whole head.
+ */
+function readHead(text: Text): {delimiter: string; found: ReturnType<typeof headRecords>} {
+  if (text.quickHead !== undefined) {
+    const sampled = {complete: false};
+    const delimiter = detectDelimiter(text.quickHead, sampled);
+    const found = sampled.complete ? headRecords(text.quickHead, false, delimiter) : null;
+    if (found && !found.all) return {delimiter, found};
+  }
+  const delimiter = detectDelimiter(text.head);
+  return {delimiter, found: headRecords(text.head, text.whole, delimiter)};
 }
 
 /** The file's one text table, decoded as read-file.ts would, or null for anything else. */
@@ -276,18 +294,34 @@ function plainText(bytes: Uint8Array): Text | null {
   if (bytes.includes(0)) return null;
   if (!startsWith(bytes, [0xff, 0xfe]) && !startsWith(bytes, [0xfe, 0xff]) && isUtf8(body)) {
     // decodeText would give the same text; only the head is decoded here, DuckDB decodes the rest.
-    let end = Math.min(body.length, HEAD_BYTES);
-    while (end < body.length && end > 0 && (body[end]! & 0xc0) === 0x80) end--;
-    const head = new TextDecoder("utf-8", {ignoreBOM: true}).decode(body.subarray(0, end));
     if (strayCr(body)) return null;
-    text = {encoding: bom ? "utf-8-bom" : "utf-8", head, whole: end === body.length, utf8: body};
+    const end = utf8Boundary(body, HEAD_BYTES);
+    let head: string | undefined;
+    text = {
+      encoding: bom ? "utf-8-bom" : "utf-8", whole: end === body.length, utf8: body,
+      get head() {
+        return (head ??= decodeUtf8(body, end));
+      }
+    };
+    if (body.length > QUICK_HEAD_BYTES) text.quickHead = decodeUtf8(body, utf8Boundary(body, QUICK_HEAD_BYTES));
   } else {
     const decoded = decodeText(bytes);
     if (/\r(?!\n|$)|\0/.test(decoded.text)) return null;
     text = {encoding: decoded.encoding, head: decoded.text, whole: true, utf8: Buffer.from(decoded.text, "utf8")};
   }
-  const sniff = text.head.slice(0, SNIFF_CHARS);
+  const sniff = (text.quickHead ?? text.head).slice(0, SNIFF_CHARS);
   return looksLikeHtml(sniff) || looksBinary(sniff) ? null : text;
+}
+
+/** The largest end at or before `max` that does not cut a UTF-8 character. */
+function utf8Boundary(body: Uint8Array, max: number): number {
+  let end = Math.min(body.length, max);
+  while (end < body.length && end > 0 && (body[end]! & 0xc0) === 0x80) end--;
+  return end;
+}
+
+function decodeUtf8(body: Uint8Array, end: number): string {
+  return new TextDecoder("utf-8", {ignoreBOM: true}).decode(body.subarray(0, end));
 }
 
 /** Whether a CR stands anywhere but before an LF or at the very end: the line split would not see that line end. */

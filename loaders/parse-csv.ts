@@ -147,8 +147,12 @@ function countLineBreaks(text: string, from: number, to: number, limit: number):
   return count;
 }
 
-/** Picks the delimiter whose count per line (outside quotes) is most consistent over the first lines. */
-export function detectDelimiter(text: string): string {
+/**
+ * Picks the delimiter whose count per line (outside quotes) is most consistent over the first lines. When
+ * `sampled` is given, its `complete` says whether the answer rests on whole lines only, so that a longer
+ * text starting with the same characters gets the same answer.
+ */
+export function detectDelimiter(text: string, sampled?: {complete: boolean}): string {
   const perLine: number[][] = CANDIDATES.map(() => []);
   const current = CANDIDATES.map(() => 0);
   const codes = CANDIDATES.map((c) => c.charCodeAt(0));
@@ -189,6 +193,7 @@ export function detectDelimiter(text: string): string {
     if (c === QUOTE && fieldStart) inQuotes = true;
     fieldStart = false;
   }
+  if (sampled) sampled.complete = lines >= SAMPLE_LINES;
   if (lines < SAMPLE_LINES) endLine();
 
   let best = ",";

@@ -11,7 +11,7 @@ import {fileURLToPath} from "node:url";
 export function pipelineVersion(dataDir = "data"): string {
   const hash = createHash("sha256");
   const code = dirname(fileURLToPath(import.meta.url));
-  for (const name of readdirSync(code).filter((f) => f.endsWith(".ts")).sort()) hash.update(name).update(readFileSync(join(code, name)));
+  for (const name of ingestModules(code)) hash.update(name).update(readFileSync(join(code, name)));
   const overrides = join(dataDir, "overrides.csv");
   if (existsSync(overrides)) hash.update(readFileSync(overrides));
   const reference = join(dataDir, "reference");
@@ -22,6 +22,25 @@ export function pipelineVersion(dataDir = "data"): string {
     }
   }
   return hash.digest("hex").slice(0, 16);
+}
+
+/**
+ * ingest.ts and every module it imports, directly or not (relative imports of loaders/): the code that decides
+ * what ingest stores. The site's loaders, the CLI and fetch are left out, so editing a page's data does not
+ * re-read every file.
+ */
+export function ingestModules(code: string): string[] {
+  const seen = new Set<string>(["ingest.ts", "pipeline-version.ts"]);
+  const queue = [...seen];
+  for (let name = queue.pop(); name; name = queue.pop()) {
+    for (const [, target] of readFileSync(join(code, name), "utf8").matchAll(/\bfrom\s+"\.\/([\w.-]+\.ts)"/g)) {
+      if (target && !seen.has(target)) {
+        seen.add(target);
+        queue.push(target);
+      }
+    }
+  }
+  return [...seen].sort();
 }
 
 /** The fingerprint of one file's ingest: pipeline version, layout and period. */
