@@ -65,7 +65,7 @@ for (let i = 0; i < Number(values.runs); i++) {
 
 const median = (xs: (number | null)[]) => {
   const s = xs.filter((x): x is number => x !== null).sort((a, b) => a - b);
-  return s.length ? s[Math.floor((s.length - 1) / 2)]! : null;
+  return s.length ? (s[Math.floor((s.length - 1) / 2)]! + s[Math.ceil((s.length - 1) / 2)]!) / 2 : null;
 };
 const summaries = [...runs].map(([dist, each]) => ({
   dist, councils, build_seconds: dist === dists[0] ? buildSeconds : null, runs: each.length,
