@@ -7,7 +7,9 @@ import {queryRows, queryToBytes, type OutputFormat} from "./compact-query.ts";
  *   council_code, council_name (as in the manifest), short_name, council_type (CTY, NMD, UA, MD, LBO),
  *   council_type_name, region, financial_year, sector
  *   amount          pounds, cash, net of credit notes (summed exactly in pence)
- *   council_total   the council's spending on every sector that year (the denominator of share)
+ *   council_total   the council's spending outside the public sector that year (the denominator of share):
+ *                   payments to other public bodies are left out because councils differ in whether they
+ *                   publish precepts, levies, tax and pension transfers
  *   share           amount / council_total (null when council_total is not positive)
  *   deflator        HM Treasury FY GDP deflator, base year = 100; null when ONS has not published the year
  *   amount_real     amount in base-year prices
@@ -41,7 +43,7 @@ export function councilYearsFullSql(counted: string): string {
         coalesce(sum(amount_pence) FILTER (WHERE redacted), 0) AS redacted_pence
       FROM p GROUP BY council_code, financial_year, sector
     ),
-    totals AS (SELECT council_code, financial_year, sum(pence) AS total_pence FROM agg GROUP BY ALL)
+    totals AS (SELECT council_code, financial_year, coalesce(sum(pence) FILTER (WHERE sector <> 'public'), 0) AS total_pence FROM agg GROUP BY ALL)
     SELECT a.council_code, a.council_name, coalesce(c.name, a.council_name) AS short_name,
       c.council_type, c.council_type_name, c.region, a.financial_year, a.sector,
       (a.pence / 100)::DOUBLE AS amount,

@@ -27,7 +27,7 @@ export async function trend(storeDir = "store"): Promise<TrendDocument> {
       WITH cy AS (
         SELECT council_code, financial_year,
           sum(amount_pence) FILTER (WHERE sector = 'vcse') AS vcse_pence,
-          sum(amount_pence) AS total_pence,
+          coalesce(sum(amount_pence) FILTER (WHERE sector <> 'public'), 0) AS total_pence,
           count(DISTINCT supplier_key) FILTER (WHERE sector = 'vcse') AS recipients
         FROM ${counted} GROUP BY ALL
       ),

@@ -66,7 +66,7 @@ export async function oracleHeadline(code: string, storeDir = "store", dataDir =
       latest AS (SELECT max(fy_start) AS y FROM full_years)
       SELECT printf('%d-%02d', latest.y, (latest.y + 1) % 100) AS year,
         (SELECT sum(amount_pence) FROM p WHERE sector = 'vcse' AND financial_year = printf('%d-%02d', latest.y, (latest.y + 1) % 100))::VARCHAR AS vcse,
-        (SELECT sum(amount_pence) FROM p WHERE financial_year = printf('%d-%02d', latest.y, (latest.y + 1) % 100))::VARCHAR AS total
+        (SELECT sum(amount_pence) FROM p WHERE sector <> 'public' AND financial_year = printf('%d-%02d', latest.y, (latest.y + 1) % 100))::VARCHAR AS total
       FROM latest WHERE latest.y IS NOT NULL`);
     const row = reader.getRowObjectsJS()[0];
     if (!row) return {name, year: null, vcse_pence: null, total_pence: null};

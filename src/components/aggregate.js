@@ -110,8 +110,8 @@ export function headlineYear(councilYears) {
 
 /**
  * The 2011-13 guidance test, per council and year: the change in VCSE spending against the change in the
- * council's total spending, only where the council has 12 months of data in both years.
- * cut_harder: VCSE spending fell, and by a larger percentage than total spending.
+ * council's spending outside the public sector (council_total), only where the council has 12 months of data
+ * in both years. cut_harder: VCSE spending fell, and by a larger percentage than that spending.
  */
 export function guidanceTests(councilYears) {
   const byKey = new Map(councilYears.map((d) => [`${d.council_code}|${d.financial_year}`, d]));

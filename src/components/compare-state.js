@@ -39,12 +39,12 @@ export const METRICS = {
     caption: "Source: councils’ spending transparency files (OGL v3.0); ONS mid-year population estimates."
   },
   share: {
-    label: "VCSE share of all spending",
+    label: "VCSE share of spending outside the public sector",
     unit: "% of the council’s payments to all suppliers",
     value: (d) => d.share,
     format: (x) => formatShare(x),
     tick: (x) => formatShare(x, 0),
-    csvLabel: "VCSE share of all spending (fraction)",
+    csvLabel: "VCSE share of spending outside the public sector (fraction)",
     caption: "Source: councils’ spending transparency files (OGL v3.0)."
   }
 };

@@ -243,7 +243,7 @@ describe("the site's pages in Chromium, offline", () => {
         "GSS code",
         "Financial year",
         "Months of data",
-        "VCSE share of all spending (fraction)",
+        "VCSE share of spending outside the public sector (fraction)",
         "Change on previous year (percentage points as a fraction)"
       ]);
       const table = await page.locator("[data-testid=compare-table] tbody tr").evaluateAll((rows) =>
