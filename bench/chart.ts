@@ -11,7 +11,7 @@ export interface ChartPoint {
 export function costChart(points: ChartPoint[], title: string): string {
   const width = 640;
   const height = 360;
-  const m = {top: 40, right: 150, bottom: 44, left: 56};
+  const m = {top: 40, right: 170, bottom: 44, left: 56};
   const sorted = [...points].sort((a, b) => a.rows - b.rows);
   const maxX = Math.max(...sorted.map((p) => p.rows)) / 1e6;
   const maxY = Math.max(...sorted.map((p) => Math.max(p.seconds, 2 * p.baseline_seconds)));
@@ -22,7 +22,7 @@ export function costChart(points: ChartPoint[], title: string): string {
   const line = (f: (p: ChartPoint) => number) => sorted.map((p, i) => `${i ? "L" : "M"}${x(p.rows).toFixed(1)},${y(f(p)).toFixed(1)}`).join("");
   const series = [
     {name: "pipeline", color: "#d9480f", f: (p: ChartPoint) => p.seconds, dash: ""},
-    {name: "DuckDB read_csv → Parquet", color: "#1c7ed6", f: (p: ChartPoint) => p.baseline_seconds, dash: ""},
+    {name: "DuckDB CSV → Parquet", color: "#1c7ed6", f: (p: ChartPoint) => p.baseline_seconds, dash: ""},
     {name: "2 × DuckDB (target)", color: "#868e96", f: (p: ChartPoint) => 2 * p.baseline_seconds, dash: "5 4"}
   ];
   const ticks = (max: number) => Array.from({length: 6}, (_, i) => (max * i) / 5);
@@ -39,13 +39,17 @@ export function costChart(points: ChartPoint[], title: string): string {
   out.push(`<text x="${(m.left + width - m.right) / 2}" y="${height - 8}" text-anchor="middle">payments (millions of rows)</text>`);
   out.push(`<text transform="translate(14 ${(m.top + height - m.bottom) / 2}) rotate(-90)" text-anchor="middle">seconds</text>`);
   out.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${y(0)}" y2="${y(0)}" stroke="#333"/>`);
-  series.forEach((s, i) => {
+  // Each line is labelled at its end, in its colour; labels closer than a line's height are pushed apart.
+  const last = sorted.at(-1)!;
+  const labels = series.map((s) => ({s, ly: y(s.f(last))})).sort((a, b) => a.ly - b.ly);
+  labels.forEach((l, i) => {
+    if (i > 0) l.ly = Math.max(l.ly, labels[i - 1]!.ly + 15);
+  });
+  for (const s of series) {
     out.push(`<path d="${line(s.f)}" fill="none" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/>`);
     for (const p of sorted) out.push(`<circle cx="${x(p.rows).toFixed(1)}" cy="${y(s.f(p)).toFixed(1)}" r="3" fill="${s.color}"/>`);
-    const ly = m.top + 10 + i * 20;
-    out.push(`<line x1="${width - m.right + 12}" x2="${width - m.right + 32}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/>`);
-    out.push(`<text x="${width - m.right + 36}" y="${ly + 4}">${escape(s.name)}</text>`);
-  });
+  }
+  for (const {s, ly} of labels) out.push(`<text x="${x(last.rows) + 8}" y="${ly + 4}" fill="${s.color}">${escape(s.name)}</text>`);
   out.push("</svg>");
   return out.join("\n") + "\n";
 }
