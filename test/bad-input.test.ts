@@ -1,14 +1,14 @@
 import * as XLSX from "@e965/xlsx";
-import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import {strToU8, zipSync, type Zippable} from "fflate";
 import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync} from "node:fs";
 import {spawnSync} from "node:child_process";
-import {tmpdir} from "node:os";
 import {dirname, join, relative, resolve} from "node:path";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {describe, expect, it} from "vitest";
 import {ingest, type IngestOptions, type IngestReport} from "../loaders/ingest.ts";
 import type {FileReport} from "../loaders/ledger.ts";
 import {storedTableSql} from "../loaders/store.ts";
+import {memoryDb} from "./memory-db.ts";
+import {tempDirs} from "./temp-dirs.ts";
 
 /**
  * Broken and hostile input, each case through ingest() in ad-hoc mode (the path `vcse-spend ingest --files`
@@ -22,20 +22,8 @@ import {storedTableSql} from "../loaders/store.ts";
 const FIXTURES = "test/fixtures/bad-input";
 const COUNCIL = "E07000120";
 const MIB = 1024 * 1024;
-const work = mkdtempSync(join(tmpdir(), "vcse-bad-input-"));
-let instance: DuckDBInstance;
-let db: DuckDBConnection;
-
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(":memory:");
-  db = await instance.connect();
-});
-
-afterAll(() => {
-  db.closeSync();
-  instance.closeSync();
-  rmSync(work, {recursive: true, force: true});
-});
+const work = tempDirs()("vcse-bad-input-");
+const db = memoryDb();
 
 const fixture = (name: string) => join(FIXTURES, name);
 /** The id ingest gives a file named on the command line: its path relative to the working directory. */
@@ -87,12 +75,12 @@ async function run(paths: string[], options: Partial<IngestOptions> = {}): Promi
 /** Proves nothing was lost: every report reconciles, and the store holds exactly what the reports count. */
 async function reconcile(report: IngestReport, outDir: string): Promise<{rejects: StoredReject[]; payments: StoredPayment[]}> {
   const rejects = (
-    await db.runAndReadAll(
+    await db().runAndReadAll(
       `SELECT source_file AS file, source_row AS row, reason, detail, amount_pence AS amount FROM ${storedTableSql(outDir, "rejects")} ORDER BY file, row`
     )
   ).getRowObjects() as unknown as StoredReject[];
   const payments = (
-    await db.runAndReadAll(
+    await db().runAndReadAll(
       `SELECT source_file AS file, source_row AS row, payment_date::VARCHAR AS date, date_precision AS precision, supplier_name AS supplier,
          amount_pence AS amount, left(purpose, 40) AS purpose FROM ${storedTableSql(outDir, "payments")} ORDER BY file, row`
     )
@@ -288,7 +276,7 @@ describe("damaged text files keep every row they have", () => {
     expect(r.file(path)).toMatchObject({rows_in: 3, kept: 2, rejected: 1, rejected_by_reason: {bad_amount: 1}, amount_in: "105.00"});
     expect(rejectsOf(r, path)).toEqual([[3, "bad_amount", `not an amount: "1${"x".repeat(182)}…`, null]]);
     expect((rejectsOf(r, path)[0]![2] as string).length).toBe(200);
-    const stored = await db.runAndReadAll(
+    const stored = await db().runAndReadAll(
       `SELECT (SELECT max(length(purpose)) FROM ${storedTableSql(r.outDir, "payments")}) AS purpose,
          (SELECT max(length(raw)) FROM ${storedTableSql(r.outDir, "rejects")}) AS raw`
     );

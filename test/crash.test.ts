@@ -1,15 +1,15 @@
-import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import {spawn} from "node:child_process";
 import {createHash} from "node:crypto";
-import {copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from "node:fs";
+import {copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync} from "node:fs";
 import http from "node:http";
 import type {AddressInfo} from "node:net";
-import {tmpdir} from "node:os";
 import {join, relative} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import type {IngestReport} from "../loaders/ingest.ts";
 import type {LockEntry} from "../loaders/lock-file.ts";
 import {sqlString} from "../loaders/store.ts";
+import {memoryDb} from "./memory-db.ts";
+import {tempDirs} from "./temp-dirs.ts";
 
 /**
  * SIGKILL at many points: the store must only ever publish (list in state.json) complete Parquet files holding
@@ -26,7 +26,7 @@ const FILES = [
   "1705.csv", "1710.csv", "1801.csv", "1905.csv", "April-2020.csv", "Jan2021.csv",
   "June-2021-csv.csv", "April-2023.csv", "April-24.csv", "July-24.csv", "February-2025-csv.csv", "March-25-CSV.csv"
 ];
-const work = mkdtempSync(join(tmpdir(), "vcse-crash-"));
+const work = tempDirs()("vcse-crash-");
 const src = join(work, "src");
 const paths = FILES.map((f) => join(src, f));
 const sha = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -38,19 +38,7 @@ const v1 = new Map(FILES.map((f) => {
 }));
 const v2 = new Map(FILES.map((f) => [relative(process.cwd(), join(src, f)), readFileSync(join(HYNDBURN, f))]));
 
-let instance: DuckDBInstance;
-let db: DuckDBConnection;
-
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(":memory:");
-  db = await instance.connect();
-});
-
-afterAll(() => {
-  db.closeSync();
-  instance.closeSync();
-  rmSync(work, {recursive: true, force: true});
-});
+const db = memoryDb();
 
 interface Exit {
   code: number | null;
@@ -141,7 +129,7 @@ async function checkPublished(store: string): Promise<{sources: number; v2: numb
       for (const output of outputs) {
         const path = join(store, output);
         expect(existsSync(path), path).toBe(true);
-        const read = await db.runAndReadAll(
+        const read = await db().runAndReadAll(
           `SELECT count(*)::INTEGER AS n, coalesce(sum(amount_pence), 0)::VARCHAR AS pence, count(DISTINCT source_sha256)::INTEGER AS versions, min(source_sha256) AS sha,
              count(DISTINCT source_file)::INTEGER AS sources, min(source_file) AS source
            FROM read_parquet('${sqlString(path)}', hive_partitioning = false)`

@@ -1,13 +1,13 @@
-import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {cpSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {zipSync} from "fflate";
 import iconv from "iconv-lite";
-import {afterAll, describe, expect, it} from "vitest";
+import {describe, expect, it} from "vitest";
 import {fastStats} from "../loaders/fast-ingest.ts";
 import {ingest, type IngestReport} from "../loaders/ingest.ts";
 import {storedTableSql} from "../loaders/store.ts";
+import {tempDirs} from "./temp-dirs.ts";
 
 /**
  * The fast path (DuckDB) against the JavaScript path: the same files ingested both ways must give the same
@@ -17,15 +17,7 @@ import {storedTableSql} from "../loaders/store.ts";
  * register columns), and a made-up council that packs the awkward cases into a few files.
  */
 
-const dirs: string[] = [];
-const temp = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
-});
+const temp = tempDirs();
 
 async function both(options: {dataDir?: string; councils?: string[]}) {
   const fastDir = temp("vcse-fast-");

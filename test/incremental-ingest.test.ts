@@ -1,23 +1,15 @@
-import {cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {cpSync, mkdirSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
-import {afterAll, describe, expect, it} from "vitest";
+import {describe, expect, it} from "vitest";
 import {ingest} from "../loaders/ingest.ts";
+import {tempDirs} from "./temp-dirs.ts";
 
 /**
  * An ingest that reads only the changed files must report what a fresh ingest of the same files reports,
  * duplicates included: those are counted again only for councils with a changed file, and kept for the rest.
  */
 
-const dirs: string[] = [];
-const temp = (prefix: string) => {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, {recursive: true, force: true});
-});
+const temp = tempDirs();
 
 const header = "Date,Supplier Name,Net Amount,Ref";
 

@@ -1,11 +1,9 @@
-import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import {dsvFormat} from "d3-dsv";
 import fc from "fast-check";
 import iconv from "iconv-lite";
-import {copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {copyFileSync, mkdirSync, writeFileSync} from "node:fs";
 import {join, relative} from "node:path";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {describe, expect, it} from "vitest";
 import {conform, type UnclassifiedPayment} from "../loaders/conform.ts";
 import {ingest} from "../loaders/ingest.ts";
 import {Ledger} from "../loaders/ledger.ts";
@@ -15,6 +13,8 @@ import {readBytes} from "../loaders/read-file.ts";
 import {storedTableSql} from "../loaders/store.ts";
 import {SYNONYMS} from "../loaders/synonyms.ts";
 import type {Reject} from "../loaders/types.ts";
+import {memoryDb} from "./memory-db.ts";
+import {tempDirs} from "./temp-dirs.ts";
 
 /**
  * Property: whatever a publisher's CSV looks like (headers from the synonym dictionary in any order and case,
@@ -26,6 +26,7 @@ import type {Reject} from "../loaders/types.ts";
  */
 
 const COUNCIL = {code: "E07000120", name: "Hyndburn"};
+const temp = tempDirs();
 
 // ---------------------------------------------------------------------------------------------
 // The generator's model of a file: what was written, and what each cell means.
@@ -322,19 +323,8 @@ describe("reconciliation over generated CSV files", () => {
 });
 
 describe("the same, through ingest() and the store", () => {
-  let dir: string;
-  let instance: DuckDBInstance;
-  let db: DuckDBConnection;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "vcse-property-"));
-    instance = await DuckDBInstance.create(":memory:");
-    db = await instance.connect();
-  });
-  afterAll(() => {
-    db.closeSync();
-    instance.closeSync();
-    rmSync(dir, {recursive: true, force: true});
-  });
+  const dir = temp("vcse-property-");
+  const db = memoryDb();
 
   /**
    * Half the files go in ad hoc (`--files`), half through a manifest whose layout names every synonym: a
@@ -364,14 +354,14 @@ describe("the same, through ingest() and the store", () => {
         expect(toPence(f.amount_in)).toBe(toPence(f.amount_kept) + toPence(f.amount_rejected));
         const sum = async (table: "payments" | "rejects") =>
           (
-            await db.runAndReadAll(`SELECT count(*)::INTEGER AS n, coalesce(sum(amount_pence), 0)::VARCHAR AS pence FROM ${storedTableSql(outDir, table)}`)
+            await db().runAndReadAll(`SELECT count(*)::INTEGER AS n, coalesce(sum(amount_pence), 0)::VARCHAR AS pence FROM ${storedTableSql(outDir, table)}`)
           ).getRowObjects()[0]!;
         const [payments, rejects] = [await sum("payments"), await sum("rejects")];
         expect([payments.n, BigInt(payments.pence as string)]).toEqual([f.kept, toPence(f.amount_kept)]);
         expect([rejects.n, BigInt(rejects.pence as string)]).toEqual([f.rejected, toPence(f.amount_rejected)]);
         if (f.error) return;
         const rows = (
-          await db.runAndReadAll(
+          await db().runAndReadAll(
             `SELECT source_row FROM ${storedTableSql(outDir, "payments")} UNION ALL SELECT source_row FROM ${storedTableSql(outDir, "rejects")} ORDER BY 1`
           )
         ).getRowObjects().map((r) => r.source_row);
