@@ -6,7 +6,7 @@
  * local variant of their name (so that distinct suppliers grow with the number of councils, as they do).
  * Deterministic for a given seed, size and set of embedded files.
  */
-import {existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import iconv from "iconv-lite";
 import {conformPlan} from "../loaders/conform.ts";
@@ -254,9 +254,4 @@ function hash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return (h >>> 0) / 2 ** 32;
-}
-
-/** Bytes of the corpus's data files. */
-export function corpusBytes(corpus: Corpus): number {
-  return corpus.paths.reduce((sum, p) => sum + statSync(join(corpus.dir, p)).size, 0);
 }

@@ -12,6 +12,11 @@ import {populationFor, readPopulation} from "./population.ts";
 
 export type OutputFormat = "parquet" | "csv";
 
+/** Payments that count, read straight from the store: duplicates across files are left out (see paymentsSql). */
+export function countedSql(storeDir: string): string {
+  return `SELECT * FROM (${paymentsSql(storeDir)}) WHERE NOT duplicate`;
+}
+
 /**
  * A query given `counted`, a relation of the store's counted payments (duplicates left out; see countedSql),
  * that can also read the reference tables created by loadReferenceTables.
@@ -96,7 +101,7 @@ export async function flaggedPaymentsFile(connection: DuckDBConnection, storeDir
 
 /** The relations a StoreQuery can be given. */
 export interface StoreRelations {
-  /** Payments that count: the same rows as countedSql (compact.ts), read from the cached file. */
+  /** Payments that count: the same rows as countedSql, read from the cached file. */
   counted: string;
   /** Every stored payment with its duplicate flag (paymentsSql). */
   flagged: string;

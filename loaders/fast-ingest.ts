@@ -260,7 +260,7 @@ function readHead(text: Text): {delimiter: string; found: ReturnType<typeof head
     const sampled = {complete: false};
     const delimiter = detectDelimiter(text.quickHead, sampled);
     const found = sampled.complete ? headRecords(text.quickHead, false, delimiter) : null;
-    if (found && !found.all) return {delimiter, found};
+    if (found) return {delimiter, found};
   }
   const delimiter = detectDelimiter(text.head);
   return {delimiter, found: headRecords(text.head, text.whole, delimiter)};

@@ -7,11 +7,10 @@ import {mkdtemp, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {countedSql} from "../loaders/compact.ts";
 import {councilYearsFullSql, councilYearsOverview} from "../loaders/compact-council-years.ts";
 import {columnRows, councilYearTotals} from "../src/components/aggregate.js";
 import {coverageSql} from "../loaders/compact-coverage.ts";
-import {queryRows} from "../loaders/compact-query.ts";
+import {countedSql, queryRows} from "../loaders/compact-query.ts";
 import {readDeflators} from "../loaders/deflators.ts";
 import {ingest} from "../loaders/ingest.ts";
 

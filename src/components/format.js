@@ -11,12 +11,6 @@ export function formatPounds(x) {
   return `${sign}£${Math.round(a).toLocaleString("en-GB")}`;
 }
 
-/** £ to the pound with thousands separators: £1,234,567. */
-export function formatPoundsExact(x) {
-  if (x === null || x === undefined || Number.isNaN(x)) return "–";
-  return `${x < 0 ? "−" : ""}£${Math.round(Math.abs(x)).toLocaleString("en-GB")}`;
-}
-
 /** £12.34 per resident. */
 export function formatPerHead(x) {
   if (x === null || x === undefined || Number.isNaN(x)) return "–";
@@ -54,11 +48,6 @@ export function formatFY(y) {
   return String(y);
 }
 
-/** First calendar year of a financial year: "2019-20" -> 2019. */
-export function fyStart(fy) {
-  return Number(String(fy).slice(0, 4));
-}
-
 /** "2019-04" or a Date -> "April 2019". */
 export function formatMonth(m) {
   const d = m instanceof Date ? m : new Date(`${String(m).slice(0, 7)}-01T00:00:00Z`);
@@ -68,9 +57,4 @@ export function formatMonth(m) {
 /** 1 -> "council", 2 -> "councils". */
 export function plural(n, one, many = `${one}s`) {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
-}
-
-/** "based on 12 councils; 12 of 12 months" */
-export function coverageText({councils, months, of = 12}) {
-  return `based on ${plural(councils, "council")}; ${months} of ${of} months`;
 }
