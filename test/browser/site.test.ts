@@ -266,8 +266,8 @@ describe("the site's pages in Chromium, offline", () => {
       await page.locator("[data-testid=peer-type]").selectOption("Metropolitan district");
       await page.locator("[data-testid=peer-region]").selectOption("North West");
       await expect.poll(() => new URL(page.url()).searchParams.get("region")).toBe("North West");
-      const members = await page.locator("[data-testid=compare-chart]").getAttribute("data-councils");
-      expect(members!.split(",").sort()).toEqual(["E08000003", "E08000006", "E08000009"]);
+      const members = async () => ((await page.locator("[data-testid=compare-chart]").getAttribute("data-councils")) ?? "").split(",").sort();
+      await expect.poll(members, {timeout: 15_000}).toEqual(["E08000003", "E08000006", "E08000009"]);
     });
   });
 
