@@ -3,10 +3,10 @@ import {createRequire} from "node:module";
 import {dirname, join} from "node:path";
 import {gzipSync} from "node:zlib";
 import {DuckDBInstance} from "@duckdb/node-api";
-import {councilDetail, councilsSummary} from "../loaders/compact-council.ts";
-import {recipients} from "../loaders/compact-recipients.ts";
-import {councilYearsOverview} from "../loaders/compact-council-years.ts";
-import {storedTableSql} from "../loaders/store.ts";
+import {councilDetail, councilsSummary} from "../pipeline/compact/council.ts";
+import {recipients} from "../pipeline/compact/recipients.ts";
+import {councilYearsOverview} from "../pipeline/compact/council-years.ts";
+import {storedTableSql} from "../pipeline/store/store.ts";
 
 export interface Size {
   bytes: number;

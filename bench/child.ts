@@ -4,8 +4,8 @@
  * Prints one JSON object.
  */
 import {readFileSync} from "node:fs";
-import {ingest} from "../loaders/ingest.ts";
-import {fastStats} from "../loaders/fast-ingest.ts";
+import {ingest} from "../pipeline/ingest/ingest.ts";
+import {fastStats} from "../pipeline/ingest/fast-ingest.ts";
 import {runBaseline} from "./baseline.ts";
 
 const [mode, ...args] = process.argv.slice(2);

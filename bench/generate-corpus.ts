@@ -9,13 +9,13 @@
 import {existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import iconv from "iconv-lite";
-import {conformPlan} from "../loaders/conform.ts";
-import {layoutFor, readManifests, type Layout, type Manifest, type SourceFile} from "../loaders/manifest.ts";
-import {parseCsv, type CsvRecord} from "../loaders/parse-csv.ts";
-import {parsePeriod} from "../loaders/parse-period.ts";
-import {readBytes} from "../loaders/read-file.ts";
-import {isRedacted} from "../loaders/redaction.ts";
-import {financialYearStart, financialYear} from "../loaders/financial-year.ts";
+import {conformPlan} from "../pipeline/conform/conform.ts";
+import {layoutFor, readManifests, type Layout, type Manifest, type SourceFile} from "../pipeline/sources/manifest.ts";
+import {parseCsv, type CsvRecord} from "../pipeline/read/parse-csv.ts";
+import {parsePeriod} from "../pipeline/conform/parse-period.ts";
+import {readBytes} from "../pipeline/read/read-file.ts";
+import {isRedacted} from "../pipeline/conform/redaction.ts";
+import {financialYearStart, financialYear} from "../pipeline/conform/financial-year.ts";
 import {rng, type Rng} from "./rng.ts";
 
 export interface CorpusOptions {

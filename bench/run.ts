@@ -11,8 +11,8 @@ import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {parseArgs} from "node:util";
-import {readManifests} from "../loaders/manifest.ts";
-import {readZip} from "../loaders/read-zip.ts";
+import {readManifests} from "../pipeline/sources/manifest.ts";
+import {readZip} from "../pipeline/read/read-zip.ts";
 import {pageBytes, type PageBytes} from "./bytes.ts";
 import {costChart} from "./chart.ts";
 import {linearFit, predict, type LinearFit} from "./fit.ts";

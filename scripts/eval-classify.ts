@@ -20,12 +20,12 @@
  */
 import {readdir, readFile} from "node:fs/promises";
 import {join} from "node:path";
-import {loadClassifier, type Classifier} from "../loaders/classify.ts";
-import {councilFlag} from "../loaders/council-flag.ts";
-import {readPath} from "../loaders/read-file.ts";
-import {loadRegistry, normaliseCharityNumber, type Registry} from "../loaders/registry.ts";
-import {supplierKey} from "../loaders/supplier-key.ts";
-import type {Classification} from "../loaders/types.ts";
+import {loadClassifier, type Classifier} from "../pipeline/classify/classify.ts";
+import {councilFlag} from "../pipeline/classify/council-flag.ts";
+import {readPath} from "../pipeline/read/read-file.ts";
+import {loadRegistry, normaliseCharityNumber, type Registry} from "../pipeline/classify/registry.ts";
+import {supplierKey} from "../pipeline/classify/supplier-key.ts";
+import type {Classification} from "../pipeline/types.ts";
 
 const DATA = "data";
 const SPENDING = join(DATA, "sample/spending");

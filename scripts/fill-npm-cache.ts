@@ -13,9 +13,9 @@
  *    versions from folder names and then asks no registry.
  *
  * 4. Cached data-loader outputs (`src/.observablehq/cache/<file>`) older than their loader or than any
- *    file under loaders/ are deleted. `observable build` reuses a cached output even when its loader is
+ *    file under pipeline/ are deleted. `observable build` reuses a cached output even when its loader is
  *    newer ("using stale"), and never looks at the modules a loader imports, so without this a build
- *    after editing loaders/*.ts would ship the old data.
+ *    after editing a pipeline module would ship the old data.
  *
  * Idempotent: a stamp file records what was built; a second run with nothing changed only checks files.
  * See /work/shared/notes/offline-build.md.
@@ -209,6 +209,8 @@ async function newestMtime(dir: string): Promise<number> {
   let newest = 0;
   let entries;
   try {
+    const info = await stat(dir);
+    if (!info.isDirectory()) return info.mtimeMs;
     entries = await readdir(dir, {withFileTypes: true});
   } catch {
     return 0;
@@ -230,8 +232,8 @@ async function invalidateStaleLoaderOutputs(root: string): Promise<number> {
   const stateMtime = await stat(join(projectRoot, "store", "state.json")).then((s) => s.mtimeMs, () => 0);
   const inputs = Math.max(
     stateMtime,
-    await newestMtime(join(projectRoot, "loaders")),
-    await newestMtime(join(projectRoot, "data", "sources")),
+    await newestMtime(join(projectRoot, "pipeline")),
+    ...(await Promise.all(["sources", "reference", "grants", "sample", "overrides.csv"].map((p) => newestMtime(join(projectRoot, "data", p))))),
     await newestMtime(join(root, "data"))
   );
   const cache = join(root, ".observablehq", "cache");

@@ -4,9 +4,9 @@ import {copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirS
 import {spawnSync} from "node:child_process";
 import {dirname, join, relative, resolve} from "node:path";
 import {describe, expect, it} from "vitest";
-import {ingest, type IngestOptions, type IngestReport} from "../loaders/ingest.ts";
-import type {FileReport} from "../loaders/ledger.ts";
-import {storedTableSql} from "../loaders/store.ts";
+import {ingest, type IngestOptions, type IngestReport} from "../pipeline/ingest/ingest.ts";
+import type {FileReport} from "../pipeline/conform/ledger.ts";
+import {storedTableSql} from "../pipeline/store/store.ts";
 import {memoryDb} from "./memory-db.ts";
 import {tempDirs} from "./temp-dirs.ts";
 

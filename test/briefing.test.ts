@@ -9,7 +9,7 @@ import {mkdir, mkdtemp, rm, stat} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
-import {briefing} from "../loaders/briefing.ts";
+import {briefing} from "../pipeline/cli/briefing.ts";
 import {formatPence, oracleHeadline} from "./council-oracle.ts";
 import {BUILD_TIMEOUT_MS, DIST, OUTPUT, ROOT, ensureBuilt} from "./browser/council-build.ts";
 

@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
-import {classifyCsv, csvCell} from "../loaders/classify-csv.ts";
-import {loadClassifier, type Classifier, type SupplierInput} from "../loaders/classify.ts";
-import {parseCsv} from "../loaders/parse-csv.ts";
+import {classifyCsv, csvCell} from "../pipeline/classify/classify-csv.ts";
+import {loadClassifier, type Classifier, type SupplierInput} from "../pipeline/classify/classify.ts";
+import {parseCsv} from "../pipeline/read/parse-csv.ts";
 
 /** Echoes what it was given, so the tests see exactly which fields reached the classifier. */
 const echo: Classifier = {

@@ -2,7 +2,7 @@ import {mkdtempSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
-import {loadClassifier, type Classifier} from "../loaders/classify.ts";
+import {loadClassifier, type Classifier} from "../pipeline/classify/classify.ts";
 
 const REFERENCE = "data/reference";
 

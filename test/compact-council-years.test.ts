@@ -7,12 +7,12 @@ import {mkdtemp, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {councilYearsFullSql, councilYearsOverview} from "../loaders/compact-council-years.ts";
+import {councilYearsFullSql, councilYearsOverview} from "../pipeline/compact/council-years.ts";
 import {columnRows, councilYearTotals} from "../src/components/aggregate.js";
-import {coverageSql} from "../loaders/compact-coverage.ts";
-import {countedSql, queryRows} from "../loaders/compact-query.ts";
-import {readDeflators} from "../loaders/deflators.ts";
-import {ingest} from "../loaders/ingest.ts";
+import {coverageSql} from "../pipeline/compact/coverage.ts";
+import {countedSql, queryRows} from "../pipeline/compact/query.ts";
+import {readDeflators} from "../pipeline/reference/deflators.ts";
+import {ingest} from "../pipeline/ingest/ingest.ts";
 
 const LAMBETH = "E09000022";
 const CALDERDALE = "E08000033";

@@ -3,9 +3,9 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {councilsData, latestYears, manifestFor, rankCouncils, recipientChanges, type CouncilYear, type CouncilsData, type Recipient} from "../loaders/compact-council.ts";
-import {paymentsSql} from "../loaders/duplicates.ts";
-import {ingest} from "../loaders/ingest.ts";
+import {councilsData, latestYears, manifestFor, rankCouncils, recipientChanges, type CouncilYear, type CouncilsData, type Recipient} from "../pipeline/compact/council.ts";
+import {paymentsSql} from "../pipeline/store/duplicates.ts";
+import {ingest} from "../pipeline/ingest/ingest.ts";
 import {councilHeadline, monthsText, ordinal, previousFY} from "../src/components/council-headline.js";
 
 const year = (financial_year: string, vcse: number, months = 12, share: number | null = 0.1): CouncilYear => ({

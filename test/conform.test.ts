@@ -1,9 +1,9 @@
 import {describe, expect, it} from "vitest";
-import {conform, type ConformOptions} from "../loaders/conform.ts";
-import {Ledger} from "../loaders/ledger.ts";
-import {parseCsv} from "../loaders/parse-csv.ts";
-import {parsePeriod} from "../loaders/parse-period.ts";
-import {SYNONYMS} from "../loaders/synonyms.ts";
+import {conform, type ConformOptions} from "../pipeline/conform/conform.ts";
+import {Ledger} from "../pipeline/conform/ledger.ts";
+import {parseCsv} from "../pipeline/read/parse-csv.ts";
+import {parsePeriod} from "../pipeline/conform/parse-period.ts";
+import {SYNONYMS} from "../pipeline/conform/synonyms.ts";
 
 const council = {code: "E07000120", name: "Hyndburn Borough Council"};
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {councilFlag} from "../loaders/council-flag.ts";
+import {councilFlag} from "../pipeline/classify/council-flag.ts";
 
 describe("councilFlag", () => {
   const says: [string, string, string | null][] = [

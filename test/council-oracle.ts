@@ -6,7 +6,7 @@
 import {readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
-import {paymentsSql} from "../loaders/duplicates.ts";
+import {paymentsSql} from "../pipeline/store/duplicates.ts";
 
 export interface OracleHeadline {
   name: string;

@@ -5,9 +5,9 @@ import http from "node:http";
 import type {AddressInfo} from "node:net";
 import {join, relative} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import type {IngestReport} from "../loaders/ingest.ts";
-import type {LockEntry} from "../loaders/lock-file.ts";
-import {sqlString} from "../loaders/store.ts";
+import type {IngestReport} from "../pipeline/ingest/ingest.ts";
+import type {LockEntry} from "../pipeline/fetch/lock-file.ts";
+import {sqlString} from "../pipeline/store/store.ts";
 import {memoryDb} from "./memory-db.ts";
 import {tempDirs} from "./temp-dirs.ts";
 

@@ -2,7 +2,7 @@ import {readFileSync, readdirSync} from "node:fs";
 import fc from "fast-check";
 import iconv from "iconv-lite";
 import {describe, expect, it} from "vitest";
-import {decodeText} from "../loaders/decode-text.ts";
+import {decodeText} from "../pipeline/read/decode-text.ts";
 
 const HYNDBURN = new URL("../data/sample/spending/hyndburn/", import.meta.url);
 const bytes = (...parts: (string | number[])[]) =>

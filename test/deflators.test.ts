@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {financialYearDeflators, parseOnsSeries, readDeflators, realTerms} from "../loaders/deflators.ts";
+import {financialYearDeflators, parseOnsSeries, readDeflators, realTerms} from "../pipeline/reference/deflators.ts";
 
 describe("readDeflators on the real ONS YBGB file", () => {
   const series = readDeflators();

@@ -3,10 +3,10 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {findDuplicates, paymentsSql} from "../loaders/duplicates.ts";
-import type {FileReport} from "../loaders/ledger.ts";
-import {Store, storedTableSql} from "../loaders/store.ts";
-import type {Payment} from "../loaders/types.ts";
+import {findDuplicates, paymentsSql} from "../pipeline/store/duplicates.ts";
+import type {FileReport} from "../pipeline/conform/ledger.ts";
+import {Store, storedTableSql} from "../pipeline/store/store.ts";
+import type {Payment} from "../pipeline/types.ts";
 
 /**
  * The duplicate rule, written the plain way (windows over every payment): paymentsSql and findDuplicates

@@ -4,9 +4,9 @@ import {DuckDBInstance} from "@duckdb/node-api";
 import {zipSync} from "fflate";
 import iconv from "iconv-lite";
 import {describe, expect, it} from "vitest";
-import {fastStats} from "../loaders/fast-ingest.ts";
-import {ingest, type IngestReport} from "../loaders/ingest.ts";
-import {storedTableSql} from "../loaders/store.ts";
+import {fastStats} from "../pipeline/ingest/fast-ingest.ts";
+import {ingest, type IngestReport} from "../pipeline/ingest/ingest.ts";
+import {storedTableSql} from "../pipeline/store/store.ts";
 import {tempDirs} from "./temp-dirs.ts";
 
 /**

@@ -7,8 +7,8 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {strToU8, zipSync} from "fflate";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {fetchSources, readLock, type FetchTarget, type LockEntry} from "../loaders/fetch-source.ts";
-import {ingest} from "../loaders/ingest.ts";
+import {fetchSources, readLock, type FetchTarget, type LockEntry} from "../pipeline/fetch/fetch-source.ts";
+import {ingest} from "../pipeline/ingest/ingest.ts";
 
 /**
  * Network faults that test/fetch-source.test.ts does not inject: labels that lie about the content, and

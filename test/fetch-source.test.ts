@@ -8,7 +8,7 @@ import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {zipSync} from "fflate";
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from "vitest";
-import {fetchSources, readLock, type FetchOptions, type FetchTarget, type LockEntry} from "../loaders/fetch-source.ts";
+import {fetchSources, readLock, type FetchOptions, type FetchTarget, type LockEntry} from "../pipeline/fetch/fetch-source.ts";
 
 // ---------------------------------------------------------------------------------------------
 // A real HTTP server on 127.0.0.1 with one handler per path, counting requests and concurrency.
@@ -640,7 +640,7 @@ describe("partial downloads left by a killed run", () => {
     const script = join(dir, "child.mts");
     await writeFile(
       script,
-      `import {fetchSources} from ${JSON.stringify(resolve("loaders/fetch-source.ts"))};
+      `import {fetchSources} from ${JSON.stringify(resolve("pipeline/fetch/fetch-source.ts"))};
 await fetchSources([{council: "E1", url: ${JSON.stringify(`${base}/slow.csv`)}, path: "E1/slow.csv"}], {cacheDir: ${JSON.stringify(cacheDir)}, lockPath: ${JSON.stringify(lockPath)}, log: () => {}});\n`
     );
     const child = spawn(process.execPath, ["--import", "tsx", script], {stdio: "ignore"});

@@ -1,7 +1,7 @@
 import {cpSync, mkdirSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {describe, expect, it} from "vitest";
-import {ingest} from "../loaders/ingest.ts";
+import {ingest} from "../pipeline/ingest/ingest.ts";
 import {tempDirs} from "./temp-dirs.ts";
 
 /**

@@ -6,8 +6,8 @@ import {unzipSync} from "fflate";
 import iconv from "iconv-lite";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {ingest, type IngestReport} from "../loaders/ingest.ts";
-import {layoutFor, readManifests} from "../loaders/manifest.ts";
+import {ingest, type IngestReport} from "../pipeline/ingest/ingest.ts";
+import {layoutFor, readManifests} from "../pipeline/sources/manifest.ts";
 
 /**
  * The whole pipeline over every embedded council, checked against an oracle written independently here:

@@ -3,8 +3,8 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {Ajv} from "ajv";
 import {describe, expect, it} from "vitest";
-import {layoutFor, readManifest, readManifests} from "../loaders/manifest.ts";
-import {councils} from "../loaders/councils.ts";
+import {layoutFor, readManifest, readManifests} from "../pipeline/sources/manifest.ts";
+import {councils} from "../pipeline/sources/councils.ts";
 
 const schema = JSON.parse(readFileSync("data/source.schema.json", "utf8"));
 const files = readdirSync("data/sources").filter((f) => f.endsWith(".json"));

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {NAME_RULES, nameRule} from "../loaders/name-rules.ts";
+import {NAME_RULES, nameRule} from "../pipeline/classify/name-rules.ts";
 
 /** [name, sector, kind, rule] */
 type Case = [string, string, string | null, string | null];

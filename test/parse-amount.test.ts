@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {formatPence, parseAmount} from "../loaders/parse-amount.ts";
+import {formatPence, parseAmount} from "../pipeline/conform/parse-amount.ts";
 
 describe("parseAmount", () => {
   const cases: [string, number][] = [

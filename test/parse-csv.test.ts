@@ -1,8 +1,8 @@
 import {readFileSync} from "node:fs";
 import fc from "fast-check";
 import {describe, expect, it} from "vitest";
-import {decodeText} from "../loaders/decode-text.ts";
-import {detectDelimiter, parseCsv} from "../loaders/parse-csv.ts";
+import {decodeText} from "../pipeline/read/decode-text.ts";
+import {detectDelimiter, parseCsv} from "../pipeline/read/parse-csv.ts";
 
 const SPENDING = new URL("../data/sample/spending/", import.meta.url);
 const cells = (text: string, delimiter?: string) => parseCsv(text, delimiter).map((r) => r.cells);

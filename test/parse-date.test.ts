@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {detectDateOrder, parseDate} from "../loaders/parse-date.ts";
-import {financialYear} from "../loaders/financial-year.ts";
+import {detectDateOrder, parseDate} from "../pipeline/conform/parse-date.ts";
+import {financialYear} from "../pipeline/conform/financial-year.ts";
 
 describe("parseDate", () => {
   const cases: [string, string][] = [

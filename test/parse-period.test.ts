@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {inPeriod, parsePeriod} from "../loaders/parse-period.ts";
+import {inPeriod, parsePeriod} from "../pipeline/conform/parse-period.ts";
 
 describe("parsePeriod", () => {
   it("reads a month, a range and a fiscal period number", () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {periodFromName} from "../loaders/period-from-name.ts";
+import {periodFromName} from "../pipeline/sources/period-from-name.ts";
 
 describe("periodFromName", () => {
   const cases: [string, string, number][] = [

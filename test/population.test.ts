@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {populationBasis, populationFor, readPopulation} from "../loaders/population.ts";
+import {populationBasis, populationFor, readPopulation} from "../pipeline/reference/population.ts";
 
 describe("readPopulation on the real ONS mid-2022 workbook", () => {
   const population = readPopulation();

@@ -2,8 +2,8 @@ import * as XLSX from "@e965/xlsx";
 import {strToU8, zipSync} from "fflate";
 import {fileURLToPath} from "node:url";
 import {describe, expect, it} from "vitest";
-import {ReadError} from "../loaders/read-error.ts";
-import {readBytes, readPath} from "../loaders/read-file.ts";
+import {ReadError} from "../pipeline/read/read-error.ts";
+import {readBytes, readPath} from "../pipeline/read/read-file.ts";
 
 const SPENDING = fileURLToPath(new URL("../data/sample/spending/", import.meta.url));
 

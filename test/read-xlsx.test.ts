@@ -1,8 +1,8 @@
 import * as XLSX from "@e965/xlsx";
 import {strToU8, zipSync} from "fflate";
 import {describe, expect, it} from "vitest";
-import {ReadError} from "../loaders/read-error.ts";
-import {readWorkbook} from "../loaders/read-xlsx.ts";
+import {ReadError} from "../pipeline/read/read-error.ts";
+import {readWorkbook} from "../pipeline/read/read-xlsx.ts";
 
 type Cell = string | number | boolean | null | {v: number; z: string};
 

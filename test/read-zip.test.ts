@@ -1,8 +1,8 @@
 import {readFileSync} from "node:fs";
 import {strToU8, zipSync} from "fflate";
 import {describe, expect, it} from "vitest";
-import {ReadError} from "../loaders/read-error.ts";
-import {listZip, readZip} from "../loaders/read-zip.ts";
+import {ReadError} from "../pipeline/read/read-error.ts";
+import {listZip, readZip} from "../pipeline/read/read-zip.ts";
 
 const TRAFFORD = new URL("../data/sample/spending/trafford/", import.meta.url);
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);

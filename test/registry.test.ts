@@ -2,7 +2,7 @@ import {mkdtempSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
-import {charityOrgId, loadRegistry, normaliseCharityNumber, normaliseCompanyNumber, normaliseOrgId, type Registry} from "../loaders/registry.ts";
+import {charityOrgId, loadRegistry, normaliseCharityNumber, normaliseCompanyNumber, normaliseOrgId, type Registry} from "../pipeline/classify/registry.ts";
 
 const REFERENCE = "data/reference";
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {keyVariants, nameWords, supplierKey, tradingNameParts, withoutAcronym} from "../loaders/supplier-key.ts";
+import {keyVariants, nameWords, supplierKey, tradingNameParts, withoutAcronym} from "../pipeline/classify/supplier-key.ts";
 
 describe("supplierKey", () => {
   // Each group is one supplier spelled several ways: they must share one key.

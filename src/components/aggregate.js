@@ -16,7 +16,7 @@ export function plainRows(table) {
   });
 }
 
-/** Compact JSON {columns, rows: [[...], ...]} (loaders/compact-council-years.ts) -> plain objects. */
+/** Compact JSON {columns, rows: [[...], ...]} (pipeline/compact/council-years.ts) -> plain objects. */
 export function columnRows({columns, rows}) {
   return rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]])));
 }

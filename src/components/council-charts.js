@@ -1,6 +1,6 @@
 /**
  * Charts of one council's page, each a function of the page's data (see CouncilDetail in
- * loaders/compact-council.ts) returning a Plot figure. Amounts are pounds, cash, as published.
+ * pipeline/compact/council.ts) returning a Plot figure. Amounts are pounds, cash, as published.
  */
 import * as Plot from "npm:@observablehq/plot";
 import {formatMonth, formatPounds} from "./format.js";

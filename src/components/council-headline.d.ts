@@ -1,5 +1,5 @@
 /** Types for council-headline.js (the page code is JavaScript; the tests are TypeScript). */
-import type {CouncilYear} from "../../loaders/compact-council.ts";
+import type {CouncilYear} from "../../pipeline/compact/council.ts";
 
 type YearMonths = Pick<CouncilYear, "months" | "first_month" | "last_month">;
 

@@ -1,5 +1,5 @@
 /**
- * The headline of a council page, worked out from its data (CouncilDetail in loaders/compact-council.ts):
+ * The headline of a council page, worked out from its data (CouncilDetail in pipeline/compact/council.ts):
  * the year it reports, the change on the year before, and the words that go with them. Pure functions.
  */
 

@@ -1,6 +1,6 @@
 /**
  * One organisation's payments from each council by financial year (rows of recipients.parquet, see
- * loaders/compact-recipients.ts): bars stacked by council. Amounts are pounds, cash.
+ * pipeline/compact/recipients.ts): bars stacked by council. Amounts are pounds, cash.
  */
 import * as Plot from "npm:@observablehq/plot";
 import {formatPounds} from "./format.js";

@@ -1,4 +1,4 @@
-// coverage.parquet: one row per council x month with its coverage status (see loaders/compact-coverage.ts).
-import {coverage} from "../../loaders/compact-coverage.ts";
+// coverage.parquet: one row per council x month with its coverage status (see pipeline/compact/coverage.ts).
+import {coverage} from "../../pipeline/compact/coverage.ts";
 
 process.stdout.write(await coverage("parquet"));

@@ -1,4 +1,4 @@
 // reference.json: the deflator series and the populations used, for the Methodology page.
-import {referenceData} from "../../loaders/compact-reference.ts";
+import {referenceData} from "../../pipeline/compact/reference.ts";
 
 process.stdout.write(JSON.stringify(referenceData()));

@@ -1,4 +1,4 @@
 // vcse-trend.json: VCSE and total spending per council x year, for the embeddable trend chart.
-import {trend} from "../../loaders/compact-trend.ts";
+import {trend} from "../../pipeline/compact/trend.ts";
 
 process.stdout.write(JSON.stringify(await trend()));

@@ -15,7 +15,7 @@ export const OUTPUT = join(ROOT, "test-output");
 export const BUILD_TIMEOUT_MS = 400_000;
 
 /** What the built site depends on: rebuild when any of it is newer than dist/index.html. */
-const BUILD_INPUTS = ["src", "loaders", "data/sources", "observablehq.config.ts", "scripts/fill-npm-cache.ts", "package.json"];
+const BUILD_INPUTS = ["src", "pipeline", "data/reference", "data/grants", "data/sample", "data/overrides.csv", "data/sources", "observablehq.config.ts", "scripts/fill-npm-cache.ts", "package.json"];
 const LOCK = join(tmpdir(), "vcse-test-build.lock.d");
 
 async function newestMtime(path: string): Promise<number> {

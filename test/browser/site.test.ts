@@ -9,7 +9,7 @@ import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
 import type {Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {paymentsSql} from "../../loaders/duplicates.ts";
+import {paymentsSql} from "../../pipeline/store/duplicates.ts";
 import {serveDist} from "../../scripts/serve-dist.ts";
 import {assertChromium, launchBrowser, type BrowserSession} from "./browser.ts";
 import {BUILD_TIMEOUT_MS, DIST, OUTPUT, ROOT, ensureBuilt} from "./council-build.ts";

@@ -15,7 +15,7 @@ import {join, relative} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
 import type {Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {parseCsv} from "../../loaders/parse-csv.ts";
+import {parseCsv} from "../../pipeline/read/parse-csv.ts";
 import {serveDist} from "../../scripts/serve-dist.ts";
 import {assertChromium, launchBrowser, type BrowserSession} from "./browser.ts";
 import {BUILD_TIMEOUT_MS, DIST, ensureBuilt} from "./council-build.ts";

@@ -1,6 +1,6 @@
-// Framework data loader for council/<GSS code>.json: one council's page (see CouncilDetail in loaders/compact-council.ts).
+// Framework data loader for council/<GSS code>.json: one council's page (see CouncilDetail in pipeline/compact/council.ts).
 import {parseArgs} from "node:util";
-import {councilDetail} from "../../../loaders/compact-council.ts";
+import {councilDetail} from "../../../pipeline/compact/council.ts";
 
 const {values} = parseArgs({options: {code: {type: "string"}}});
 if (!values.code) throw new Error("usage: [code].json.ts --code E08000009");

@@ -1,0 +1,117 @@
+import {existsSync} from "node:fs";
+import {dirname, join} from "node:path";
+import {councilFlag} from "./council-flag.ts";
+import {matchNameRule, ruleClassification} from "./name-rules.ts";
+import {loadOverrides} from "./overrides.ts";
+import {ALIAS_CONFIDENCE, loadRegistry} from "./registry.ts";
+import {keyVariants, nameWords, supplierKey} from "./supplier-key.ts";
+import type {Classification} from "../types.ts";
+
+export interface SupplierInput {
+  name: string;
+  supplier_id?: string | null;
+  charity_number?: string | null;
+  company_number?: string | null;
+  council_flag?: string | null;
+}
+
+export interface Classifier {
+  classify(input: SupplierInput): Classification;
+}
+
+export interface ClassifierOptions {
+  /** Folder holding charity-lookups/; default data/reference. */
+  referenceDir?: string;
+  /** Default overrides.csv beside the reference folder (data/overrides.csv); a missing default file means none. */
+  overridesPath?: string;
+  /** 360Giving registers of grants to the VCSE sector; default the Trafford register beside the reference folder. */
+  grantRegisters?: string[];
+  /** The Charity Commission's publicextract.charity table (tab-separated text), when available. */
+  ccewExtract?: string;
+  /** Trust a council's own label column; default true. */
+  useCouncilFlags?: boolean;
+  /** Trust charity numbers, company numbers and org ids; default true. */
+  useIdentifiers?: boolean;
+}
+
+const UNKNOWN: Classification = {sector: "unknown", kind: null, basis: "none", confidence: 0, matched_id: null};
+const TRAFFORD_GRANTS = "grants/trafford/trafford_council_voluntary_sector_grants.csv";
+
+/**
+ * Loads the reference tables and returns a classifier. Strongest evidence first: override, council flag,
+ * identifier, then the name. Among name evidence, exclusions for individuals, statutory bodies and housing
+ * associations come before register names, because a charity of the same name (an NHS trust's charitable
+ * fund, a housing association registered as a charity) is not who the council paid; an education exclusion
+ * does not, because independent schools are commonly registered charities in their own names. A register
+ * name matched only in part (a "T/A" name's operator or trading name, or without an acronym) is weaker still,
+ * and is not consulted for a name that any exclusion rule, education included, matched.
+ */
+export async function loadClassifier(opts: ClassifierOptions = {}): Promise<Classifier> {
+  const referenceDir = opts.referenceDir ?? "data/reference";
+  const dataDir = dirname(referenceDir);
+  const defaultGrants = join(dataDir, TRAFFORD_GRANTS);
+  const [overrides, registry] = await Promise.all([
+    loadOverrides(opts.overridesPath ?? join(dataDir, "overrides.csv"), opts.overridesPath !== undefined),
+    loadRegistry({
+      referenceDir,
+      grantRegisters: opts.grantRegisters ?? (existsSync(defaultGrants) ? [defaultGrants] : []),
+      ccewExtract: opts.ccewExtract
+    })
+  ]);
+  const useFlags = opts.useCouncilFlags ?? true;
+  const useIds = opts.useIdentifiers ?? true;
+  const cache = new Map<string, Classification>();
+
+  /**
+   * Weaker register evidence, for a name no rule excludes: the key among register names without their
+   * acronym ("Families and Babies (FAB) Ltd"), then the supplier's own variants, the operator's or trading
+   * name's key of a "T/A" name and the key without an acronym that repeats the words beside it ("CGL
+   * (Change, Grow, Live)"), each as a register name or alias. Scores at most ALIAS_CONFIDENCE.
+   */
+  const lookupVariants = (name: string, key: string): Classification | null => {
+    let hit = registry.lookupAlias(key);
+    for (const variant of hit ? [] : keyVariants(name)) {
+      hit = registry.lookupName(variant) ?? registry.lookupAlias(variant);
+      if (hit) break;
+    }
+    return hit && {...hit, confidence: Math.min(hit.confidence, ALIAS_CONFIDENCE)};
+  };
+
+  const decide = (input: SupplierInput, key: string): Classification => {
+    const override = overrides.get(key);
+    if (override) return override;
+    if (useFlags) {
+      const flag = councilFlag(input.council_flag);
+      if (flag) return flag;
+    }
+    const rule = key ? matchNameRule(input.name) : null;
+    const byId = useIds ? registry.identify(input) : null;
+    if (byId?.decisive) {
+      // An identifier gives way only to a name that says statutory body or housing association.
+      if (rule?.exclusion === "statutory" || rule?.exclusion === "housing") return ruleClassification(rule);
+      return byId.classification;
+    }
+    if (!key) return byId?.classification ?? UNKNOWN;
+    if (rule && rule.exclusion && rule.exclusion !== "education") return ruleClassification(rule);
+    const byName = registry.lookupName(key) ?? (rule?.exclusion ? null : lookupVariants(input.name, key));
+    if (byName) return byName;
+    if (rule && rule.sector !== "private") return ruleClassification(rule);
+    if (byId) return byId.classification;
+    return rule ? ruleClassification(rule) : UNKNOWN;
+  };
+
+  return {
+    classify(input) {
+      // Cached by the name's words rather than its key: the key drops legal forms ("Ltd", "CIC"), which
+      // the name rules read, and a cache by key would answer by whichever spelling came first.
+      const ids = useIds ? `\u0000${input.supplier_id ?? ""}\u0000${input.charity_number ?? ""}\u0000${input.company_number ?? ""}` : "";
+      const cacheKey = `${nameWords(input.name ?? "")}${ids}\u0000${useFlags ? (input.council_flag ?? "") : ""}`;
+      let result = cache.get(cacheKey);
+      if (!result) {
+        result = decide(input, supplierKey(input.name ?? ""));
+        cache.set(cacheKey, result);
+      }
+      return {...result};
+    }
+  };
+}

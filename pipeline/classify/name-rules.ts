@@ -1,0 +1,169 @@
+import {nameWords, tradingNameParts} from "./supplier-key.ts";
+import type {Classification, Sector, VcseKind} from "../types.ts";
+
+export interface NameRule {
+  name: string;
+  sector: Sector;
+  kind: VcseKind | null;
+  confidence: number;
+  /** Tested against nameWords(name): upper case, punctuation as single spaces, "&" as AND. */
+  pattern: RegExp;
+  /** The rule does not apply when this also matches. */
+  unless?: RegExp;
+  /**
+   * Exclusions are checked before register names, except education (independent schools are charities in
+   * their own names); statutory and housing exclusions are trusted even over a charity number.
+   */
+  exclusion?: "statutory" | "housing" | "education" | "individual" | "redacted";
+}
+
+const COMPANY_FORM = /\b(?:LTD|LIMITED|PLC|LLP)\b/;
+const TRADING_AS = /\s(?:T A|T AS|TRADING AS)\s/;
+/** Legal forms and phrases that are only ever VCSE, so they beat a public-sounding word elsewhere in the name. */
+const VCSE_MARKER = new RegExp(
+  "\\b(?:CIC|COMMUNITY INTEREST CO(?:MPANY)?|CIO|CHARITABLE INCORPORATED ORGANI[SZ]ATION|CHARITY|CHARITIES|CHARITABLE|" +
+    "BENEVOLENT|CREDIT UNION|PAROCHIAL CHURCH COUNCIL|PCC|FRIENDS OF|LEAGUE OF FRIENDS|PTA|PTFA|PARENT TEACHER|" +
+    "PARENTS ASSOCIATION|U3A|UNIVERSITY OF THE THIRD AGE|COUNCIL (?:FOR|OF) VOLUNTARY SERVICES?|CVS|" +
+    "VOLUNTARY (?:ACTION|SERVICES?|SECTOR|ORGANISATIONS?)|SCOUTS?|GUIDES|GIRLGUIDING)\\b"
+);
+const EDUCATION_NOT_PUBLIC = new RegExp(
+  "\\b(?:PRE ?SCHOOLS?|SUNDAY SCHOOL|DRIVING SCHOOL|SCHOOL OF MOTORING|ROYAL COLLEGE|" +
+    "(?:DANCE|DANCING|SOCCER|FOOTBALL|SWIM|SWIMMING|MUSIC|DRAMA|STAGE|THEATRE|PERFORMING ARTS|MARTIAL ARTS|SPORTS?|" +
+    "TENNIS|GOLF|RIDING|KARATE|JUDO|BOXING|GYMNASTICS|CRICKET|RUGBY|HAIR|BEAUTY|LANGUAGE) (?:SCHOOL|ACADEMY))\\b"
+);
+const NOT_A_LOCAL_AUTHORITY =
+  /\b(?:REFUGEE|RACIAL EQUALITY|COMMUNITY RELATIONS|FAITHS?|INTERFAITH|CHURCH|CARERS|TENANTS|RESIDENTS|YOUTH|SPORTS)\s+COUNCIL$/;
+/** Charitable purposes a trust's name may give, immediately before "Trust" or joined to it by "and", "for", "of". */
+const PURPOSE_WORD =
+  "(?:HERITAGE|HISTORIC|PRESERVATION|CONSERVATION|RESTORATION|CIVIC|MEMORIAL|MUSEUMS?|THEATRE|ARTS|MUSIC|CULTURE|CULTURAL|" +
+  "LEISURE|RECREATION|WILDLIFE|WOODLAND|CANAL|DEAF|BLIND)";
+/** Words of places that carry religious names: "Church Lane Garage", "Chapel Street Motors". */
+const PLACE_WORD = "(?!\\s(?:LANE|STREET|ROAD|FARM|VIEW|GATE|HILL|WALK|SIDE|WAY|CLOSE|COURT|MEWS|GREEN|FIELDS?|TERRACE|GARAGE|MOTORS|HOUSE|ALLERTON|EN LE FRITH))";
+
+/** In order: the first rule that matches decides. */
+export const NAME_RULES: readonly NameRule[] = [
+  {name: "redacted_commercial", sector: "unknown", kind: null, confidence: 0.9, exclusion: "redacted", pattern: /\b(?:REDACTED|WITHHELD)\b.*\bCOMMERCIAL|\bCOMMERCIAL(?:LY)? (?:SENSITIV|CONFIDENTIAL)/},
+  {name: "redacted", sector: "individual", kind: null, confidence: 0.9, exclusion: "individual", pattern: /\b(?:REDACTED|WITHHELD|PERSONAL (?:DATA|INFORMATION|DETAILS)|DATA PROTECTION|DP ACT|GDPR|NAME REMOVED|NOT DISCLOSED)\b/},
+  {name: "individual_placeholder", sector: "individual", kind: null, confidence: 0.9, exclusion: "individual", pattern: /^(?:(?:PRIVATE )?INDIVIDUALS?|SERVICE USERS?|FOSTER CARERS?|COUNCIL TAX REFUNDS?|PERSONAL BUDGETS?|DIRECT PAYMENTS?|CLIENTS?)$/},
+  {name: "personal_title", sector: "individual", kind: null, confidence: 0.8, exclusion: "individual", pattern: /^(?:MR|MRS|MS|MISS|MX)(?: [A-Z]+){1,3}$/,
+    unless: /\b(?:SOCIETY|THERAPY|CENTRE|TRUST|ASSOCIATION|GROUP|CLUB|SERVICES?|CARE|COMMUNICATIONS|SOLUTIONS|CONSULTING|CONSULTANCY|ASSOCIATES|PRODUCTIONS|DESIGN|MEDIA)\b/},
+
+  {name: "charity_commission", sector: "public", kind: null, confidence: 0.9, exclusion: "statutory", pattern: /\bCHARITY COMMISSION\b/},
+  {name: "local_authority", sector: "public", kind: null, confidence: 0.9, exclusion: "statutory", unless: new RegExp(`${VCSE_MARKER.source}|${NOT_A_LOCAL_AUTHORITY.source}`),
+    pattern: /\b(?:(?:CITY|COUNTY|BOROUGH|DISTRICT|TOWN|PARISH|METROPOLITAN|NEIGHBOURHOOD|VILLAGE|COMMUNITY|UNITARY|MUNICIPAL) COUNCIL|COUNCIL OF THE|COMBINED AUTHORITY|GREATER LONDON AUTHORITY|NATIONAL PARK AUTHORITY|(?:WASTE|WASTE DISPOSAL|PORT HEALTH|PASSENGER TRANSPORT|FIRE|POLICE) AUTHORITY|PASSENGER TRANSPORT EXECUTIVE|LOCAL GOVERNMENT ASSOCIATION|TRANSPORT FOR (?:LONDON|GREATER MANCHESTER|THE NORTH|WEST MIDLANDS))\b|^(?:LONDON|ROYAL) BOROUGH OF\b|\bCOUNCIL$|\b(?:MBC|MDC)$/},
+  {name: "nhs", sector: "public", kind: null, confidence: 0.9, exclusion: "statutory", unless: new RegExp(`${VCSE_MARKER.source}|\\bPCT\\b.*${COMPANY_FORM.source}`),
+    pattern: /\b(?:NHS|NATIONAL HEALTH SERVICE|CLINICAL COMMISSIONING GROUP|CCG|INTEGRATED CARE (?:BOARD|SYSTEM)|ICB|PRIMARY CARE TRUST|PCT|HEALTH AUTHORITY|(?:HOSPITALS?|HEALTH|HEALTHCARE|MENTAL HEALTH|TEACHING|AMBULANCE SERVICE) (?:NHS )?(?:FOUNDATION )?TRUST)\b/},
+  {name: "emergency_services", sector: "public", kind: null, confidence: 0.9, exclusion: "statutory", unless: new RegExp(`${VCSE_MARKER.source}|${COMPANY_FORM.source}|\\bFEDERATION\\b`),
+    pattern: /\b(?:POLICE|CONSTABULARY|FIRE AND RESCUE|FIRE SERVICE|FIRE BRIGADE|PROBATION SERVICE|CORONERS?|MAGISTRATES|CROWN COURT|COUNTY COURT|COURTS? SERVICE|HM COURTS)\b/},
+  {name: "central_government", sector: "public", kind: null, confidence: 0.9, exclusion: "statutory",
+    unless: new RegExp(`${VCSE_MARKER.source}|${COMPANY_FORM.source}`),
+    pattern: /\b(?:HMRC|HM REVENUE|HM (?:TREASURY|LAND REGISTRY|PRISON|PRISONS|PASSPORT OFFICE|GOVERNMENT)|H ?M COURTS|(?:HER|HIS) MAJESTYS|DEPARTMENT (?:FOR|OF) (?:EDUCATION|HEALTH|WORK|TRANSPORT|COMMUNITIES|LEVELLING|BUSINESS|ENVIRONMENT|CULTURE|DIGITAL|ENERGY|INTERNATIONAL|JUSTICE|THE ENVIRONMENT|SOCIAL)|MINISTRY OF|CABINET OFFICE|HOME OFFICE|DWP|DVLA|DVSA|ENVIRONMENT AGENCY|(?:EDUCATION AND )?SKILLS FUNDING AGENCY|LEGAL AID AGENCY|OFSTED|CARE QUALITY COMMISSION|ELECTORAL COMMISSION|INFORMATION COMMISSIONER|OMBUDSMAN|LAND REGISTRY|VALUATION OFFICE|OFFICE FOR NATIONAL STATISTICS|OFFICE OF THE PUBLIC GUARDIAN|CROWN COMMERCIAL SERVICE|CROWN PROSECUTION|JOBCENTRE|PUBLIC HEALTH ENGLAND|HEALTH EDUCATION ENGLAND|HOMES ENGLAND|ARTS COUNCIL|SPORT ENGLAND|HISTORIC ENGLAND|NATURAL ENGLAND|HIGHWAYS (?:ENGLAND|AGENCY)|NATIONAL HIGHWAYS|GOVERNMENT BANKING)\b/},
+  {name: "education", sector: "public", kind: null, confidence: 0.9, exclusion: "education",
+    unless: new RegExp(`${VCSE_MARKER.source}|${COMPANY_FORM.source}|${TRADING_AS.source}|${EDUCATION_NOT_PUBLIC.source}`),
+    pattern: /\b(?:UNIVERSITY|UNIVERSITIES|COLLEGE|SCHOOLS?|ACADEMY|ACADEMIES|MULTI ACADEMY TRUST|(?:LEARNING|SCHOOLS) TRUST|SIXTH FORM)\b|\b(?:PRIMARY|INFANTS?|JUNIORS?|JUNIOR AND INFANTS?|J AND I|JI|JIN)(?: SCH)?$|\bMAT$/},
+  {name: "housing_association", sector: "housing_association", kind: null, confidence: 0.9, exclusion: "housing",
+    pattern: /\b(?:HOUSING (?:ASSOCIATION|TRUST|SOCIETY|GROUP|PARTNERSHIP|CO ?OPERATIVE|COOP)|COMMUNITY HOUSING|(?:COMMUNITY|SOCIAL) HOMES|HOMES (?:TRUST|GROUP|ASSOCIATION|PARTNERSHIP)|REGISTERED (?:PROVIDER|SOCIAL LANDLORD)|ALMO)\b/,
+    unless: /\b(?:HOMES ENGLAND|MAINTENANCE|REPAIRS|CONSTRUCTION|BUILDERS|DEVELOPMENTS)\b/},
+  {name: "housing_name", sector: "housing_association", kind: null, confidence: 0.8, exclusion: "housing", pattern: /\bHOUSING(?: (?:LTD|LIMITED))?$/,
+    unless: /\b(?:SHELTERED HOUSING|SUPPORTED HOUSING|HOUSING SOLUTIONS|MINISTRY|DEPARTMENT|INSTITUTE|INSIDE|ASSOCIATION OF|LEARNING)\b/},
+
+  // "EDF - 8950977786 Community Hub Fielding Ln": an energy or water bill for a building, named by account and site.
+  {name: "utility_account", sector: "private", kind: null, confidence: 0.8,
+    pattern: /^(?:EDF|SSE|E ON|EON|BRITISH GAS|NPOWER|SCOTTISH POWER|OCTOPUS ENERGY|OVO|TOTAL ?ENERGIES|TOTAL GAS AND POWER|CORONA ENERGY|OPUS ENERGY|WATER PLUS|EVERFLOW|CASTLE WATER|YORKSHIRE WATER|UNITED UTILITIES|NORTHUMBRIAN WATER|SEVERN TRENT|THAMES WATER|BT)\b.*\b\d{8,}\b/},
+
+  {name: "cic", sector: "vcse", kind: "cic", confidence: 0.85, pattern: /\b(?:CIC|C I C|COMMUNITY INTEREST CO(?:MPANY)?)\b/},
+  {name: "cio", sector: "vcse", kind: "charity", confidence: 0.85, pattern: /\b(?:CIO|CHARITABLE INCORPORATED ORGANI[SZ]ATION)\b/},
+  {name: "charity", sector: "vcse", kind: "charity", confidence: 0.85, pattern: /\b(?:CHARITY|CHARITIES|CHARITABLE|BENEVOLENT (?:FUND|SOCIETY|ASSOCIATION)|ALMSHOUSES?)\b/,
+    unless: /\bCHARITY (?:BANK|SHOP SUPPLIES)\b/},
+  {name: "mutual", sector: "vcse", kind: "mutual", confidence: 0.85, pattern: /\b(?:COMMUNITY BENEFIT SOCIETY|CO ?OPERATIVE|COOPERATIVE|CO ?OP|CREDIT UNION|MUTUAL AID)\b/,
+    unless: /\b(?:PLC|CO ?OPERATIVE BANK)\b/},
+
+  // "PCC for X" and "X Police PCC" are police and crime commissioners.
+  {name: "parochial_church_council", sector: "vcse", kind: "faith_group", confidence: 0.75, pattern: /\b(?:PAROCHIAL CHURCH COUNCIL|PCC)\b/,
+    unless: /\bPCC FOR\b|\bPOLICE\b/},
+  {name: "u3a", sector: "vcse", kind: "community_group", confidence: 0.75, pattern: /\b(?:U3A|UNIVERSITY OF THE THIRD AGE)\b/},
+  {name: "school_friends", sector: "vcse", kind: "community_group", confidence: 0.75, pattern: /\b(?:FRIENDS OF|LEAGUE OF FRIENDS|PTA|PTFA|PARENT TEACHER|PARENTS ASSOCIATION)\b/},
+  {name: "voluntary_infrastructure", sector: "vcse", kind: "other_non_profit", confidence: 0.75,
+    pattern: /\b(?:COUNCIL (?:FOR|OF) VOLUNTARY SERVICES?|CVS|VOLUNTARY (?:ACTION|SERVICES?|SECTOR|ORGANISATIONS?)|VOLUNTEER (?:CENTRE|BUREAU)|HEALTHWATCH)\b/},
+  {name: "hospice", sector: "vcse", kind: "charity", confidence: 0.75, pattern: /\bHOSPICES?\b/},
+  // "Trust" alone proves nothing (NHS, academy, housing and investment trusts; "Trust Care Ltd"); a trust named
+  // for a charitable purpose is a charitable trust, and so is one that is a company ("... Heritage Trust Ltd").
+  // Not "care trust" (an NHS form) nor "children's services trust" (councils' own companies).
+  {name: "purpose_trust", sector: "vcse", kind: "charity", confidence: 0.65,
+    pattern: new RegExp(`\\b${PURPOSE_WORD} (?:(?:AND|FOR|OF) (?:THE )?(?:[A-Z]+ ){1,2})?TRUST\\b`)},
+  // "for the blind", "for deaf people", "riding for the disabled": a charitable purpose; not a company selling aids.
+  {name: "disability_purpose", sector: "vcse", kind: "other_non_profit", confidence: 0.65,
+    pattern: /\b(?:FOR|OF) (?:THE )?(?:BLIND|DEAF|DEAFBLIND|DISABLED|PARTIALLY SIGHTED|VISUALLY IMPAIRED)(?: (?:PEOPLE|CHILDREN|PERSONS))?\b|\bHARD OF HEARING\b/,
+    unless: new RegExp(`${COMPANY_FORM.source}|\\b(?:AIDS|EQUIPMENT|MOBILITY|SUPPLIES|PRODUCTS|LIFTS?|VEHICLES?|TAXIS?|HOLIDAYS|SHOP)\\b`)},
+  {name: "scouts_guides", sector: "vcse", kind: "community_group", confidence: 0.75, unless: COMPANY_FORM,
+    pattern: /\b(?:SCOUTS?|SCOUT (?:GROUP|ASSOCIATION|COUNCIL|HUT)|GIRL ?GUIDES?|GIRLGUIDING|GUIDE (?:UNIT|COMPANY|ASSOCIATION)|BROWNIES|BROWNIE PACK|SEA CADETS?|BOYS BRIGADE|GIRLS BRIGADE)\b/},
+  {name: "community_building", sector: "vcse", kind: "community_group", confidence: 0.75,
+    pattern: /\b(?:VILLAGE HALL|MEMORIAL HALL|CHURCH HALL|COMMUNITY (?:CENTRE|CENTER|ASSOCIATION|HALL|HUB|PROJECT|TRUST|PARTNERSHIP|FORUM|ACTION|CAFE|GARDEN|GARDENS|ALLOTMENT|FACILITIES|TRANSPORT|FOUNDATION|LEARNING CENTRE|SPORTS)|DEVELOPMENT TRUST|MINERS WELFARE|(?:RESIDENTS|TENANTS) (?:AND RESIDENTS )?ASSOCIATION|TENANTS AND RESIDENTS|RESIDENTS GROUP|NEIGHBOURHOOD WATCH|IN BLOOM|ALLOTMENT (?:SOCIETY|ASSOCIATION)|ALLOTMENTS|LUNCHEON CLUB|YOUTH CLUB|WOMENS INSTITUTE|TOY LIBRARY|ROTARY CLUB|LIONS CLUB|ROYAL BRITISH LEGION|FOOD ?BANK)\b/},
+  // Not "pre-school": as many are private nurseries as are charities.
+  {name: "playgroup", sector: "vcse", kind: "community_group", confidence: 0.65, unless: COMPANY_FORM, pattern: /\b(?:PLAYGROUP|PLAY GROUP|TODDLER GROUP|PARENT AND TODDLER)\b/},
+  {name: "community_group", sector: "vcse", kind: "community_group", confidence: 0.65, unless: new RegExp(`${COMPANY_FORM.source}|${TRADING_AS.source}`),
+    pattern: /\b(?:(?:COMMUNITY|ACTION|RESIDENTS|FRIENDSHIP|WOMENS|WOMEN|ART|ARTS|SOCIAL|HERITAGE|HISTORY|GARDENING|VOLUNTEER|VOLUNTEERING|PARENTS|CARERS|YOUTH|SELF HELP|PEER SUPPORT|INTERFAITH|CONSERVATION|WILDLIFE|LITTER PICKING|WALKING|SINGING|CRAFT|KNITTING|SEWING) GROUP|STREET PARTY|CHOIR$|(?:LUNCH|LUNCHEON|SOCIAL|FRIENDSHIP|GATEWAY|OVER \d+S?|CAMERA|PHOTOGRAPHIC|BOOK|GARDENING|TWINNING|CARNIVAL|FILM|GALA|VILLAGE|STREET PARTY|FESTIVAL) (?:CLUB|SOCIETY|ASSOCIATION|COMMITTEE)|RESIDENTS$)\b/},
+  {name: "voluntary_service_centre", sector: "vcse", kind: "other_non_profit", confidence: 0.65, unless: new RegExp(`${COMPANY_FORM.source}|${TRADING_AS.source}`),
+    pattern: /\b(?:(?:FAMILY|WOMENS|WOMEN|WELL WOMEN|DEAF|ADVICE|CARERS|HEALTHY LIVING|ADVOCACY|COUNSELLING) CENTRE|BEFRIENDING|BEFRIENDERS|DOMESTIC (?:ABUSE|VIOLENCE) (?:SERVICES?|SUPPORT|PROJECT)|RAPE CRISIS|ADVOCACY)\b/},
+  {name: "citizens_advice", sector: "vcse", kind: "charity", confidence: 0.75, pattern: /\bCITIZENS ADVICE\b/},
+  {name: "faith", sector: "vcse", kind: "faith_group", confidence: 0.75, unless: new RegExp(`${COMPANY_FORM.source}|${TRADING_AS.source}|\\bINSURANCE\\b`),
+    pattern: new RegExp(
+      `\\b(?:(?:CHURCH(?:ES)?|CHAPEL|CATHEDRAL|MOSQUE|MASJID|GURDWARA|SYNAGOGUE|MANDIR|KINGDOM HALL|GOSPEL HALL|MEETING HOUSE)${PLACE_WORD}|` +
+        "METHODIST|BAPTIST|CONGREGATIONAL|UNITED REFORMED|QUAKERS?|RELIGIOUS SOCIETY OF FRIENDS|SALVATION ARMY|DIOCESE|DIOCESAN|PARISH OF|" +
+        "ISLAMIC (?:CENTRE|SOCIETY|ASSOCIATION|TRUST)|MUSLIM (?:ASSOCIATION|COMMUNITY|WELFARE)|SIKH|HINDU|BUDDHIST|JEWISH|HEBREW CONGREGATION|TEMPLE OF|TEMPLE$|CHRISTIAN FELLOWSHIP)\\b"
+    )},
+  {name: "federated_charity", sector: "vcse", kind: "charity", confidence: 0.75,
+    pattern: /\b(?:AGE UK|AGE CONCERN|BARNARDOS|NSPCC|RSPCA|RSPB|YMCA|YWCA|MENCAP|HOME ?START|WOMENS AID|SAMARITANS|BRITISH RED CROSS|ST JOHN AMBULANCE|VICTIM SUPPORT|CARERS TRUST|CARERS CENTRE|RELATE|CRUSE|MACMILLAN CANCER|MARIE CURIE|SUE RYDER|LEONARD CHESHIRE)\b/},
+  // Local Minds are "Mind", "Mind in Salford" or "Leeds Mind"; "Mindful Ltd", "Peace of Mind", "Safety in Mind" are not.
+  {name: "mind", sector: "vcse", kind: "charity", confidence: 0.75, pattern: /^MIND$|^MIND IN [A-Z]|^(?:[A-Z]+ ){1,3}MIND$/,
+    unless: new RegExp(`${COMPANY_FORM.source}|${TRADING_AS.source}|\\b(?:IN|ON|OF|THE|A|MY|YOUR|OUR|AND|TO|BEAUTIFUL|HEALTHY|OPEN|SOUND|BRIGHT|CALM|HAPPY|CREATIVE|YOUNG|BUSY) MIND$`)},
+  {name: "sports_club", sector: "vcse", kind: "sports_club", confidence: 0.7, unless: new RegExp(`${COMPANY_FORM.source}|${TRADING_AS.source}`),
+    pattern: /\b(?:(?:FOOTBALL|CRICKET|RUGBY|RUGBY UNION|RUGBY LEAGUE|HOCKEY|TENNIS|LAWN TENNIS|TABLE TENNIS|BOWLING|BOWLS|GOLF|SWIMMING|SWIM|ATHLETIC|ATHLETICS|BOXING|CYCLING|ROWING|SAILING|CANOE|NETBALL|BADMINTON|RUNNING|JUDO|KARATE|GYMNASTICS?|GYM|BASKETBALL|VOLLEYBALL|SQUASH|ANGLING|SOCCER|SPORTS?|WEIGHTLIFTING) (?:AND [A-Z]+ )?(?:CLUB|ASSOCIATION|TEAM|SOCIETY)|HARRIERS|AFC|JFC|JRFC|RUFC|RLFC|ARLFC|FC)\b/},
+  // "The Well Project", "Together Women Project": a voluntary project; not "Projects" (builders), a company, or
+  // a council's own project.
+  {name: "project", sector: "vcse", kind: "other_non_profit", confidence: 0.6, pattern: /\bPROJECT$/,
+    unless: new RegExp(`${COMPANY_FORM.source}|${TRADING_AS.source}|\\bCOUNCIL\\b|\\b(?:CONSTRUCTION|BUILDING|BUILD|ENGINEERING|PROPERTY|CAPITAL|INVESTMENT|SOFTWARE|DIGITAL|IT|INFRASTRUCTURE) PROJECT$`)},
+  {name: "association_or_society", sector: "vcse", kind: "other_non_profit", confidence: 0.6,
+    pattern: /\b(?:ASSOCIATION|SOCIETY|FELLOWSHIP)\b|\bFOUNDATION$/,
+    unless: new RegExp(
+      `${COMPANY_FORM.source}|${TRADING_AS.source}|\\b(?:ASSOCIATION OF|SOCIETY OF|INSTITUTE|INSTITUTION|PERFORMING RIGHTS?|MEDICAL|DENTAL|DIETETIC|VETERINARY|BUILDING SOCIETY|LAW SOCIETY|TRADE|TRADES|EMPLOYERS|INDUSTRY|INDUSTRIES|MANUFACTURERS|BUSINESS|PROFESSIONAL|INSURANCE|INSURERS|FREIGHT|HAULAGE|PARKING|CHAMBER|GOVERNMENT|HOUSING|SOLICITORS|ACCOUNTANTS)\\b`
+    )},
+  {name: "company_form", sector: "private", kind: null, confidence: 0.6, pattern: new RegExp(`${COMPANY_FORM.source}|\\b(?:AND SONS|AND CO|SOLE TRADER)$`)},
+  {name: "trading_as", sector: "private", kind: null, confidence: 0.55, pattern: TRADING_AS}
+];
+
+export function ruleClassification(rule: NameRule): Classification {
+  return {sector: rule.sector, kind: rule.kind, basis: "name_rule", confidence: rule.confidence, matched_id: rule.name};
+}
+
+function firstRule(text: string): NameRule | null {
+  for (const rule of NAME_RULES) {
+    if (rule.pattern.test(text) && !rule.unless?.test(text)) return rule;
+  }
+  return null;
+}
+
+const TRADING_AS_RULE = NAME_RULES.find((r) => r.name === "trading_as")!;
+
+/**
+ * The first rule that matches a supplier name as published, or null. For "X T/A Y" the rules read the
+ * operator X, the legal person paid: "Accord Multi Academy Trust T/A Horbury Primary Academy" is an academy
+ * trust, "Excel Childcare CIC T/A Horbury Day Nursery" a CIC, "Acme Ltd T/A The Charity Shop" a company.
+ * What Y trades as says what the business does, not what it is, so Y counts only when X says nothing and
+ * Y names a statutory body ("English Sports Council T/A Sport England"); otherwise, and when X is a person
+ * ("Mr J Lewis T/A Harrogate Scaffolding", a sole trader), the name is a business trading under another name.
+ */
+export function matchNameRule(name: string): NameRule | null {
+  const parts = tradingNameParts(name);
+  if (!parts) return firstRule(nameWords(name));
+  const operator = firstRule(nameWords(parts.operator));
+  if (operator) return operator.name === "personal_title" ? TRADING_AS_RULE : operator;
+  const trading = firstRule(nameWords(parts.trading));
+  return trading?.exclusion === "statutory" ? trading : TRADING_AS_RULE;
+}
+
+/** The name rules' classification of a supplier name, or null when no rule matches. */
+export function nameRule(name: string): Classification | null {
+  const rule = matchNameRule(name);
+  return rule ? ruleClassification(rule) : null;
+}

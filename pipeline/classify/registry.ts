@@ -1,0 +1,428 @@
+import {readFile} from "node:fs/promises";
+import {join} from "node:path";
+import {nameRule} from "./name-rules.ts";
+import {parseCsv} from "../read/parse-csv.ts";
+import {supplierKey, withoutAcronym} from "./supplier-key.ts";
+import type {Classification, VcseKind} from "../types.ts";
+
+/** What an identifier says, and whether it settles the question or only says "a company". */
+export interface IdentifierMatch {
+  classification: Classification;
+  decisive: boolean;
+}
+
+export interface RegistryOptions {
+  /** Folder holding charity-lookups/. */
+  referenceDir: string;
+  /** 360Giving CSV files of grants to the VCSE sector: their recipients count as VCSE. */
+  grantRegisters?: string[];
+  /** The Charity Commission's `publicextract.charity` table as tab-separated text with its header row. */
+  ccewExtract?: string;
+}
+
+export interface Registry {
+  /** Registered charity numbers (England and Wales) known to the reference data. */
+  readonly charityNumbers: ReadonlySet<number>;
+  charityNumberStatus(n: number): "registered" | "newer" | "unknown";
+  /** A charity number, company number or org id, classified; null when it proves nothing. */
+  identify(ids: {supplier_id?: string | null; charity_number?: string | null; company_number?: string | null}): IdentifierMatch | null;
+  /** The register entry for an exact supplier key; null when absent or when the key names two organisations. */
+  lookupName(key: string): Classification | null;
+  /**
+   * The register entry whose name, without an acronym that spells out the rest of it, is this key
+   * ("Families and Babies (FAB) Ltd" under "FAMILIES AND BABIES"); weaker evidence than lookupName, and null
+   * when absent or ambiguous.
+   */
+  lookupAlias(key: string): Classification | null;
+  /** How many distinct keys the name map holds, how many of those are ambiguous, and how many alias keys there are. */
+  readonly nameStats: {keys: number; ambiguous: number; aliases: number};
+}
+
+const ID_CONFIDENCE = 0.95;
+const SECONDARY_ID_CONFIDENCE = 0.9;
+const NAME_CONFIDENCE = 0.85;
+const GRANT_NAME_CONFIDENCE = 0.8;
+const AMBIGUOUS_CHARITY_CONFIDENCE = 0.75;
+/** A register name matched only without an acronym, or a supplier's name only in part ("T/A"). */
+export const ALIAS_CONFIDENCE = 0.8;
+
+const NOTHING = /^(?:N\/?A|NONE|NIL|NULL|NOT (?:YET )?(?:AVAILABLE|APPLICABLE|KNOWN|REGISTERED)|UNKNOWN|REDACTED|EXEMPT|EXCEPTED|PENDING|TBC|-+|0+)$/;
+
+/**
+ * A charity number as "1234567" (England and Wales, without a subsidiary suffix), "SC012345" (Scotland)
+ * or "NIC100005" (Northern Ireland); null for placeholders such as "N/A", "Not yet available", "Redacted".
+ */
+export function normaliseCharityNumber(value: string | null | undefined): string | null {
+  if (!value) return null;
+  if (/^\d{6,7}$/.test(value)) {
+    const n = Number(value);
+    return n >= 200000 && n <= 1999999 ? String(n) : null;
+  }
+  let s = value.trim().toUpperCase();
+  // A find-and-replace of 0 by "N/A" in Wakefield's 2017 files turned 1107623 into "11N/A7623".
+  if (/^[\dN/A]+$/.test(s) && /\d/.test(s) && s.includes("N/A")) s = s.replaceAll("N/A", "0");
+  if (s === "" || NOTHING.test(s)) return null;
+  s = s.replace(/^(?:GB-CHC-|GB-SC-|GB-NIC-|(?:REG(?:ISTERED)?\.?\s*)?(?:CHARITY|CHARITIES)\s*(?:NO\.?|NUMBER|NUM\.?|REG(?:ISTRATION)?\.?)?\s*(?:NO\.?|NUMBER)?[:.#\s]*|RCN\s*)/, "");
+  const scottish = /^SC\s?(\d{6})$/.exec(s);
+  if (scottish) return `SC${scottish[1]}`;
+  const ni = /^(?:NIC|XN|NI)\s?(\d{5,6})$/.exec(s);
+  if (ni) return `NIC${ni[1]}`;
+  const ew = /^(\d{6,7})(?:\s*[-/.]\s*\d{1,3})?$/.exec(s);
+  if (!ew) return null;
+  const n = Number(ew[1]);
+  return n >= 200000 && n <= 1999999 ? String(n) : null;
+}
+
+/** The 360Giving org id for a normalised charity number. */
+export function charityOrgId(normalised: string): string {
+  if (normalised.startsWith("SC")) return `GB-SC-${normalised}`;
+  if (normalised.startsWith("NIC")) return `GB-NIC-${normalised.slice(3)}`;
+  return `GB-CHC-${normalised}`;
+}
+
+/** A Companies House number as eight characters ("2206442" -> "02206442", "sc 123456" -> "SC123456"); null for placeholders. */
+export function normaliseCompanyNumber(value: string | null | undefined): string | null {
+  if (!value) return null;
+  if (/^(?:[A-Z]{2}\d{6}|\d{8})$/.test(value)) return /^0+$|^[A-Z]{2}0+$/.test(value) || NOTHING.test(value) ? null : value;
+  const s = value.trim().toUpperCase().replace(/^GB-COH-/, "").replace(/[\s.]/g, "");
+  if (s === "" || NOTHING.test(s)) return null;
+  const m = /^([A-Z]{2})?(\d{1,8})$/.exec(s);
+  if (!m) return null;
+  const prefix = m[1] ?? "";
+  const digits = m[2]!;
+  if (prefix.length + digits.length > 8 || Number(digits) === 0) return null;
+  return prefix + digits.padStart(8 - prefix.length, "0");
+}
+
+/** An org id in 360Giving form with its scheme upper-cased and its number normalised; null if it is not one. */
+export function normaliseOrgId(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const s = value.trim();
+  const m = /^((?:GB|XI|IE|US)-[A-Z]+)-(.+)$/i.exec(s);
+  if (!m) return /^360G-\S+$/i.test(s) ? s : null;
+  const scheme = m[1]!.toUpperCase();
+  const rest = m[2]!.trim();
+  if (scheme === "GB-CHC" || scheme === "GB-SC" || scheme === "GB-NIC") {
+    const n = normaliseCharityNumber(scheme === "GB-NIC" ? `NIC${rest}` : rest);
+    return n ? charityOrgId(n) : null;
+  }
+  if (scheme === "GB-COH") {
+    const n = normaliseCompanyNumber(rest);
+    return n ? `GB-COH-${n}` : null;
+  }
+  return `${scheme}-${rest.toUpperCase()}`;
+}
+
+function classification(sector: Classification["sector"], kind: VcseKind | null, confidence: number, id: string, basis: Classification["basis"] = "registry_id"): Classification {
+  return {sector, kind, basis, confidence, matched_id: id};
+}
+
+const PUBLIC_SCHEMES = new Set(["GB-LAE", "GB-LAS", "GB-LANI", "GB-PLA", "GB-GOR", "GB-GOV", "GB-NHS", "GB-EDU", "GB-UKPRN", "GB-SCOTEDU", "GB-WALEDU", "GB-NIEDU", "GB-HESA"]);
+
+/** Calls back with the whole number that starts each line, if any; much faster than a CSV parse for 250k lines. */
+function forEachLeadingNumber(text: string, callback: (n: number) => void): void {
+  let n = 0;
+  let digits = 0;
+  let lineStart = true;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 10;
+    if (c === 10) {
+      if (digits > 0) callback(n);
+      n = 0;
+      digits = 0;
+      lineStart = true;
+    } else if (lineStart && c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      digits++;
+    } else lineStart = false;
+  }
+}
+
+async function readText(path: string): Promise<string> {
+  const text = await readFile(path, "utf8");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Rows of a CSV file as objects keyed by header (trimmed). */
+async function readTable(path: string, delimiter = ","): Promise<Record<string, string>[]> {
+  const text = await readText(path);
+  // Most lookup files have no quoting at all, and splitting is several times faster than a full parse.
+  const records = text.includes('"') ? parseCsv(text, delimiter).map((r) => r.cells) : text.split(/\r?\n/).map((line) => line.split(delimiter));
+  const header = records[0]?.map((c) => c.trim()) ?? [];
+  const rows: Record<string, string>[] = [];
+  for (let i = 1; i < records.length; i++) {
+    const cells = records[i]!;
+    if (cells.length === 1 && cells[0] === "") continue;
+    const row: Record<string, string> = {};
+    header.forEach((h, k) => (row[h] = cells[k] ?? ""));
+    rows.push(row);
+  }
+  return rows;
+}
+
+function idPriority(id: string): number {
+  if (id.startsWith("GB-CHC-")) return 5;
+  if (id.startsWith("GB-SC-")) return 4;
+  if (id.startsWith("GB-NIC-")) return 3;
+  if (id.startsWith("GB-COH-")) return 2;
+  return 1;
+}
+
+/** Identifiers known to denote one organisation (re-registrations, charity and company numbers) share a representative. */
+class Aliases {
+  private parent = new Map<string, string>();
+
+  find(id: string): string {
+    let root = id;
+    for (let p = this.parent.get(root); p !== undefined && p !== root; p = this.parent.get(root)) root = p;
+    for (let cur = id; cur !== root; ) {
+      const next = this.parent.get(cur)!;
+      this.parent.set(cur, root);
+      cur = next;
+    }
+    return root;
+  }
+
+  union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return;
+    const better = (x: string, y: string) => {
+      const d = idPriority(x) - idPriority(y);
+      if (d !== 0) return d > 0;
+      // The newer registration (the higher number) stands for both.
+      return Number(x.replace(/\D/g, "")) >= Number(y.replace(/\D/g, ""));
+    };
+    if (better(ra, rb)) this.parent.set(rb, ra);
+    else this.parent.set(ra, rb);
+  }
+}
+
+interface NameEntry {
+  ids: Set<string>;
+  /** Kind a grant register's recipient name suggests, for recipients without a registry id. */
+  grantKind?: VcseKind;
+}
+
+export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
+  const dir = join(opts.referenceDir, "charity-lookups");
+  const [scale, cio, companies, names, mergers, reregistrations, dual, grants, extract] = await Promise.all([
+    readText(join(dir, "charity_scale.csv")),
+    readText(join(dir, "cio_company_numbers.csv")),
+    readTable(join(dir, "charity-company-numbers.csv")),
+    readTable(join(dir, "charity-names.csv")),
+    readTable(join(dir, "ccew-register-of-mergers.csv")),
+    readTable(join(dir, "charity-reregistrations.csv")),
+    readTable(join(dir, "dual-registered-uk-charities.csv")),
+    Promise.all((opts.grantRegisters ?? []).map((p) => readTable(p))),
+    opts.ccewExtract ? readTable(opts.ccewExtract, "\t") : Promise.resolve([])
+  ]);
+
+  const charityNumbers = new Set<number>();
+  let highest = 0;
+  forEachLeadingNumber(scale, (n) => {
+    if (n < 200000) return;
+    charityNumbers.add(n);
+    if (n > highest) highest = n;
+  });
+
+  const aliases = new Aliases();
+  /** Company number -> charity org id, for charitable companies and CIOs. */
+  const charityCompanies = new Map<string, string>();
+  const names_ = new Map<string, NameEntry>();
+  /** Keys of register names without an acronym that spells out the rest of them. */
+  const aliases_ = new Map<string, NameEntry>();
+  const addKey = (map: Map<string, NameEntry>, key: string, id: string, grantKind?: VcseKind) => {
+    let entry = map.get(key);
+    if (!entry) map.set(key, (entry = {ids: new Set()}));
+    entry.ids.add(id);
+    if (grantKind) entry.grantKind = grantKind;
+  };
+  const addName = (name: string, id: string | null, grantKind?: VcseKind, key = supplierKey(name)) => {
+    if (!id) return;
+    if (key.length < 2) return;
+    addKey(names_, key, id, grantKind);
+    const short = withoutAcronym(key);
+    if (short) addKey(aliases_, short, id, grantKind);
+  };
+  const charityId = (value: string | undefined) => {
+    const n = normaliseCharityNumber(value);
+    return n ? charityOrgId(n) : null;
+  };
+  const linkCompany = (company: string | undefined, charity: string | null) => {
+    const c = normaliseCompanyNumber(company);
+    if (c && charity) charityCompanies.set(c, charity);
+  };
+  /** The representative of an id, reading a charitable company's number as its charity number. */
+  const canonical = (id: string) => aliases.find((id.startsWith("GB-COH-") && charityCompanies.get(id.slice(7))) || id);
+
+  for (let start = cio.indexOf("\n") + 1; start > 0 && start < cio.length; ) {
+    const end = cio.indexOf("\n", start);
+    const line = cio.slice(start, end === -1 ? cio.length : end).trimEnd();
+    const comma = line.indexOf(",");
+    if (comma > 0) linkCompany(line.slice(0, comma), charityId(line.slice(comma + 1)));
+    start = end === -1 ? cio.length : end + 1;
+  }
+  for (const row of companies) {
+    const charity = normaliseOrgId(row.org_id_a);
+    const company = normaliseOrgId(row.org_id_b);
+    if (charity && company?.startsWith("GB-COH-")) linkCompany(company, charity);
+    addName(row.name ?? "", charity);
+  }
+  for (const row of reregistrations) {
+    const from = charityId(row["Old charity number"]);
+    const to = charityId(row["New charity number"]);
+    if (from && to) aliases.union(from, to);
+    addName(row.Name ?? "", to);
+  }
+  for (const row of dual) {
+    const sc = charityId(row["Scottish Charity Number"]);
+    const ew = charityId(row["E&W Charity Number"]);
+    if (sc && ew) aliases.union(sc, ew);
+    addName(row["Charity Name (E&W)"] ?? "", ew ?? sc);
+  }
+  for (const row of names) {
+    const id = normaliseOrgId(row.org_id);
+    for (const alt of (row.alternative_name ?? "").split(";")) addName(alt.replace(/^\s*or,?\s+/i, ""), id);
+  }
+  for (const row of mergers) {
+    const from = charityId(row.transferor_regno);
+    const to = charityId(row.transferee_regno);
+    const fromName = row.transferor_name ?? "";
+    const toName = row.transferee_name ?? "";
+    const fromKey = supplierKey(fromName);
+    const toKey = supplierKey(toName);
+    // The same name on both sides is one organisation re-registered (often as a CIO), not a merger of two.
+    if (from && to && fromKey === toKey) aliases.union(from, to);
+    addName(fromName, from, undefined, fromKey);
+    addName(toName, to, undefined, toKey);
+  }
+
+  const extractRegistered = new Set<string>();
+  const removed: [string, string][] = [];
+  for (const row of extract) {
+    const n = normaliseCharityNumber(row.registered_charity_number);
+    const name = row.charity_name ?? "";
+    if (!n || !name) continue;
+    const id = charityOrgId(n);
+    linkCompany(row.charity_company_registration_number, id);
+    if (/^(?:R|REGISTERED)$/i.test((row.charity_registration_status ?? "").trim())) {
+      charityNumbers.add(Number(n));
+      if (Number(n) > highest) highest = Number(n);
+      addName(name, id);
+      extractRegistered.add(supplierKey(name));
+    } else removed.push([name, id]);
+  }
+  // A removed charity's name counts only where no registered charity carries it.
+  for (const [name, id] of removed) if (!extractRegistered.has(supplierKey(name))) addName(name, id);
+
+  for (const rows of grants) {
+    for (const row of rows) {
+      const name = row["Recipient Org:Name"] ?? "";
+      const id = normaliseOrgId(row["Recipient Org:Identifier"]);
+      if (!id || !name) continue;
+      const charity = charityId(row["Recipient Org:Charity Number"]);
+      linkCompany(row["Recipient Org:Company Number"], charity);
+      if (charity) aliases.union(id, charity);
+      const company = normaliseCompanyNumber(row["Recipient Org:Company Number"]);
+      if (company) aliases.union(id, charityCompanies.get(company) ?? `GB-COH-${company}`);
+      const rule = nameRule(name);
+      const kind = rule?.sector === "vcse" && rule.kind ? rule.kind : id.startsWith("360G-") ? "community_group" : "other_non_profit";
+      addName(name, id, kind);
+    }
+  }
+
+  const charityNumberStatus = (n: number): "registered" | "newer" | "unknown" => {
+    if (charityNumbers.has(n)) return "registered";
+    // The lookup is a snapshot: a well-formed number above its highest was registered after it.
+    return n > highest && n <= 1299999 ? "newer" : "unknown";
+  };
+
+  const classifyOrgId = (raw: string): IdentifierMatch | null => {
+    const id = normaliseOrgId(raw);
+    if (!id) return null;
+    const scheme = /^[A-Z]+-[A-Z]+(?=-)/.exec(id)?.[0] ?? "";
+    if (scheme === "GB-CHC") {
+      const status = charityNumberStatus(Number(id.slice(7)));
+      if (status === "unknown") return null;
+      return {classification: classification("vcse", "charity", status === "registered" ? ID_CONFIDENCE : NAME_CONFIDENCE, id), decisive: true};
+    }
+    if (scheme === "GB-SC" || scheme === "GB-NIC") return {classification: classification("vcse", "charity", SECONDARY_ID_CONFIDENCE, id), decisive: true};
+    if (scheme === "GB-COH") {
+      const number = id.slice(7);
+      const charity = charityCompanies.get(number);
+      if (charity) return {classification: classification("vcse", "charity", ID_CONFIDENCE, canonical(charity)), decisive: true};
+      const prefix = number.slice(0, 2);
+      if (prefix === "CE" || prefix === "CS") return {classification: classification("vcse", "charity", SECONDARY_ID_CONFIDENCE, id), decisive: true};
+      if (prefix === "RS" || prefix === "IP" || prefix === "SP" || prefix === "NP") {
+        return {classification: classification("vcse", "mutual", SECONDARY_ID_CONFIDENCE, id), decisive: true};
+      }
+      if (prefix === "OC" || prefix === "SO" || prefix === "NC") return {classification: classification("private", null, SECONDARY_ID_CONFIDENCE, id), decisive: true};
+      if (prefix === "RC" || prefix === "SZ" || prefix === "ZC") return null;
+      return {classification: classification("private", null, 0.7, id), decisive: false};
+    }
+    if (scheme === "GB-MPR") return {classification: classification("vcse", "mutual", SECONDARY_ID_CONFIDENCE, id), decisive: true};
+    if (scheme === "GB-SHPE") return {classification: classification("housing_association", null, ID_CONFIDENCE, id), decisive: true};
+    if (PUBLIC_SCHEMES.has(scheme)) return {classification: classification("public", null, ID_CONFIDENCE, id), decisive: true};
+    return null;
+  };
+
+  const identify: Registry["identify"] = (ids) => {
+    const charity = normaliseCharityNumber(ids.charity_number);
+    const company = normaliseCompanyNumber(ids.company_number);
+    const candidates = [
+      ids.supplier_id && normaliseOrgId(ids.supplier_id),
+      charity && charityOrgId(charity),
+      company && `GB-COH-${company}`
+    ];
+    let weak: IdentifierMatch | null = null;
+    for (const id of candidates) {
+      if (!id) continue;
+      const match = classifyOrgId(id);
+      if (match?.decisive) return match;
+      weak ??= match;
+    }
+    return weak;
+  };
+
+  const isCharityId = (id: string) => id.startsWith("GB-CHC-") || id.startsWith("GB-SC-") || id.startsWith("GB-NIC-");
+  /** Classifications by key; `confidence` caps what a single entry scores. */
+  const resolve = (entries: Map<string, NameEntry>, confidence: number) => {
+    const lookups = new Map<string, Classification | null>();
+    let ambiguous = 0;
+    for (const [key, entry] of entries) {
+      const roots = new Set([...entry.ids].map(canonical));
+      if (roots.size !== 1) {
+        ambiguous++;
+        // Two charities can share a name ("Choice Support"): which one is unknown, that it is a charity is not.
+        const allCharities = [...roots].every(isCharityId);
+        const ids = [...roots].sort().join("|");
+        lookups.set(key, allCharities ? classification("vcse", "charity", Math.min(confidence, AMBIGUOUS_CHARITY_CONFIDENCE), ids, "registry_name") : null);
+        continue;
+      }
+      const id = [...roots][0]!;
+      const byId = classifyOrgId(id);
+      if (isCharityId(id)) {
+        lookups.set(key, classification("vcse", "charity", confidence, id, "registry_name"));
+      } else if (byId?.decisive) {
+        lookups.set(key, {...byId.classification, basis: "registry_name", confidence});
+      } else if (entry.grantKind) {
+        lookups.set(key, classification("vcse", entry.grantKind, Math.min(confidence, GRANT_NAME_CONFIDENCE), id, "registry_name"));
+      } else lookups.set(key, null);
+    }
+    return {lookups, ambiguous};
+  };
+  const {lookups, ambiguous} = resolve(names_, NAME_CONFIDENCE);
+  const aliasLookups = resolve(aliases_, ALIAS_CONFIDENCE).lookups;
+  // A short single word ("Costa", "Oasis", "Gap") is a brand many bodies share, not a name that identifies one.
+  const generic = (key: string) => key.length <= 5 && !key.includes(" ");
+
+  return {
+    charityNumbers,
+    charityNumberStatus,
+    identify,
+    lookupName: (key) => (generic(key) ? null : (lookups.get(key) ?? null)),
+    lookupAlias: (key) => (generic(key) ? null : (aliasLookups.get(key) ?? null)),
+    nameStats: {keys: lookups.size, ambiguous, aliases: aliasLookups.size}
+  };
+}

@@ -1,0 +1,92 @@
+import {existsSync} from "node:fs";
+import {mkdtemp, rm} from "node:fs/promises";
+import {tmpdir} from "node:os";
+import {join, resolve} from "node:path";
+import {chromium} from "playwright-core";
+import {serveDist} from "../../scripts/serve-dist.ts";
+import {manifestFor} from "../compact/council.ts";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Flags that keep Chromium quiet on a closed network (as in test/browser/browser.ts). */
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage"
+];
+
+/** The printable width of A4 with the margins below, in CSS pixels: charts are drawn at this width. */
+const A4_CONTENT_WIDTH = 690;
+const TIMEOUT_MS = 60_000;
+
+export interface BriefingOptions {
+  /** The built site (default dist). */
+  dist?: string;
+  /** The data folder, to check the council code (default data). */
+  dataDir?: string;
+}
+
+/**
+ * Prints a council's page of the built site to an A4 PDF: serves dist/ on 127.0.0.1, opens /council/<code>
+ * in Chromium with print styles, waits for the headline and the trend chart, and writes the PDF to out.
+ * Nothing leaves the machine: requests for any other host are refused.
+ */
+export async function briefing(code: string, out: string, opts: BriefingOptions = {}): Promise<void> {
+  const dist = resolve(opts.dist ?? "dist");
+  manifestFor(code, opts.dataDir ?? "data");
+  if (!existsSync(join(dist, "index.html"))) throw new Error(`no built site in ${dist}: run npm run build first`);
+  if (!existsSync(join(dist, "council", `${code}.html`))) {
+    throw new Error(`the built site in ${dist} has no page for ${code}: run npm run build first`);
+  }
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH`);
+
+  const server = await serveDist(dist);
+  const profile = await mkdtemp(join(tmpdir(), "vcse-briefing-"));
+  const errors: string[] = [];
+  try {
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: {width: A4_CONTENT_WIDTH, height: 1000},
+      locale: "en-GB",
+      timezoneId: "Europe/London"
+    });
+    try {
+      await context.route((url) => url.hostname !== "127.0.0.1" && url.protocol.startsWith("http"), (route) => route.abort("blockedbyclient"));
+      const page = await context.newPage();
+      page.on("pageerror", (error) => errors.push(error.message));
+      await page.emulateMedia({media: "print"});
+      await page.goto(`${server.url}council/${code}`, {waitUntil: "load", timeout: TIMEOUT_MS});
+      await page.locator("[data-testid=council-headline]").waitFor({state: "attached", timeout: TIMEOUT_MS});
+      await page.locator("[data-testid=council-sources]").waitFor({state: "attached", timeout: TIMEOUT_MS});
+      if (await page.locator("[data-testid=council-headline][data-year='']").count()) {
+        // A council with no data still prints, with its notes and sources; there is just no chart to wait for.
+      } else {
+        await page.locator("figure svg").first().waitFor({state: "attached", timeout: TIMEOUT_MS});
+      }
+      if (errors.length) throw new Error(`the page for ${code} failed: ${errors.join("; ")}`);
+      await page.pdf({
+        path: out,
+        format: "A4",
+        printBackground: true,
+        margin: {top: "12mm", bottom: "14mm", left: "14mm", right: "14mm"},
+        displayHeaderFooter: true,
+        headerTemplate: "<span></span>",
+        footerTemplate:
+          '<div style="font: 8px system-ui, sans-serif; color: #555; width: 100%; padding: 0 14mm; text-align: right;">' +
+          'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
+      });
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await server.close();
+    await rm(profile, {recursive: true, force: true});
+  }
+}

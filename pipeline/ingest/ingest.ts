@@ -1,0 +1,293 @@
+import {createHash} from "node:crypto";
+import {readFileSync} from "node:fs";
+import {basename, relative, resolve} from "node:path";
+import {conform, LayoutError, modalWidth, NO_HEADER, rejectTable, tableShape, type UnclassifiedPayment} from "../conform/conform.ts";
+import {findHeader} from "../conform/find-header.ts";
+import {formatPence} from "../conform/parse-amount.ts";
+import {Ledger, sumReconciliations, type FileReport, type Reconciliation} from "../conform/ledger.ts";
+import {layoutFor, readManifests} from "../sources/manifest.ts";
+import {parsePeriod} from "../conform/parse-period.ts";
+import {periodFromName} from "../sources/period-from-name.ts";
+import {readBytes} from "../read/read-file.ts";
+import type {ZipLimits} from "../read/read-zip.ts";
+import {Store} from "../store/store.ts";
+import {BATCH_BYTES, BATCH_FILES, FastIngest, type FastJob} from "./fast-ingest.ts";
+import {pipelineVersion, recipeKey} from "./pipeline-version.ts";
+import type {Job} from "./job.ts";
+import {SYNONYMS} from "../conform/synonyms.ts";
+import {classifySuppliers} from "../classify/classify-suppliers.ts";
+import {findDuplicates, type DuplicateCount} from "../store/duplicates.ts";
+import {councilName} from "../sources/councils.ts";
+import type {Classifier} from "../classify/classify.ts";
+import type {Reject} from "../types.ts";
+
+export interface CouncilReport extends Reconciliation {
+  council: string;
+  council_name: string;
+  files: number;
+  duplicates: number;
+  amount_duplicates: string;
+}
+
+export interface IngestReport {
+  files: FileReport[];
+  councils: CouncilReport[];
+  total: Reconciliation & {files: number; failed_files: number; duplicates: number};
+}
+
+export interface IngestOptions {
+  dataDir?: string;
+  outDir?: string;
+  councils?: string[];
+  /** Files of a council that has no manifest: the layout is detected from the headers. */
+  adhoc?: {council: string; files: string[]};
+  classifier?: Classifier;
+  log?: (message: string) => void;
+  /** Bounds on what archives may unpack to (default READ_LIMITS). */
+  limits?: ZipLimits;
+  /** Let DuckDB conform plain text files (fast-ingest.ts); default true. false reads every file in JavaScript. */
+  fast?: boolean;
+}
+
+const MIB = 1024 * 1024;
+/**
+ * The largest real file seen unpacks to 60 MB (Trafford, a year); a text entry past V8's longest string
+ * (about 512 MiB) could not be decoded anyway, and all of a file's tables are held in memory at once.
+ */
+export const READ_LIMITS: Required<ZipLimits> = {maxEntryBytes: 256 * MIB, maxTotalBytes: 512 * MIB, maxEntries: 1000};
+
+/** Jobs for every file of every manifest (optionally only some councils). */
+export function manifestJobs(dataDir: string, councils?: string[]): Job[] {
+  return readManifests(dataDir)
+    .filter((m) => !councils?.length || councils.includes(m.council.code))
+    .flatMap((m) =>
+      m.files.map((f) => ({
+        council: m.council,
+        path: resolve(dataDir, f.path),
+        sourceFile: f.path,
+        period: parsePeriod(f.period),
+        layout: layoutFor(m, f)
+      }))
+    );
+}
+
+/** Jobs for files no manifest describes: synonyms find the columns, the file name may give the period. */
+export function adhocJobs(code: string, files: string[], dataDir = "data"): Job[] {
+  const council = {code, name: councilName(code, dataDir) ?? code};
+  return files.map((path) => ({
+    council,
+    path: resolve(path),
+    sourceFile: relative(process.cwd(), resolve(path)),
+    period: periodFromName(basename(path)),
+    layout: {columns: SYNONYMS, repairs: ["date_amount_merged"]}
+  }));
+}
+
+/** Reads, conforms, classifies and stores every job's file; unchanged files are not read again. */
+export async function ingest(options: IngestOptions = {}): Promise<IngestReport> {
+  const dataDir = options.dataDir ?? "data";
+  const log = options.log ?? (() => {});
+  const jobs = options.adhoc ? adhocJobs(options.adhoc.council, options.adhoc.files, dataDir) : manifestJobs(dataDir, options.councils);
+  const store = await Store.open(options.outDir ?? "store");
+  const classifier = options.classifier;
+  const reports: FileReport[] = [];
+  const limits = {...READ_LIMITS, ...options.limits};
+  // Per job in order, the header rows it offers a sibling published without one; read lazily for stored files.
+  const siblings: (() => string[][])[] = [];
+  const headerless: {job: Job; bytes: Uint8Array; sha256: string; recipe: string; index: number}[] = [];
+  const version = pipelineVersion(dataDir);
+  const fast = options.fast !== false && !options.adhoc;
+  const recount = new Set<string>();
+  const pipeline = new FastIngest(store, limits, (f) => ingestFile(f.job, f.bytes, f.sha256, f.recipe, store, limits, classifier), classifier, log);
+  let pending: {file: FastJob; index: number}[] = [];
+  let pendingBytes = 0;
+  // The files handed to the fast path and not yet reported on: while they are read, the next ones are.
+  let reading: Promise<void> = Promise.resolve();
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    pendingBytes = 0;
+    const before = reading;
+    reading = pipeline.ingest(batch.map((p) => p.file)).then((done) => done.forEach((d, k) => (reports[batch[k]!.index] = d.report)));
+    reading.catch(() => undefined);
+    await before;
+  };
+  try {
+    if (!options.adhoc && !options.councils?.length) {
+      const wanted = new Set(jobs.map((j) => j.sourceFile));
+      for (const source of store.sources()) {
+        if (!wanted.has(source)) recount.add(store.remove(source)!.council);
+      }
+    }
+    for (const [i, job] of jobs.entries()) {
+      const bytes = readSource(job);
+      if (!bytes) {
+        reports.push(unreadable(job, `cannot open ${job.path}`));
+        recount.add(job.council.code);
+        continue;
+      }
+      const sha256 = createHash("sha256").update(bytes).digest("hex");
+      const recipe = recipeKey(version, job.layout, job.period);
+      const cached = store.unchanged(job.sourceFile, sha256, recipe);
+      if (cached) {
+        reports.push(cached);
+        if (cached.duplicates === undefined) recount.add(job.council.code);
+        if (options.adhoc) siblings.push(() => headerRows(job, limits));
+        continue;
+      }
+      log(`[${i + 1}/${jobs.length}] ${job.sourceFile}`);
+      recount.add(job.council.code);
+      if (fast) {
+        // Read in batches by the fast path (fast-ingest.ts); the reports take their places when a batch is done.
+        pending.push({file: {job, bytes, sha256, recipe}, index: reports.length});
+        reports.push(undefined as unknown as FileReport);
+        pendingBytes += bytes.length;
+        if (pendingBytes >= BATCH_BYTES || pending.length >= BATCH_FILES) await flush();
+        continue;
+      }
+      const {report, headers} = await ingestFile(job, bytes, sha256, recipe, store, limits, classifier);
+      siblings.push(() => headers);
+      if (options.adhoc && report.error?.endsWith(NO_HEADER)) headerless.push({job, bytes, sha256, recipe, index: reports.length});
+      reports.push(report);
+    }
+    await flush();
+    await reading;
+    await pipeline.finish();
+    // Every sibling counts, stored or read in this run, so that a run resumed after a crash borrows as a whole run would.
+    const borrowed = new Map<number, string[]>();
+    if (headerless.length > 0) for (const headers of siblings) for (const h of headers()) borrowed.set(h.length, h);
+    for (const retry of headerless) {
+      const width = Math.max(...readBytes(retry.bytes, retry.job.sourceFile, limits).map((t) => modalWidth(t.records)));
+      const header = borrowed.get(width);
+      if (!header) continue;
+      log(`${retry.job.sourceFile}: no header row; borrowing the ${width} column names of a sibling file`);
+      const job = {...retry.job, layout: {...retry.job.layout, headerless_columns: header}};
+      const recipe = recipeKey(version, job.layout, job.period);
+      reports[retry.index] =
+        store.unchanged(job.sourceFile, retry.sha256, recipe) ?? (await ingestFile(job, retry.bytes, retry.sha256, recipe, store, limits, classifier)).report;
+    }
+    store.flush();
+    // Duplicates never cross councils: only councils with a file read, removed or never counted are counted again.
+    const all = jobs.every((j) => recount.has(j.council.code));
+    const duplicates = await findDuplicates(store.dir, undefined, all ? undefined : [...recount]);
+    return summarise(reports, duplicates, new Map(jobs.map((j) => [j.council.code, j.council.name])), all ? null : recount);
+  } finally {
+    // Writes still running must end before the store closes under them; an error is already thrown.
+    await pipeline.finish().catch(() => undefined);
+    store.close();
+  }
+}
+
+/** The header rows of a stored file, as ingestFile found them when it read the file. */
+function headerRows(job: Job, limits: ZipLimits): string[][] {
+  const bytes = readSource(job);
+  if (!bytes) return [];
+  try {
+    return readBytes(bytes, job.sourceFile, limits).flatMap((t) => {
+      const found = findHeader(t.records);
+      return found ? [found.names] : [];
+    });
+  } catch {
+    return [];
+  }
+}
+
+function readSource(job: Job): Uint8Array | null {
+  try {
+    return readFileSync(job.path);
+  } catch {
+    return null;
+  }
+}
+
+function unreadable(job: Job, reason: string): FileReport {
+  const ledger = new Ledger();
+  ledger.open(job.sourceFile, job.council.code, "");
+  ledger.fail(job.sourceFile, `${job.sourceFile}: ${reason}`);
+  return ledger.reports()[0]!;
+}
+
+async function ingestFile(
+  job: Job, bytes: Uint8Array, sha256: string, recipe: string, store: Store, limits: ZipLimits, classifier?: Classifier
+): Promise<{report: FileReport; headers: string[][]}> {
+  const ledger = new Ledger();
+  const headers: string[][] = [];
+  ledger.open(job.sourceFile, job.council.code, sha256);
+  const payments: UnclassifiedPayment[] = [];
+  const rejects: Reject[] = [];
+  const options = {council: job.council, sha256, period: job.period, ...job.layout};
+  try {
+    const tables = readBytes(bytes, job.sourceFile, limits);
+    // In a workbook or archive of several tables, a notes sheet is not payments and a sheet of supplier totals
+    // beside the transactions only sums them: their rows are rejected (counted, amounts kept), not stored twice.
+    const shapes = tables.length > 1 ? tables.map((t) => tableShape(t, options)) : [];
+    const transactions = shapes.includes("transactions");
+    const notesOnly = shapes.every((shape) => shape === "notes");
+    for (const [i, table] of tables.entries()) {
+      ledger.describe(job.sourceFile, {encoding: table.encoding});
+      const where = table.entry.slice(job.sourceFile.length + 1);
+      if (shapes[i] === "notes" && !notesOnly) {
+        rejects.push(...rejectTable({...table, entry: job.sourceFile}, options, ledger, `${where}: no header row and nothing like a payment (notes)`));
+        continue;
+      }
+      const summary = shapes[i] === "supplier_totals" && transactions && !job.layout.row_kind ? `${where}: supplier totals summing the file's other tables` : undefined;
+      let out;
+      try {
+        out = conform({...table, entry: job.sourceFile}, {...options, summary}, ledger);
+      } catch (e) {
+        if (tables.length > 1 && e instanceof LayoutError) throw new LayoutError(table.entry, e.reason);
+        throw e;
+      }
+      headers.push(out.header);
+      for (const p of out.payments) payments.push(p);
+      for (const r of out.rejects) rejects.push(r);
+    }
+  } catch (e) {
+    // Nothing of a file that fails is stored, so its report counts nothing either (not the tables read before).
+    const failed = new Ledger();
+    failed.open(job.sourceFile, job.council.code, sha256);
+    failed.describe(job.sourceFile, {encoding: ledger.reports()[0]!.encoding});
+    failed.fail(job.sourceFile, (e as Error).message);
+    return {report: failed.reports()[0]!, headers};
+  }
+  const classified = await classifySuppliers(payments, classifier);
+  const [report] = ledger.reports();
+  await store.write(job.sourceFile, sha256, recipe, classified, rejects, report!);
+  return {report: report!, headers};
+}
+
+function summarise(files: FileReport[], duplicates: Map<string, DuplicateCount>, names: Map<string, string>, recounted: Set<string> | null): IngestReport {
+  for (const f of files) {
+    // Stored with the file's report (the store saves it on close), kept while its council is not counted again.
+    if (recounted && !recounted.has(f.council) && f.duplicates !== undefined) continue;
+    const d = duplicates.get(f.file);
+    f.duplicates = d?.rows ?? 0;
+    f.amount_duplicates = d?.amount ?? "0.00";
+  }
+  const byCouncil = new Map<string, FileReport[]>();
+  for (const f of files) byCouncil.set(f.council, [...(byCouncil.get(f.council) ?? []), f]);
+  const councils = [...byCouncil].map(([code, list]) => ({
+    council: code,
+    council_name: names.get(code) ?? code,
+    files: list.length,
+    ...sumReconciliations(list),
+    duplicates: list.reduce((a, f) => a + (f.duplicates ?? 0), 0),
+    amount_duplicates: sumPounds(list.map((f) => f.amount_duplicates ?? "0.00"))
+  }));
+  return {
+    files,
+    councils,
+    total: {
+      files: files.length,
+      failed_files: files.filter((f) => f.error).length,
+      duplicates: councils.reduce((a, c) => a + c.duplicates, 0),
+      ...sumReconciliations(files)
+    }
+  };
+}
+
+function sumPounds(values: string[]): string {
+  return formatPence(values.reduce((a, v) => a + BigInt(v.replace(".", "")), 0n));
+}
+

@@ -1,0 +1,13 @@
+import type {Period} from "../conform/parse-period.ts";
+import type {Layout} from "../sources/manifest.ts";
+
+/** One file to ingest, with what is known about it before reading. */
+export interface Job {
+  council: {code: string; name: string};
+  /** Absolute path on disk. */
+  path: string;
+  /** Stable id: path relative to the data folder, or as given on the command line. */
+  sourceFile: string;
+  period: Period | null;
+  layout: Omit<Layout, "from">;
+}

@@ -1,0 +1,129 @@
+import {readFileSync, readdirSync, realpathSync} from "node:fs";
+import {isAbsolute, join, resolve, sep} from "node:path";
+import {Ajv} from "ajv";
+import type {Field, RowKind} from "../types.ts";
+import type {PeriodFormat} from "../conform/parse-period.ts";
+import type {Repair} from "../conform/conform.ts";
+
+export interface Layout {
+  id?: string;
+  from: string;
+  columns: Partial<Record<Field, string[]>>;
+  headerless_columns?: string[];
+  period_format?: PeriodFormat;
+  row_kind?: RowKind;
+  repairs?: Repair[];
+}
+
+export interface SourceFile {
+  period: string;
+  path: string;
+  url?: string;
+  kind?: "csv" | "zip" | "xlsx" | "xls";
+  layout?: string;
+}
+
+export interface Manifest {
+  council: {code: string; name: string};
+  publisher: string;
+  landing_page?: string;
+  licence: string;
+  threshold?: number;
+  notes?: string[];
+  layouts: Layout[];
+  files: SourceFile[];
+}
+
+export class ManifestError extends Error {
+  constructor(readonly file: string, reason: string) {
+    super(`${file}: ${reason}`);
+  }
+}
+
+let validator: ((data: unknown) => boolean) & {errors?: {instancePath: string; message?: string}[] | null};
+
+function validate(file: string, data: unknown, schemaPath: string): Manifest {
+  if (!validator) {
+    const ajv = new Ajv({allErrors: true, strict: false, validateFormats: false});
+    validator = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
+  }
+  if (!validator(data)) {
+    const first = validator.errors?.[0];
+    throw new ManifestError(file, `field ${first?.instancePath || "(root)"} ${first?.message ?? "is invalid"}`);
+  }
+  return data as Manifest;
+}
+
+/**
+ * Where path really is once every symbolic link is followed, or undefined when it does not exist (a missing
+ * file is reported when it is read, and nothing can be read through a dangling link).
+ */
+function realPath(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+    throw e;
+  }
+}
+
+/** Where path really is when following its symbolic links leads outside root; undefined when it stays inside. */
+function outside(path: string, root: string): string | undefined {
+  const real = realPath(path);
+  return real !== undefined && real !== root && !real.startsWith(root + sep) ? real : undefined;
+}
+
+/**
+ * Reads and validates one manifest; file paths in it must stay inside dataDir, written as they are and once
+ * symbolic links are followed (a link in the data folder pointing elsewhere is refused, naming the file).
+ */
+export function readManifest(file: string, dataDir = "data"): Manifest {
+  const realRoot = realPath(dataDir) ?? resolve(dataDir);
+  const escaped = outside(file, realRoot);
+  if (escaped && resolve(file).startsWith(resolve(dataDir) + sep)) {
+    // A manifest in the data folder that is a link to a file elsewhere.
+    throw new ManifestError(file, `is a symbolic link to ${escaped}, outside the data folder ${realRoot}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new ManifestError(file, `not valid JSON (${(e as Error).message})`);
+  }
+  // Checked before the schema so that the message says what is wrong rather than quoting the schema's pattern.
+  const root = resolve(dataDir) + sep;
+  const files = (data as {files?: unknown} | null)?.files;
+  (Array.isArray(files) ? files : []).forEach((f: {path?: unknown} | null, i) => {
+    const path = f?.path;
+    if (typeof path !== "string") return;
+    if (isAbsolute(path) || path.split(/[\\/]/).includes("..") || !resolve(dataDir, path).startsWith(root)) {
+      throw new ManifestError(file, `field /files/${i}/path points outside the data folder: ${path}`);
+    }
+    const real = outside(resolve(dataDir, path), realRoot);
+    if (real) {
+      throw new ManifestError(file, `field /files/${i}/path leads through a symbolic link outside the data folder: ${path} -> ${real}`);
+    }
+  });
+  const manifest = validate(file, data, join(dataDir, "source.schema.json"));
+  manifest.files.forEach((f, i) => {
+    if (f.layout && !manifest.layouts.some((l) => l.id === f.layout)) throw new ManifestError(file, `field /files/${i}/layout names no layout: ${f.layout}`);
+  });
+  return manifest;
+}
+
+/** Every manifest in data/sources, sorted by file name. */
+export function readManifests(dataDir = "data"): Manifest[] {
+  const dir = join(dataDir, "sources");
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => readManifest(join(dir, f), dataDir));
+}
+
+/** The layout a file names, else the one in force for its period: the latest starting on or before it. */
+export function layoutFor(manifest: Manifest, file: SourceFile): Layout {
+  if (file.layout) return manifest.layouts.find((l) => l.id === file.layout)!;
+  const start = file.period.slice(0, 7);
+  const layouts = manifest.layouts.filter((l) => !l.id).sort((a, b) => a.from.localeCompare(b.from));
+  return layouts.filter((l) => l.from <= start).at(-1) ?? layouts[0]!;
+}

@@ -1,0 +1,97 @@
+import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
+import {formatPence} from "../conform/parse-amount.ts";
+import {sqlString, storedFiles, storedTableSql} from "./store.ts";
+
+export interface DuplicateCount {
+  rows: number;
+  amount: string;
+}
+
+const SAME_KEY = (a: string, b: string) =>
+  `${a}.council_code = ${b}.council_code AND ${a}.payment_date = ${b}.payment_date AND ${a}.supplier_key = ${b}.supplier_key
+   AND ${a}.amount_pence = ${b}.amount_pence AND coalesce(${a}.transaction_ref, '') = ${b}.ref`;
+
+/**
+ * The rule, over a relation `p` of payments: `keyed` numbers each payment's copies within its file, `earlier`
+ * holds, per match key and file, how many copies earlier files hold. Only payments whose key is found in
+ * more than one file (`shared`) can be duplicates, so the windows run over those alone.
+ */
+function ruleCtes(payments: string): string {
+  return `
+    p AS (SELECT * FROM ${payments}),
+    files AS (SELECT source_file, row_number() OVER (ORDER BY min(payment_date), source_file) AS file_order FROM p GROUP BY source_file),
+    shared AS (
+      SELECT council_code, payment_date, supplier_key, amount_pence, coalesce(transaction_ref, '') AS ref
+      FROM p GROUP BY ALL HAVING count(DISTINCT source_file) > 1
+    ),
+    keyed AS (
+      SELECT p.*, f.file_order,
+        row_number() OVER (
+          PARTITION BY p.council_code, p.payment_date, p.supplier_key, p.amount_pence, coalesce(p.transaction_ref, ''), p.source_file ORDER BY p.source_row
+        ) AS copy
+      FROM p SEMI JOIN shared s ON ${SAME_KEY("p", "s")} JOIN files f ON f.source_file = p.source_file
+    ),
+    per_file AS (
+      SELECT council_code, payment_date, supplier_key, amount_pence, coalesce(transaction_ref, '') AS ref, file_order, max(copy) AS copies
+      FROM keyed GROUP BY ALL
+    ),
+    earlier AS (
+      SELECT *, coalesce(max(copies) OVER (PARTITION BY council_code, payment_date, supplier_key, amount_pence, ref ORDER BY file_order ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+      FROM per_file
+    )`;
+}
+
+/**
+ * SQL for the store's payments with a `duplicate` flag. The rule: payments match when council, date,
+ * supplier key, amount and transaction reference (if any) are equal. Within one file repeats are real
+ * payments and never flagged. Across files, a file's k-th copy of a payment is a duplicate when an earlier
+ * file (ordered by first payment date, then name) already holds at least k copies.
+ */
+export function paymentsSql(storeDir: string): string {
+  return `
+    WITH ${ruleCtes(storedTableSql(storeDir, "payments"))}
+    SELECT p.*, false AS duplicate FROM p ANTI JOIN shared s ON ${SAME_KEY("p", "s")}
+    UNION ALL
+    SELECT k.* EXCLUDE (copy, file_order), k.copy <= e.before AS duplicate
+    FROM keyed k JOIN earlier e
+      ON k.council_code = e.council_code AND k.payment_date = e.payment_date AND k.supplier_key = e.supplier_key
+      AND k.amount_pence = e.amount_pence AND coalesce(k.transaction_ref, '') = e.ref AND k.file_order = e.file_order`;
+}
+
+/** SQL for the duplicates of each source file by paymentsSql's rule: source_file, rows, pence (text). */
+export function duplicateCountsSql(payments: string): string {
+  return `
+    WITH ${ruleCtes(payments)}
+    SELECT k.source_file, count(*) AS rows, sum(k.amount_pence)::VARCHAR AS pence
+    FROM keyed k JOIN earlier e
+      ON k.council_code = e.council_code AND k.payment_date = e.payment_date AND k.supplier_key = e.supplier_key
+      AND k.amount_pence = e.amount_pence AND coalesce(k.transaction_ref, '') = e.ref AND k.file_order = e.file_order
+    WHERE k.copy <= e.before
+    GROUP BY k.source_file`;
+}
+
+/**
+ * Duplicate payments per source file, by the rule in paymentsSql. With `councils`, only those councils'
+ * payments are read (duplicates never cross councils), for an ingest that changed only their files.
+ */
+export async function findDuplicates(storeDir: string, connection?: DuckDBConnection, councils?: string[]): Promise<Map<string, DuplicateCount>> {
+  const out = new Map<string, DuplicateCount>();
+  let files = storedFiles(storeDir, "payments");
+  if (councils) files = files.filter((f) => councils.some((c) => f.includes(`council_code=${c}/`)));
+  if (files.length === 0) return out;
+  const instance = connection ? null : await DuckDBInstance.create(":memory:");
+  const conn = connection ?? (await instance!.connect());
+  try {
+    const payments = `read_parquet([${files.map((f) => `'${sqlString(f)}'`).join(", ")}], hive_partitioning = true, union_by_name = true)`;
+    const result = await conn.runAndReadAll(duplicateCountsSql(payments));
+    for (const row of result.getRowObjects()) {
+      out.set(row.source_file as string, {rows: Number(row.rows), amount: formatPence(BigInt(row.pence as string))});
+    }
+    return out;
+  } finally {
+    if (instance) {
+      conn.closeSync();
+      instance.closeSync();
+    }
+  }
+}
