@@ -1,6 +1,5 @@
 import {type Manifest} from "../sources/manifest.ts";
-import {FileStats, RecipientYear} from "./council-queries.ts";
-import type {CouncilRank, CouncilSummary, CouncilYear, Recipient, RecipientChange, RecipientChangeList, SourceFileRow} from "./council-types.ts";
+import type {CouncilRank, FileStats, RecipientYear, CouncilSummary, CouncilYear, Recipient, RecipientChange, RecipientChangeList, SourceFileRow} from "./council-types.ts";
 
 export const CHANGES_TOP = 10;
 

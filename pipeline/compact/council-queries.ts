@@ -5,7 +5,7 @@ import {councilYearsFullSql} from "./council-years.ts";
 import {coverageMonthsSql} from "./coverage.ts";
 import {type Manifest} from "../sources/manifest.ts";
 import {groupBy} from "./council-derive.ts";
-import type {CouncilIdentity, CouncilMonth, CouncilYear, ServiceRow} from "./council-types.ts";
+import type {CouncilIdentity, CouncilMonth, CouncilYear, FileStats, RecipientYear, ServiceRow} from "./council-types.ts";
 
 export const TYPE_PLURALS: Record<string, string> = {
   MD: "metropolitan districts",
@@ -16,7 +16,6 @@ export const TYPE_PLURALS: Record<string, string> = {
   SCA: "combined authorities"
 };
 
-
 export const SERVICES_PER_YEAR = 10;
 
 export async function rows<T>(connection: DuckDBConnection, sql: string): Promise<T[]> {
@@ -25,7 +24,6 @@ export async function rows<T>(connection: DuckDBConnection, sql: string): Promis
     Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v]))
   ) as T[];
 }
-
 
 export function quote(s: string): string {
   return `'${s.replaceAll("'", "''")}'`;
@@ -108,14 +106,6 @@ export async function councilMonths(connection: DuckDBConnection): Promise<Map<s
   return groupBy(found, (r) => r.council_code, ({council_code: _, ...m}) => m);
 }
 
-export interface RecipientYear {
-  key: string;
-  name: string;
-  kind: string | null;
-  financial_year: string;
-  amount: number;
-}
-
 export async function vcseRecipientRows(connection: DuckDBConnection): Promise<Map<string, RecipientYear[]>> {
   const found = await rows<RecipientYear & {council_code: string}>(
     connection,
@@ -130,7 +120,6 @@ export async function vcseRecipientRows(connection: DuckDBConnection): Promise<M
   );
   return groupBy(found, (r) => r.council_code, ({council_code: _, ...r}) => r);
 }
-
 
 export async function servicesByYear(connection: DuckDBConnection): Promise<Map<string, ServiceRow[]>> {
   const found = await rows<ServiceRow & {council_code: string}>(
@@ -152,13 +141,6 @@ export async function servicesByYear(connection: DuckDBConnection): Promise<Map<
   return groupBy(found, (r) => r.council_code, ({council_code: _, ...r}) => r);
 }
 
-export interface FileStats {
-  payments: number;
-  amount: number;
-  duplicates: number;
-  duplicate_amount: number;
-}
-
 export async function fileStatistics(connection: DuckDBConnection): Promise<Map<string, Map<string, FileStats>>> {
   const found = await rows<FileStats & {council_code: string; source_file: string}>(
     connection,
@@ -174,7 +156,6 @@ export async function fileStatistics(connection: DuckDBConnection): Promise<Map<
   }
   return out;
 }
-
 
 export interface QualityRow {
   individual_payments: number;

@@ -160,3 +160,18 @@ export interface CouncilDetail {
     rejected: {rows: number; amount: number};
   };
 }
+
+export interface RecipientYear {
+  key: string;
+  name: string;
+  kind: string | null;
+  financial_year: string;
+  amount: number;
+}
+
+export interface FileStats {
+  payments: number;
+  amount: number;
+  duplicates: number;
+  duplicate_amount: number;
+}
