@@ -97,3 +97,17 @@ export const FIELDS = [
 ] as const;
 
 export type Field = (typeof FIELDS)[number];
+
+/** One council's figures for one financial year as the overview, Compare and the embeds read them (pounds, cash). */
+export interface CouncilYearFigures {
+  council_code: string;
+  short_name: string;
+  financial_year: string;
+  vcse: number;
+  /** vcse in base-year prices, or null when the year has no deflator. */
+  vcse_real: number | null;
+  total: number;
+  recipients: number;
+  /** Months of the year covered by the council's files (0..12). */
+  months: number;
+}

@@ -1,5 +1,5 @@
 import {type Manifest} from "../sources/manifest.ts";
-import type {CouncilRank, FileStats, RecipientYear, CouncilSummary, CouncilYear, Recipient, RecipientChange, RecipientChangeList, SourceFileRow} from "./council-types.ts";
+import type {CouncilRank, FileStats, RecipientYear, CouncilSummary, CouncilPageYear, Recipient, RecipientChange, RecipientChangeList, SourceFileRow} from "./council-types.ts";
 
 export const CHANGES_TOP = 10;
 
@@ -24,7 +24,7 @@ export function pounds(x: number): number {
 }
 
 
-export function latestYears(years: CouncilYear[]): {latest_full: string | null; latest: string | null; headline_year: string | null} {
+export function latestYears(years: CouncilPageYear[]): {latest_full: string | null; latest: string | null; headline_year: string | null} {
   const sorted = [...years].sort((a, b) => a.financial_year.localeCompare(b.financial_year));
   const latest_full = sorted.filter((y) => y.full).at(-1)?.financial_year ?? null;
   const most = Math.max(0, ...sorted.map((y) => y.months));
@@ -42,7 +42,7 @@ export function rankCouncils(councils: Omit<CouncilSummary, "rank">[]): Map<stri
   for (const c of councils) {
     const mine = latest(c);
     const peers = councils.filter((p) => p.type === c.type && latest(p));
-    const rank = (value: (y: CouncilYear) => number | null): number | null => {
+    const rank = (value: (y: CouncilPageYear) => number | null): number | null => {
       const v = mine ? value(mine) : null;
       if (v === null) return null;
       return 1 + peers.filter((p) => (value(latest(p)!) ?? -Infinity) > v).length;

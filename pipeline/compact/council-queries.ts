@@ -5,7 +5,7 @@ import {councilYearsFullSql} from "./council-years.ts";
 import {coverageMonthsSql} from "./coverage.ts";
 import {type Manifest} from "../sources/manifest.ts";
 import {groupBy} from "./council-derive.ts";
-import type {CouncilIdentity, CouncilMonth, CouncilYear, FileStats, RecipientYear, ServiceRow} from "./council-types.ts";
+import type {CouncilIdentity, CouncilMonth, CouncilPageYear, FileStats, RecipientYear, ServiceRow} from "./council-types.ts";
 
 export const TYPE_PLURALS: Record<string, string> = {
   MD: "metropolitan districts",
@@ -51,7 +51,7 @@ export function councilYearsSql(): string {
     FROM cy GROUP BY council_code, financial_year`;
 }
 
-export function toYear(r: Record<string, unknown>): CouncilYear {
+export function toYear(r: Record<string, unknown>): CouncilPageYear {
   return {
     financial_year: r.financial_year as string,
     months: r.months as number,

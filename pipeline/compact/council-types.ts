@@ -17,7 +17,7 @@ export interface CouncilIdentity {
 }
 
 /** One financial year of a council, as the overview computes it (councilYearsFullSql), summed over sectors. */
-export interface CouncilYear {
+export interface CouncilPageYear {
   financial_year: string;
   /** Months of the year covered by the council's published files (0..12); see coverageMonthsSql. */
   months: number;
@@ -51,7 +51,7 @@ export interface CouncilRank {
 }
 
 export interface CouncilSummary extends CouncilIdentity {
-  years: CouncilYear[];
+  years: CouncilPageYear[];
   /** The latest financial year with 12 months of data, or null. */
   latest_full: string | null;
   /** The latest financial year with any data, or null. */
@@ -142,7 +142,7 @@ export interface CouncilDetail {
   data_updated: string | null;
   base_year: string;
   source: {publisher: string; licence: string; landing_page: string | null; threshold: number | null; notes: string[]};
-  years: CouncilYear[];
+  years: CouncilPageYear[];
   latest_full: string | null;
   latest: string | null;
   headline_year: string | null;

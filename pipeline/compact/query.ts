@@ -37,35 +37,37 @@ const POPULATION_YEARS = [2000, 2035] as const;
  */
 export async function queryToBytes(sql: StoreQuery, format: OutputFormat = "parquet", storeDir = "store", dataDir = "data"): Promise<Uint8Array> {
   const dir = await mkdtemp(join(tmpdir(), "vcse-compact-"));
-  const instance = await DuckDBInstance.create(":memory:");
-  const connection = await instance.connect();
   try {
-    const r = await relations(connection, storeDir);
-    const query = sql(r.counted, r);
-    await loadReferenceTables(connection, dataDir, query);
-    const file = join(dir, `out.${format}`);
-    const options = format === "parquet" ? "FORMAT parquet, COMPRESSION zstd" : "FORMAT csv, HEADER true";
-    await connection.run(`COPY (${query}) TO '${file}' (${options})`);
-    return new Uint8Array(await readFile(file));
+    return await withStoreQuery(sql, storeDir, dataDir, async (connection, query) => {
+      const file = join(dir, `out.${format}`);
+      const options = format === "parquet" ? "FORMAT parquet, COMPRESSION zstd" : "FORMAT csv, HEADER true";
+      await connection.run(`COPY (${query}) TO '${file}' (${options})`);
+      return new Uint8Array(await readFile(file));
+    });
   } finally {
-    connection.closeSync();
-    instance.closeSync();
     await rm(dir, {recursive: true, force: true});
   }
 }
 
 /** Runs a query and returns its rows as plain JavaScript objects (BIGINT as number). */
 export async function queryRows(sql: StoreQuery, storeDir = "store", dataDir = "data"): Promise<Record<string, unknown>[]> {
+  return withStoreQuery(sql, storeDir, dataDir, async (connection, query) => {
+    const reader = await connection.runAndReadAll(query);
+    return reader.getRowObjectsJS().map((row) =>
+      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v]))
+    );
+  });
+}
+
+/** Opens an in-memory DuckDB over the store with the reference tables the query names, and runs `use` on it. */
+async function withStoreQuery<T>(sql: StoreQuery, storeDir: string, dataDir: string, use: (connection: DuckDBConnection, query: string) => Promise<T>): Promise<T> {
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
     const r = await relations(connection, storeDir);
     const query = sql(r.counted, r);
     await loadReferenceTables(connection, dataDir, query);
-    const reader = await connection.runAndReadAll(query);
-    return reader.getRowObjectsJS().map((row) =>
-      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === "bigint" ? Number(v) : v]))
-    );
+    return await use(connection, query);
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -1,6 +1,7 @@
 import {coverageMonthsSql as coverageMonths} from "./coverage.ts";
 import {readDeflators} from "../reference/deflators.ts";
 import {queryRows} from "./query.ts";
+import type {CouncilYearFigures} from "../types.ts";
 
 export interface TrendDocument {
   generated: string;
@@ -8,16 +9,7 @@ export interface TrendDocument {
   base_year: string;
   source: string;
   /** One row per council x financial year: VCSE and total spending, coverage. */
-  rows: {
-    council_code: string;
-    short_name: string;
-    financial_year: string;
-    vcse: number;
-    vcse_real: number | null;
-    total: number;
-    recipients: number;
-    months: number;
-  }[];
+  rows: CouncilYearFigures[];
 }
 
 /** The small JSON behind the embeddable trend chart (the embed module must not need Parquet or DuckDB). */
@@ -51,6 +43,6 @@ export async function trend(storeDir = "store"): Promise<TrendDocument> {
     generated: new Date().toISOString(),
     base_year: readDeflators().base_year,
     source: "English councils’ spending transparency files (Open Government Licence v3.0); ONS GDP deflator YBGB",
-    rows: rows as TrendDocument["rows"]
+    rows: rows as unknown as CouncilYearFigures[]
   };
 }

@@ -1,13 +1,7 @@
-export interface CouncilYear {
-  council_code: string;
-  short_name: string;
-  financial_year: string;
-  vcse: number;
-  vcse_real: number | null;
-  total: number;
+import type {CouncilYearFigures} from "../../pipeline/types.ts";
+
+export interface CouncilYear extends CouncilYearFigures {
   share: number | null;
-  recipients: number;
-  months: number;
   complete: boolean;
   [key: string]: unknown;
 }
