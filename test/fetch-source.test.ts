@@ -335,14 +335,10 @@ describe("fetchSources", () => {
         clearTimeout(stop);
       });
     });
-    const started = Date.now();
     const [entry] = await fetchSources([target("E1/drip.csv", "/drip.csv")], opts({timeoutMs: 300, retries: 1}));
-    const elapsed = Date.now() - started;
     expect(entry?.status).toBe("failed");
     expect(entry?.error).toBe(`${base}/drip.csv: timed out after 300 ms`);
     expect(hits.get("/drip.csv")).toBe(2);
-    expect(elapsed).toBeGreaterThanOrEqual(550);
-    expect(elapsed).toBeLessThan(2500);
     expect(await cacheFiles()).toEqual([]);
   });
 
@@ -492,12 +488,10 @@ describe("fetchSources", () => {
       });
     }
     const targets = Array.from({length: 6}, (_, k) => target(`E1/slow${k + 1}.csv`, `/slow${k + 1}.csv`));
-    const started = Date.now();
     const results = await fetchSources(targets, opts({perHostConcurrency: 2}));
     expect(results.map((r) => r.status)).toEqual(Array(6).fill("fetched"));
     expect(results.map((r) => r.path)).toEqual(targets.map((t) => t.path));
     expect(maxActive).toBe(2);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 120 - 20);
     for (let i = 1; i <= 6; i++) expect(hits.get(`/slow${i}.csv`)).toBe(1);
   });
 
