@@ -3,22 +3,10 @@ import {mkdtemp, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {chromium} from "playwright-core";
+import {CHROMIUM_ARGS, CHROMIUM_PATH} from "../chromium.ts";
 import {serveDist} from "../../scripts/serve-dist.ts";
 import {manifestFor} from "../compact/council.ts";
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-/** Flags that keep Chromium quiet on a closed network (as in test/browser/browser.ts). */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage"
-];
 
 /** The printable width of A4 with the margins below, in CSS pixels: charts are drawn at this width. */
 const A4_CONTENT_WIDTH = 690;

@@ -8,19 +8,8 @@ import {mkdtemp, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {chromium, type BrowserContext, type Page} from "playwright-core";
+import {CHROMIUM_ARGS, CHROMIUM_PATH} from "../../pipeline/chromium.ts";
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage"
-];
 
 export interface BrowserSession {
   context: BrowserContext;
