@@ -2,7 +2,8 @@ import {mkdtempSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
-import {charityOrgId, loadRegistry, normaliseCharityNumber, normaliseCompanyNumber, normaliseOrgId, type Registry} from "../pipeline/classify/registry.ts";
+import {loadRegistry, type Registry} from "../pipeline/classify/registry.ts";
+import {charityOrgId, normaliseCharityNumber, normaliseCompanyNumber, normaliseOrgId} from "../pipeline/classify/identifiers.ts";
 
 const REFERENCE = "data/reference";
 
