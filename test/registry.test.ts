@@ -169,9 +169,10 @@ describe("loadRegistry on the real reference data", () => {
   });
 
   it("matches register names exactly on the key, and refuses generic ones", () => {
+    // A charity that is also a registered housing provider (rsp-charity-number.csv) is a housing association here.
     expect(registry.lookupName("RICHMOND FELLOWSHIP")).toEqual({
-      sector: "vcse",
-      kind: "charity",
+      sector: "housing_association",
+      kind: null,
       basis: "registry_name",
       confidence: 0.85,
       matched_id: "GB-CHC-200453"

@@ -1,6 +1,7 @@
 import {join} from "node:path";
 import {nameRule} from "./name-rules.ts";
 import {charityOrgId, normaliseCharityNumber, normaliseCompanyNumber, normaliseOrgId} from "./identifiers.ts";
+import {loadRegisters} from "./registers.ts";
 import {forEachLeadingNumber, readTable, readText} from "./read-tables.ts";
 import {supplierKey, withoutAcronym} from "./supplier-key.ts";
 import type {Classification, VcseKind} from "../types.ts";
@@ -18,6 +19,8 @@ export interface RegistryOptions {
   grantRegisters?: string[];
   /** The Charity Commission's `publicextract.charity` table as tab-separated text with its header row. */
   ccewExtract?: string;
+  /** Where the registers' built index is cached (default: the project's cache folder). */
+  cacheDir?: string;
 }
 
 export interface Registry {
@@ -34,6 +37,8 @@ export interface Registry {
    * when absent or ambiguous.
    */
   lookupAlias(key: string): Classification | null;
+  /** A name-only register (charities 2016, CICs, CASCs) entry for a key no numbered register holds; null when ambiguous. */
+  lookupRegisterName(key: string): Classification | null;
   /** How many distinct keys the name map holds, how many of those are ambiguous, and how many alias keys there are. */
   readonly nameStats: {keys: number; ambiguous: number; aliases: number};
 }
@@ -43,6 +48,7 @@ const SECONDARY_ID_CONFIDENCE = 0.9;
 const NAME_CONFIDENCE = 0.85;
 const GRANT_NAME_CONFIDENCE = 0.8;
 const AMBIGUOUS_CHARITY_CONFIDENCE = 0.75;
+const REGISTER_NAME_CONFIDENCE = 0.8;
 /** A register name matched only without an acronym, or a supplier's name only in part ("T/A"). */
 export const ALIAS_CONFIDENCE = 0.8;
 
@@ -109,6 +115,7 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
     Promise.all((opts.grantRegisters ?? []).map((p) => readTable(p))),
     opts.ccewExtract ? readTable(opts.ccewExtract, "\t") : Promise.resolve([])
   ]);
+  const registers = await loadRegisters(opts.referenceDir, opts.cacheDir);
 
   const charityNumbers = new Set<number>();
   let highest = 0;
@@ -233,6 +240,8 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
   const classifyOrgId = (raw: string): IdentifierMatch | null => {
     const id = normaliseOrgId(raw);
     if (!id) return null;
+    const own = registers.ownSector.get(id);
+    if (own) return {classification: classification(own, null, ID_CONFIDENCE, id), decisive: true};
     const scheme = /^[A-Z]+-[A-Z]+(?=-)/.exec(id)?.[0] ?? "";
     if (scheme === "GB-CHC") {
       const status = charityNumberStatus(Number(id.slice(7)));
@@ -294,7 +303,10 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
       }
       const id = [...roots][0]!;
       const byId = classifyOrgId(id);
-      if (isCharityId(id)) {
+      const own = registers.ownSector.get(id);
+      if (own) {
+        lookups.set(key, classification(own, null, confidence, id, "registry_name"));
+      } else if (isCharityId(id)) {
         lookups.set(key, classification("vcse", "charity", confidence, id, "registry_name"));
       } else if (byId?.decisive) {
         lookups.set(key, {...byId.classification, basis: "registry_name", confidence});
@@ -306,6 +318,11 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
   };
   const {lookups, ambiguous} = resolve(names_, NAME_CONFIDENCE);
   const aliasLookups = resolve(aliases_, ALIAS_CONFIDENCE).lookups;
+  /** A name-only register entry: weaker than a name with a number, and null when two registers of different kinds share it. */
+  const registerName = (key: string): Classification | null => {
+    const hit = registers.names.get(key);
+    return hit?.kind ? {sector: "vcse", kind: hit.kind, basis: "registry_name", confidence: REGISTER_NAME_CONFIDENCE, matched_id: `${hit.register}:${key}`} : null;
+  };
   // A short single word ("Costa", "Oasis", "Gap") is a brand many bodies share, not a name that identifies one.
   const generic = (key: string) => key.length <= 5 && !key.includes(" ");
 
@@ -314,6 +331,7 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
     charityNumberStatus,
     identify,
     lookupName: (key) => (generic(key) ? null : (lookups.get(key) ?? null)),
+    lookupRegisterName: (key) => (generic(key) || lookups.has(key) ? null : registerName(key)),
     lookupAlias: (key) => (generic(key) ? null : (aliasLookups.get(key) ?? null)),
     nameStats: {keys: lookups.size, ambiguous, aliases: aliasLookups.size}
   };
