@@ -23,7 +23,8 @@ import {join} from "node:path";
 import {loadClassifier, type Classifier} from "../pipeline/classify/classify.ts";
 import {councilFlag} from "../pipeline/classify/council-flag.ts";
 import {readPath} from "../pipeline/read/read-file.ts";
-import {loadRegistry, normaliseCharityNumber, type Registry} from "../pipeline/classify/registry.ts";
+import {loadRegistry, type Registry} from "../pipeline/classify/registry.ts";
+import {normaliseCharityNumber} from "../pipeline/classify/identifiers.ts";
 import {supplierKey} from "../pipeline/classify/supplier-key.ts";
 import type {Classification} from "../pipeline/types.ts";
 

@@ -85,17 +85,18 @@ describe("loadClassifier", () => {
     expect(c.classify({name: "Ackworth School", charity_number: "529280"})).toMatchObject({sector: "vcse", basis: "registry_id"});
   });
 
-  it("puts statutory, housing and individual exclusions before register names, but not education", () => {
+  it("puts statutory, housing and individual and education exclusions before register names", () => {
     expect(c.classify({name: "Example Valley NHS Foundation Trust"})).toMatchObject({sector: "public", matched_id: "nhs"});
     expect(c.classify({name: "Sunnyside Housing Association"})).toMatchObject({sector: "housing_association"});
     expect(c.classify({name: "Redacted Personal Data"})).toMatchObject({sector: "individual"});
-    expect(c.classify({name: "St Bede's School"})).toMatchObject({sector: "vcse", basis: "registry_name", matched_id: "GB-CHC-1210006"});
+    // A school is never VCSE, even when it is a registered charity under its own name.
+    expect(c.classify({name: "St Bede's School"})).toMatchObject({sector: "public", basis: "name_rule", matched_id: "education"});
     expect(c.classify({name: "St Aidan's School"})).toMatchObject({sector: "public", basis: "name_rule", matched_id: "education"});
   });
 
   it("puts register names before the other name rules", () => {
     expect(c.classify({name: "Blue Sky Befriending Trust"})).toMatchObject({basis: "registry_name", matched_id: "GB-CHC-1210010"});
-    expect(c.classify({name: "THE RICHMOND FELLOWSHIP"})).toMatchObject({sector: "vcse", basis: "registry_name", matched_id: "GB-CHC-200453"});
+    expect(c.classify({name: "THE RICHMOND FELLOWSHIP"})).toMatchObject({sector: "housing_association", basis: "registry_name", matched_id: "GB-CHC-200453"});
     // From the default grants register (Trafford's): a recipient with only a company number.
     expect(c.classify({name: "Cyril Flint Befrienders"})).toMatchObject({sector: "vcse", basis: "registry_name"});
   });

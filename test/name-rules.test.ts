@@ -177,7 +177,7 @@ describe("name rules: purpose trusts, disability purposes, projects", () => {
     ["Trustmarque Solutions Ltd", "private", null, "company_form"],
     ["Heritage Building and Conservation (York) Ltd", "private", null, "company_form"],
     // A care trust is an NHS form; a children's services trust is a council's own company.
-    ["Bradford District Care Trust", "none", null, null],
+    ["Bradford District Care Trust", "public", null, "public_shorthand"],
     ["Doncaster Children's Services Trust", "none", null, null],
     ["Leeds Teaching Hospitals NHS Trust", "public", null, "nhs"],
     ["Pennine Learning Trust", "public", null, "education"],
@@ -265,5 +265,29 @@ describe("name rules: traps and fall-through", () => {
   it("has unique rule names", () => {
     const names = NAME_RULES.map((r) => r.name);
     expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe("name rules: public bodies as finance systems write them", () => {
+  it.each([
+    ["Example Valley Combined Authori", "public_shorthand"],
+    ["Example Valley Combined Auth", "public_shorthand"],
+    ["WXCA", "public_shorthand"],
+    ["WXWDA (LEVY)", "public_shorthand"],
+    ["Northshire Superann Fund", "public_shorthand"],
+    ["Northshire Pension Fund", "public_shorthand"],
+    ["Teachers Pensions", "public_shorthand"],
+    ["Northtown Uni Hospital t/a", "public_shorthand"],
+    ["Northshire Mental Health", "public_shorthand"],
+    ["Northtown District Care Trust", "public_shorthand"],
+    ["Northtown MBC (Accts Receivable)", "public_shorthand"],
+    ["Northtown Metropolitan Borough", "public_shorthand"],
+    ["The Secretary of State", "public_shorthand"]
+  ])("%s is public", (name, rule) => {
+    expect(nameRule(name)).toMatchObject({sector: "public", matched_id: rule});
+  });
+
+  it.each(["YMCA", "Action for Mental Health", "Friends of Northshire Mental Health", "Northtown Pensions Ltd"])("%s is not public", (name) => {
+    expect(nameRule(name)?.sector).not.toBe("public");
   });
 });

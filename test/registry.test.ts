@@ -2,7 +2,8 @@ import {mkdtempSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
-import {charityOrgId, loadRegistry, normaliseCharityNumber, normaliseCompanyNumber, normaliseOrgId, type Registry} from "../pipeline/classify/registry.ts";
+import {loadRegistry, type Registry} from "../pipeline/classify/registry.ts";
+import {charityOrgId, normaliseCharityNumber, normaliseCompanyNumber, normaliseOrgId} from "../pipeline/classify/identifiers.ts";
 
 const REFERENCE = "data/reference";
 
@@ -168,9 +169,10 @@ describe("loadRegistry on the real reference data", () => {
   });
 
   it("matches register names exactly on the key, and refuses generic ones", () => {
+    // A charity that is also a registered housing provider (rsp-charity-number.csv) is a housing association here.
     expect(registry.lookupName("RICHMOND FELLOWSHIP")).toEqual({
-      sector: "vcse",
-      kind: "charity",
+      sector: "housing_association",
+      kind: null,
       basis: "registry_name",
       confidence: 0.85,
       matched_id: "GB-CHC-200453"

@@ -92,9 +92,12 @@ export async function loadClassifier(opts: ClassifierOptions = {}): Promise<Clas
       return byId.classification;
     }
     if (!key) return byId?.classification ?? UNKNOWN;
-    if (rule && rule.exclusion && rule.exclusion !== "education") return ruleClassification(rule);
-    const byName = registry.lookupName(key) ?? (rule?.exclusion ? null : lookupVariants(input.name, key));
+    if (rule?.exclusion) return ruleClassification(rule);
+    const byName = registry.lookupName(key) ?? lookupVariants(input.name, key);
     if (byName) return byName;
+    // A name-only register cannot tell "Mindful Ltd" the company from "Mindful" the charity: a company form wins.
+    const byRegister = rule?.sector === "private" ? null : registry.lookupRegisterName(key);
+    if (byRegister) return byRegister;
     if (rule && rule.sector !== "private") return ruleClassification(rule);
     if (byId) return byId.classification;
     return rule ? ruleClassification(rule) : UNKNOWN;

@@ -53,6 +53,11 @@ export const NAME_RULES: readonly NameRule[] = [
     pattern: /\b(?:(?:CITY|COUNTY|BOROUGH|DISTRICT|TOWN|PARISH|METROPOLITAN|NEIGHBOURHOOD|VILLAGE|COMMUNITY|UNITARY|MUNICIPAL) COUNCIL|COUNCIL OF THE|COMBINED AUTHORITY|GREATER LONDON AUTHORITY|NATIONAL PARK AUTHORITY|(?:WASTE|WASTE DISPOSAL|PORT HEALTH|PASSENGER TRANSPORT|FIRE|POLICE) AUTHORITY|PASSENGER TRANSPORT EXECUTIVE|LOCAL GOVERNMENT ASSOCIATION|TRANSPORT FOR (?:LONDON|GREATER MANCHESTER|THE NORTH|WEST MIDLANDS))\b|^(?:LONDON|ROYAL) BOROUGH OF\b|\bCOUNCIL$|\b(?:MBC|MDC)$/},
   {name: "nhs", sector: "public", kind: null, confidence: 0.9, exclusion: "statutory", unless: new RegExp(`${VCSE_MARKER.source}|\\bPCT\\b.*${COMPANY_FORM.source}`),
     pattern: /\b(?:NHS|NATIONAL HEALTH SERVICE|CLINICAL COMMISSIONING GROUP|CCG|INTEGRATED CARE (?:BOARD|SYSTEM)|ICB|PRIMARY CARE TRUST|PCT|HEALTH AUTHORITY|(?:HOSPITALS?|HEALTH|HEALTHCARE|MENTAL HEALTH|TEACHING|AMBULANCE SERVICE) (?:NHS )?(?:FOUNDATION )?TRUST)\b/},
+  // Public bodies as finance systems write them: cut at a fixed width ("Combined Authori"), as an authority's
+  // acronym ("GMCA", "GMWDA"), or by what they run ("... Superann Fund", "... Hospital t/a", "... Mental Health").
+  {name: "public_shorthand", sector: "public", kind: null, confidence: 0.8, exclusion: "statutory",
+    unless: new RegExp(`${VCSE_MARKER.source}|${COMPANY_FORM.source}|^Y[MW]CA$|\\b(?:FOR|AND|OF|IN|MIND|ACTION|SUPPORT|FRIENDS|GROUP)\\b.*MENTAL HEALTH$`),
+    pattern: /\bCOMBINED AUTH[A-Z]*$|^[A-Z]{2,4}CA$|^[A-Z]{2,4}WDA\b|\b(?:METROPOLITAN BOROUGH|MBC|MDC)\b|\bPASSENGER TRANSPORT\b|\b(?:SUPERANN[A-Z]*|PENSION FUND|TEACHERS PENSIONS?|LOCAL GOVERNMENT PENSION|LGPS|NHS PENSIONS)\b|\bHOSPITALS? (?:T A|TRUST)\b|\bMENTAL HEALTH$|\b(?:DISTRICT|PARTNERSHIP|COMMUNITY) CARE TRUST$|\bSECRETARY OF STATE\b|^(?:DCLG|MHCLG|DFE|DHSC|DEFRA|DCMS|DFT|BEIS|FCDO|MOJ|MOD)$/},
   {name: "emergency_services", sector: "public", kind: null, confidence: 0.9, exclusion: "statutory", unless: new RegExp(`${VCSE_MARKER.source}|${COMPANY_FORM.source}|\\bFEDERATION\\b`),
     pattern: /\b(?:POLICE|CONSTABULARY|FIRE AND RESCUE|FIRE SERVICE|FIRE BRIGADE|PROBATION SERVICE|CORONERS?|MAGISTRATES|CROWN COURT|COUNTY COURT|COURTS? SERVICE|HM COURTS)\b/},
   {name: "central_government", sector: "public", kind: null, confidence: 0.9, exclusion: "statutory",

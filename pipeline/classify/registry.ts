@@ -1,7 +1,8 @@
-import {readFile} from "node:fs/promises";
 import {join} from "node:path";
 import {nameRule} from "./name-rules.ts";
-import {parseCsv} from "../read/parse-csv.ts";
+import {charityOrgId, normaliseCharityNumber, normaliseCompanyNumber, normaliseOrgId} from "./identifiers.ts";
+import {loadRegisters} from "./registers.ts";
+import {forEachLeadingNumber, readTable, readText} from "./read-tables.ts";
 import {supplierKey, withoutAcronym} from "./supplier-key.ts";
 import type {Classification, VcseKind} from "../types.ts";
 
@@ -18,6 +19,8 @@ export interface RegistryOptions {
   grantRegisters?: string[];
   /** The Charity Commission's `publicextract.charity` table as tab-separated text with its header row. */
   ccewExtract?: string;
+  /** Where the registers' built index is cached (default: the project's cache folder). */
+  cacheDir?: string;
 }
 
 export interface Registry {
@@ -34,6 +37,8 @@ export interface Registry {
    * when absent or ambiguous.
    */
   lookupAlias(key: string): Classification | null;
+  /** A name-only register (charities 2016, CICs, CASCs) entry for a key no numbered register holds; null when ambiguous. */
+  lookupRegisterName(key: string): Classification | null;
   /** How many distinct keys the name map holds, how many of those are ambiguous, and how many alias keys there are. */
   readonly nameStats: {keys: number; ambiguous: number; aliases: number};
 }
@@ -43,122 +48,15 @@ const SECONDARY_ID_CONFIDENCE = 0.9;
 const NAME_CONFIDENCE = 0.85;
 const GRANT_NAME_CONFIDENCE = 0.8;
 const AMBIGUOUS_CHARITY_CONFIDENCE = 0.75;
+const REGISTER_NAME_CONFIDENCE = 0.8;
 /** A register name matched only without an acronym, or a supplier's name only in part ("T/A"). */
 export const ALIAS_CONFIDENCE = 0.8;
-
-const NOTHING = /^(?:N\/?A|NONE|NIL|NULL|NOT (?:YET )?(?:AVAILABLE|APPLICABLE|KNOWN|REGISTERED)|UNKNOWN|REDACTED|EXEMPT|EXCEPTED|PENDING|TBC|-+|0+)$/;
-
-/**
- * A charity number as "1234567" (England and Wales, without a subsidiary suffix), "SC012345" (Scotland)
- * or "NIC100005" (Northern Ireland); null for placeholders such as "N/A", "Not yet available", "Redacted".
- */
-export function normaliseCharityNumber(value: string | null | undefined): string | null {
-  if (!value) return null;
-  if (/^\d{6,7}$/.test(value)) {
-    const n = Number(value);
-    return n >= 200000 && n <= 1999999 ? String(n) : null;
-  }
-  let s = value.trim().toUpperCase();
-  // A find-and-replace of 0 by "N/A" in Wakefield's 2017 files turned 1107623 into "11N/A7623".
-  if (/^[\dN/A]+$/.test(s) && /\d/.test(s) && s.includes("N/A")) s = s.replaceAll("N/A", "0");
-  if (s === "" || NOTHING.test(s)) return null;
-  s = s.replace(/^(?:GB-CHC-|GB-SC-|GB-NIC-|(?:REG(?:ISTERED)?\.?\s*)?(?:CHARITY|CHARITIES)\s*(?:NO\.?|NUMBER|NUM\.?|REG(?:ISTRATION)?\.?)?\s*(?:NO\.?|NUMBER)?[:.#\s]*|RCN\s*)/, "");
-  const scottish = /^SC\s?(\d{6})$/.exec(s);
-  if (scottish) return `SC${scottish[1]}`;
-  const ni = /^(?:NIC|XN|NI)\s?(\d{5,6})$/.exec(s);
-  if (ni) return `NIC${ni[1]}`;
-  const ew = /^(\d{6,7})(?:\s*[-/.]\s*\d{1,3})?$/.exec(s);
-  if (!ew) return null;
-  const n = Number(ew[1]);
-  return n >= 200000 && n <= 1999999 ? String(n) : null;
-}
-
-/** The 360Giving org id for a normalised charity number. */
-export function charityOrgId(normalised: string): string {
-  if (normalised.startsWith("SC")) return `GB-SC-${normalised}`;
-  if (normalised.startsWith("NIC")) return `GB-NIC-${normalised.slice(3)}`;
-  return `GB-CHC-${normalised}`;
-}
-
-/** A Companies House number as eight characters ("2206442" -> "02206442", "sc 123456" -> "SC123456"); null for placeholders. */
-export function normaliseCompanyNumber(value: string | null | undefined): string | null {
-  if (!value) return null;
-  if (/^(?:[A-Z]{2}\d{6}|\d{8})$/.test(value)) return /^0+$|^[A-Z]{2}0+$/.test(value) || NOTHING.test(value) ? null : value;
-  const s = value.trim().toUpperCase().replace(/^GB-COH-/, "").replace(/[\s.]/g, "");
-  if (s === "" || NOTHING.test(s)) return null;
-  const m = /^([A-Z]{2})?(\d{1,8})$/.exec(s);
-  if (!m) return null;
-  const prefix = m[1] ?? "";
-  const digits = m[2]!;
-  if (prefix.length + digits.length > 8 || Number(digits) === 0) return null;
-  return prefix + digits.padStart(8 - prefix.length, "0");
-}
-
-/** An org id in 360Giving form with its scheme upper-cased and its number normalised; null if it is not one. */
-export function normaliseOrgId(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const s = value.trim();
-  const m = /^((?:GB|XI|IE|US)-[A-Z]+)-(.+)$/i.exec(s);
-  if (!m) return /^360G-\S+$/i.test(s) ? s : null;
-  const scheme = m[1]!.toUpperCase();
-  const rest = m[2]!.trim();
-  if (scheme === "GB-CHC" || scheme === "GB-SC" || scheme === "GB-NIC") {
-    const n = normaliseCharityNumber(scheme === "GB-NIC" ? `NIC${rest}` : rest);
-    return n ? charityOrgId(n) : null;
-  }
-  if (scheme === "GB-COH") {
-    const n = normaliseCompanyNumber(rest);
-    return n ? `GB-COH-${n}` : null;
-  }
-  return `${scheme}-${rest.toUpperCase()}`;
-}
 
 function classification(sector: Classification["sector"], kind: VcseKind | null, confidence: number, id: string, basis: Classification["basis"] = "registry_id"): Classification {
   return {sector, kind, basis, confidence, matched_id: id};
 }
 
 const PUBLIC_SCHEMES = new Set(["GB-LAE", "GB-LAS", "GB-LANI", "GB-PLA", "GB-GOR", "GB-GOV", "GB-NHS", "GB-EDU", "GB-UKPRN", "GB-SCOTEDU", "GB-WALEDU", "GB-NIEDU", "GB-HESA"]);
-
-/** Calls back with the whole number that starts each line, if any; much faster than a CSV parse for 250k lines. */
-function forEachLeadingNumber(text: string, callback: (n: number) => void): void {
-  let n = 0;
-  let digits = 0;
-  let lineStart = true;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 10;
-    if (c === 10) {
-      if (digits > 0) callback(n);
-      n = 0;
-      digits = 0;
-      lineStart = true;
-    } else if (lineStart && c >= 48 && c <= 57) {
-      n = n * 10 + (c - 48);
-      digits++;
-    } else lineStart = false;
-  }
-}
-
-async function readText(path: string): Promise<string> {
-  const text = await readFile(path, "utf8");
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** Rows of a CSV file as objects keyed by header (trimmed). */
-async function readTable(path: string, delimiter = ","): Promise<Record<string, string>[]> {
-  const text = await readText(path);
-  // Most lookup files have no quoting at all, and splitting is several times faster than a full parse.
-  const records = text.includes('"') ? parseCsv(text, delimiter).map((r) => r.cells) : text.split(/\r?\n/).map((line) => line.split(delimiter));
-  const header = records[0]?.map((c) => c.trim()) ?? [];
-  const rows: Record<string, string>[] = [];
-  for (let i = 1; i < records.length; i++) {
-    const cells = records[i]!;
-    if (cells.length === 1 && cells[0] === "") continue;
-    const row: Record<string, string> = {};
-    header.forEach((h, k) => (row[h] = cells[k] ?? ""));
-    rows.push(row);
-  }
-  return rows;
-}
 
 function idPriority(id: string): number {
   if (id.startsWith("GB-CHC-")) return 5;
@@ -217,6 +115,7 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
     Promise.all((opts.grantRegisters ?? []).map((p) => readTable(p))),
     opts.ccewExtract ? readTable(opts.ccewExtract, "\t") : Promise.resolve([])
   ]);
+  const registers = await loadRegisters(opts.referenceDir, opts.cacheDir);
 
   const charityNumbers = new Set<number>();
   let highest = 0;
@@ -341,6 +240,8 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
   const classifyOrgId = (raw: string): IdentifierMatch | null => {
     const id = normaliseOrgId(raw);
     if (!id) return null;
+    const own = registers.ownSector.get(id);
+    if (own) return {classification: classification(own, null, ID_CONFIDENCE, id), decisive: true};
     const scheme = /^[A-Z]+-[A-Z]+(?=-)/.exec(id)?.[0] ?? "";
     if (scheme === "GB-CHC") {
       const status = charityNumberStatus(Number(id.slice(7)));
@@ -402,7 +303,10 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
       }
       const id = [...roots][0]!;
       const byId = classifyOrgId(id);
-      if (isCharityId(id)) {
+      const own = registers.ownSector.get(id);
+      if (own) {
+        lookups.set(key, classification(own, null, confidence, id, "registry_name"));
+      } else if (isCharityId(id)) {
         lookups.set(key, classification("vcse", "charity", confidence, id, "registry_name"));
       } else if (byId?.decisive) {
         lookups.set(key, {...byId.classification, basis: "registry_name", confidence});
@@ -414,6 +318,11 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
   };
   const {lookups, ambiguous} = resolve(names_, NAME_CONFIDENCE);
   const aliasLookups = resolve(aliases_, ALIAS_CONFIDENCE).lookups;
+  /** A name-only register entry: weaker than a name with a number, and null when two registers of different kinds share it. */
+  const registerName = (key: string): Classification | null => {
+    const hit = registers.names.get(key);
+    return hit?.kind ? {sector: "vcse", kind: hit.kind, basis: "registry_name", confidence: REGISTER_NAME_CONFIDENCE, matched_id: `${hit.register}:${key}`} : null;
+  };
   // A short single word ("Costa", "Oasis", "Gap") is a brand many bodies share, not a name that identifies one.
   const generic = (key: string) => key.length <= 5 && !key.includes(" ");
 
@@ -422,6 +331,7 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
     charityNumberStatus,
     identify,
     lookupName: (key) => (generic(key) ? null : (lookups.get(key) ?? null)),
+    lookupRegisterName: (key) => (generic(key) || lookups.has(key) ? null : registerName(key)),
     lookupAlias: (key) => (generic(key) ? null : (aliasLookups.get(key) ?? null)),
     nameStats: {keys: lookups.size, ambiguous, aliases: aliasLookups.size}
   };

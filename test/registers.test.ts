@@ -1,0 +1,64 @@
+import {readFileSync, readdirSync} from "node:fs";
+import {join} from "node:path";
+import {gunzipSync} from "node:zlib";
+import {beforeAll, describe, expect, it} from "vitest";
+import {loadRegisters, type Registers} from "../pipeline/classify/registers.ts";
+import {loadClassifier, type Classifier} from "../pipeline/classify/classify.ts";
+import {supplierKey} from "../pipeline/classify/supplier-key.ts";
+import {tempDirs} from "./temp-dirs.ts";
+
+const REFERENCE = "data/reference";
+const tempDir = tempDirs();
+
+describe("loadRegisters", () => {
+  let cacheDir: string;
+  let first: Registers;
+  beforeAll(async () => {
+    cacheDir = tempDir("registers-cache-");
+    first = await loadRegisters(REFERENCE, cacheDir);
+  }, 60_000);
+
+  it("holds every distinct key of the charity and CIC name files, and answers the same from its cache", async () => {
+    const keys = new Set<string>();
+    for (const f of ["charity-names-2016.csv.gz", "cic-names-2016.csv.gz"]) {
+      for (const line of gunzipSync(readFileSync(join(REFERENCE, "registers", f))).toString("utf8").split(/\r?\n/)) {
+        const key = supplierKey(line.replace(/^"|"$/g, ""));
+        if (key.length >= 4) keys.add(key);
+      }
+    }
+    for (const key of keys) expect(first.names.has(key)).toBe(true);
+    expect(readdirSync(cacheDir).filter((f) => f.startsWith("registers-"))).toHaveLength(1);
+    const again = await loadRegisters(REFERENCE, cacheDir);
+    expect(again.names.size).toBe(first.names.size);
+    expect([...again.ownSector]).toEqual([...first.ownSector]);
+  });
+
+  it("gives each registered housing provider's company number the housing sector", () => {
+    const lines = readFileSync(join(REFERENCE, "registers", "rsp-charity-number.csv"), "utf8").split(/\r?\n/).slice(1).filter(Boolean);
+    const companies = lines.map((l) => l.split(",")[3]).filter((id): id is string => !!id && /^GB-COH-\d{8}$/.test(id));
+    expect(companies.length).toBeGreaterThan(100);
+    for (const id of companies) expect(first.ownSector.get(id)).toBe("housing_association");
+  });
+});
+
+describe("the classifier with the registers", () => {
+  let c: Classifier;
+  beforeAll(async () => {
+    c = await loadClassifier({referenceDir: REFERENCE});
+  }, 60_000);
+
+  it("gives a name in upper and in title case the same sector", () => {
+    const text = gunzipSync(readFileSync(join(REFERENCE, "registers", "charity-names-2016.csv.gz"))).toString("utf8");
+    const sample = text.split(/\r?\n/).filter((_, i) => i % 997 === 0).filter(Boolean);
+    expect(sample.length).toBeGreaterThan(150);
+    const title = (s: string) => s.toLowerCase().replace(/\b[a-z]/g, (m) => m.toUpperCase());
+    for (const name of sample) expect(c.classify({name: title(name)}).sector).toBe(c.classify({name: name.toUpperCase()}).sector);
+  });
+
+  it("finds charities whose names do not say so, and keeps registered schools and housing providers out of VCSE", () => {
+    expect(c.classify({name: "The Together Trust"})).toMatchObject({sector: "vcse", basis: "registry_name"});
+    expect(c.classify({name: "THE TOGETHER TRUST"}).sector).toBe("vcse");
+    expect(c.classify({name: "Seashell Trust"}).sector).toBe("vcse");
+    expect(c.classify({name: "Moorlands School"}).sector).not.toBe("vcse");
+  });
+});
