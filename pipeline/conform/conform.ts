@@ -142,6 +142,7 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger, r
       redacted: !published || isRedacted(published),
       row_kind: rowKind
     });
+    if (amount.repair) ledger.repaired(file, amount.repair);
     ledger.keep(file, amount.pence, year);
   }
   return out;

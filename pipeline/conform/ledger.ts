@@ -12,6 +12,8 @@ export interface Reconciliation {
   amount_kept: string;
   amount_rejected: string;
   financial_years: string[];
+  /** Rows mended, by repair name. */
+  repairs?: Record<string, number>;
 }
 
 export interface FileReport extends Reconciliation {
@@ -25,6 +27,8 @@ export interface FileReport extends Reconciliation {
   blank_lines: number;
   dates_from_period: number;
   repaired: number;
+  /** Rows mended, by repair name ("date_amount_merged", "float_rounded"); a row mended twice counts under each. */
+  repairs: Record<string, number>;
   duplicates?: number;
   amount_duplicates?: string;
   error?: string;
@@ -40,6 +44,7 @@ interface Tally {
   blank_lines: number;
   dates_from_period: number;
   repaired: number;
+  repairs: Record<string, number>;
   kept: number;
   rejected: Partial<Record<RejectReason, number>>;
   keptPence: number;
@@ -54,7 +59,7 @@ export class Ledger {
 
   open(file: string, council: string, sha256: string): void {
     this.files.set(file, {
-      council, sha256, layout: {}, preamble_lines: 0, blank_lines: 0, dates_from_period: 0, repaired: 0,
+      council, sha256, layout: {}, preamble_lines: 0, blank_lines: 0, dates_from_period: 0, repaired: 0, repairs: {},
       kept: 0, rejected: {}, keptPence: 0, rejectedPence: 0, years: new Set()
     });
   }
@@ -92,8 +97,11 @@ export class Ledger {
     this.tally(file).blank_lines++;
   }
 
-  repaired(file: string): void {
-    this.tally(file).repaired++;
+  /** A row mended by a named repair; `repaired` keeps counting date_amount_merged alone, as it always has. */
+  repaired(file: string, repair = "date_amount_merged"): void {
+    const t = this.tally(file);
+    if (repair === "date_amount_merged") t.repaired++;
+    t.repairs[repair] = (t.repairs[repair] ?? 0) + 1;
   }
 
 
@@ -114,6 +122,7 @@ export class Ledger {
         financial_years: [...t.years].sort(),
         layout: t.layout, encoding: t.encoding, header_row: t.header_row,
         preamble_lines: t.preamble_lines, blank_lines: t.blank_lines, dates_from_period: t.dates_from_period, repaired: t.repaired,
+        repairs: {...t.repairs},
         ...(t.error ? {error: t.error} : {})
       };
     });
@@ -130,9 +139,11 @@ export class Ledger {
 export function sumReconciliations(items: Reconciliation[]): Reconciliation {
   const pence = (s: string) => BigInt(s.replace(".", ""));
   const reasons: Partial<Record<RejectReason, number>> = {};
+  const repairs: Record<string, number> = {};
   let [amountIn, kept, rejected] = [0n, 0n, 0n];
   for (const r of items) {
     for (const [k, v] of Object.entries(r.rejected_by_reason) as [RejectReason, number][]) reasons[k] = (reasons[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(r.repairs ?? {})) repairs[k] = (repairs[k] ?? 0) + v;
     amountIn += pence(r.amount_in);
     kept += pence(r.amount_kept);
     rejected += pence(r.amount_rejected);
@@ -145,6 +156,7 @@ export function sumReconciliations(items: Reconciliation[]): Reconciliation {
     amount_in: formatPence(amountIn),
     amount_kept: formatPence(kept),
     amount_rejected: formatPence(rejected),
-    financial_years: [...new Set(items.flatMap((r) => r.financial_years))].sort()
+    financial_years: [...new Set(items.flatMap((r) => r.financial_years))].sort(),
+    repairs
   };
 }
