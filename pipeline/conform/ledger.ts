@@ -1,3 +1,4 @@
+import type {FieldChoice} from "./infer-layout.ts";
 import {formatPence} from "./parse-amount.ts";
 import type {Field, RejectReason} from "../types.ts";
 
@@ -21,6 +22,8 @@ export interface FileReport extends Reconciliation {
   council: string;
   sha256: string;
   layout: Record<string, Field>;
+  /** For an inferred layout: per field, the column chosen, its score (0 to 1) and why. */
+  layout_inference?: Partial<Record<Field, FieldChoice>>;
   encoding?: string;
   header_row?: number | null;
   preamble_lines: number;
@@ -38,6 +41,8 @@ interface Tally {
   council: string;
   sha256: string;
   layout: Record<string, Field>;
+  /** For an inferred layout: per field, the column chosen, its score (0 to 1) and why. */
+  layout_inference?: Partial<Record<Field, FieldChoice>>;
   encoding?: string;
   header_row?: number | null;
   preamble_lines: number;
@@ -64,7 +69,7 @@ export class Ledger {
     });
   }
 
-  describe(file: string, facts: Partial<Pick<Tally, "layout" | "encoding" | "header_row" | "preamble_lines">>): void {
+  describe(file: string, facts: Partial<Pick<Tally, "layout" | "layout_inference" | "encoding" | "header_row" | "preamble_lines">>): void {
     Object.assign(this.tally(file), facts);
   }
 
@@ -120,7 +125,7 @@ export class Ledger {
         amount_kept: formatPence(t.keptPence),
         amount_rejected: formatPence(t.rejectedPence),
         financial_years: [...t.years].sort(),
-        layout: t.layout, encoding: t.encoding, header_row: t.header_row,
+        layout: t.layout, ...(t.layout_inference ? {layout_inference: t.layout_inference} : {}), encoding: t.encoding, header_row: t.header_row,
         preamble_lines: t.preamble_lines, blank_lines: t.blank_lines, dates_from_period: t.dates_from_period, repaired: t.repaired,
         repairs: {...t.repairs},
         ...(t.error ? {error: t.error} : {})
