@@ -79,9 +79,16 @@ const NOT: Partial<Record<Field, string[]>> = {
 const ID_FIELDS = new Set<Field>(["supplier_id", "charity_number", "company_number", "transaction_ref"]);
 const ORGANISATION = /\b(?:ltd|limited|plc|llp|trust|council|cic|association|services|society|group|company|charity|club|centre|church|foundation|university|school|nhs|partnership|care|homes?|& co)\b/i;
 const THRESHOLD = 0.35;
+const EXCLUDING = new Set(["excludes", "excluding", "excl", "ex", "exc", "less", "before"]);
+/** When Net and Gross both stand, net wins: a gross header keeps only this share of its word score. */
+const GROSS = 0.6;
 
 function headerScore(field: Field, header: string): {score: number; words: string[]} {
-  const tokens = normaliseHeader(header).split(" ").filter(Boolean);
+  let tokens = normaliseHeader(header).split(" ").filter(Boolean);
+  // "Supplier ID(T)": in Agresso-style exports a trailing (T) is the text behind a code, so the code words drop out.
+  if (tokens.length > 1 && tokens.at(-1) === "t") tokens = tokens.slice(0, -1).filter((t) => !["id", "code", "no", "number"].includes(t));
+  // "Total (excludes VAT)" is a net amount, not a VAT column.
+  if (tokens.some((t) => EXCLUDING.has(t))) tokens = tokens.filter((t) => t !== "vat" && t !== "tax");
   if (tokens.some((t) => NOT[field]?.includes(t))) return {score: 0, words: []};
   const words = tokens.filter((t) => WORDS[field][t] !== undefined);
   const sum = words.reduce((a, t) => a + WORDS[field][t]!, 0);
@@ -89,7 +96,8 @@ function headerScore(field: Field, header: string): {score: number; words: strin
   if (field === "supplier_id" && !tokens.some((t) => ["supplier", "vendor", "creditor", "payee", "beneficiary"].includes(t))) return {score: 0, words};
   if (field === "payment_date" && !tokens.some((t) => t === "date" || t === "dt")) return {score: 0, words};
   // Saturating: more pointing words raise the score with diminishing returns, so "Net Amount" beats "Gross Amount".
-  return {score: sum <= 0 ? 0 : 1 - Math.exp(-sum), words};
+  const score = sum <= 0 ? 0 : 1 - Math.exp(-sum);
+  return {score: field === "amount" && tokens.includes("gross") ? GROSS * score : score, words};
 }
 
 export interface CellStats {
@@ -97,6 +105,8 @@ export interface CellStats {
   money: number;
   decimals: number;
   dates: number;
+  /** Dates written as dates, not plain numbers that could also be Excel serials or amounts. */
+  textDates: number;
   letters: number;
   organisations: number;
   distinct: number;
@@ -111,7 +121,8 @@ function cellStats(values: string[]): CellStats {
     filled: values.length ? filled.length / values.length : NaN,
     money: share((s) => parseAmount(s).ok),
     decimals: share((s) => /\.\d{1,2}\b/.test(s) && parseAmount(s).ok),
-    dates: share((s) => parseDate(s).ok && !/^\d{1,4}$/.test(s)),
+    dates: share((s) => parseDate(s).ok && !/^\d{1,4}$|\.\d{1,2}$/.test(s)),
+    textDates: share((s) => parseDate(s).ok && !/^[\d.]+$/.test(s)),
     letters: share((s) => /[a-z]{2}/i.test(s)),
     organisations: share((s) => ORGANISATION.test(s)),
     distinct: new Set(filled).size / n,
@@ -127,7 +138,7 @@ function cellScore(field: Field, c: CellStats): number {
   switch (field) {
     case "amount":
       // Mostly money, but bad cells are the reader's to reject with a reason, not a reason to look elsewhere.
-      return c.money < 0.3 || c.dates > 0.5 ? 0 : 0.3 + 0.4 * c.money + 0.3 * c.decimals;
+      return c.money < 0.3 || c.textDates > 0.5 ? 0 : 0.3 + 0.4 * c.money + 0.3 * c.decimals;
     case "payment_date":
     case "period":
       return field === "payment_date" ? (c.dates < 0.3 ? 0 : 0.4 + 0.6 * c.dates) : 0.6;
