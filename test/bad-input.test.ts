@@ -508,16 +508,13 @@ describe("workbooks", () => {
     expect(rejectsOf(r, path)).toEqual([[1, "not_data", "Notes: no header row and nothing like a payment (notes)", null]]);
   });
 
-  it("a header the synonyms do not know: refused, naming the sheet and the header", async () => {
-    const bytes = workbook({
-      Spend: [
-        ["Payment Date", "Supplier Name", "Cost to us"],
-        [day("2019-04-01"), "Age UK", 100]
-      ]
-    });
-    const path = write("unknown-amount.xlsx", bytes);
+  it("a header the synonyms do not know: inferred from its words and cells; with no plausible amount, refused naming the candidates and --map", async () => {
+    const known = write("unknown-amount.xlsx", workbook({Spend: [["Payment Date", "Supplier Name", "Cost to us"], [day("2019-04-01"), "Age UK", 100]]}));
+    const r = await run([known]);
+    expect(r.file(known)).toMatchObject({rows_in: 1, kept: 1, amount_kept: "100.00", layout: {"Cost to us": "amount"}});
+    const path = write("no-amount.xlsx", workbook({Spend: [["Payment Date", "Supplier Name", "Remarks"], [day("2019-04-01"), "Age UK", "see letter"]]}));
     const error = await refused(path);
-    expect(error).toMatch(new RegExp(`^${id(path).replace(/[.]/g, "\\.")}: no column for amount \\(looked for "net amount", "amount net", .*\\); header has "Payment Date", "Supplier Name", "Cost to us"$`));
+    expect(error).toMatch(new RegExp(`^${id(path).replace(/[.]/g, "\\.")}: no column plausibly holds amount; best candidates .*"Remarks".*; name it with --map amount="<column header>"$`));
   });
 
   it("a workbook with nothing in it", async () => {

@@ -109,6 +109,15 @@ describe("conform", () => {
     expect(payments.map((p) => p.amount_pence)).toEqual([90000, 81890]);
     expect(payments[0]).toMatchObject({payment_date: "2012-06-25", expense_type: "PRIVATE CARE"});
     expect(report.repaired).toBe(1);
+    expect(report.repairs).toEqual({date_amount_merged: 1});
+  });
+
+  it("keeps binary-float amounts rounded to pence and counts them as float_rounded", () => {
+    const csv = "Supplier Name,Payment Date,Amount\nA,01/04/2019,1230.3600000000001\nB,02/04/2019,4999.999999999\nC,03/04/2019,10.50\n";
+    const {payments, report} = run(csv);
+    expect(payments.map((p) => p.amount_pence)).toEqual([123036, 500000, 1050]);
+    expect(report.repairs).toEqual({float_rounded: 2});
+    expect(report.rejected).toBe(0);
   });
 
   it("marks a table of suppliers and amounts with no date as supplier totals", () => {

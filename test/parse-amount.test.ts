@@ -36,6 +36,25 @@ describe("parseAmount", () => {
     }
   });
 
+  it("rounds binary floats printed in full to pence, naming the repair", () => {
+    expect(parseAmount("1230.3600000000001")).toEqual({ok: true, pence: 123036, repair: "float_rounded"});
+    expect(parseAmount("4999.999999999")).toEqual({ok: true, pence: 500000, repair: "float_rounded"});
+    expect(parseAmount("-0.1000000000000001")).toEqual({ok: true, pence: -10, repair: "float_rounded"});
+    expect(parseAmount("12.3450")).toMatchObject({ok: false, reason: "bad_amount"});
+    expect(parseAmount("12.50")).toEqual({ok: true, pence: 1250});
+  });
+
+  it("reads currency signs in any position or encoding, and trailing CR/DR", () => {
+    expect(parseAmount("£9,854.98")).toEqual({ok: true, pence: 985498});
+    expect(parseAmount("Â£9,854.98")).toEqual({ok: true, pence: 985498});
+    expect(parseAmount("€120.00")).toEqual({ok: true, pence: 12000});
+    expect(parseAmount("GBP 1,000")).toEqual({ok: true, pence: 100000});
+    expect(parseAmount("-£5.00")).toEqual({ok: true, pence: -500});
+    expect(parseAmount("250.00 DR")).toEqual({ok: true, pence: 25000});
+    expect(parseAmount("250.00CR")).toEqual({ok: true, pence: -25000});
+    expect(parseAmount("£")).toMatchObject({ok: false, reason: "missing_amount"});
+  });
+
   it("sums without floating-point drift", () => {
     let pence = 0;
     for (let i = 0; i < 1000; i++) pence += (parseAmount("0.10") as {pence: number}).pence;

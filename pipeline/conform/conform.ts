@@ -3,6 +3,7 @@ import type {Table} from "../read/read-file.ts";
 import {findHeader} from "./find-header.ts";
 import {normaliseHeader} from "./header-names.ts";
 import {describeMap, mapColumns, type ColumnMap} from "./map-columns.ts";
+import {inferLayout, namesAField, refusalReason, type InferOptions} from "./infer-layout.ts";
 import {parseAmount} from "./parse-amount.ts";
 import {detectDateOrder, parseDate, type DateOrder} from "./parse-date.ts";
 import {guessPeriodFormat, inPeriod, parsePeriod, type Period, type PeriodFormat} from "./parse-period.ts";
@@ -30,6 +31,8 @@ export interface ConformOptions {
   latest?: string;
   /** Set when the table only summarises other tables of its file: its rows are rejected with this detail. */
   summary?: string;
+  /** Infer the columns from header words and cells (a file no manifest describes) instead of `columns`' names. */
+  infer?: InferOptions;
 }
 
 export interface Conformed {
@@ -61,8 +64,8 @@ const TOTAL_LABEL = /^(?:grand[\s-]*|sub[\s-]*)?totals?\s*:?$/i;
  */
 export function conform(table: Table, options: ConformOptions, ledger: Ledger, rows?: ConformRows): Conformed {
   const {records, entry: file} = table;
-  const {found, headerless, header, start, map, dated, rowKind, latest} = conformPlan(table, options);
-  if (!options.summary) ledger.describe(file, {layout: describeMap(header, map), header_row: headerless ? null : records[found!.index]!.line, preamble_lines: start - (headerless ? 0 : 1)});
+  const {found, headerless, header, start, map, dated, rowKind, latest, inferred} = conformPlan(table, options);
+  if (!options.summary) ledger.describe(file, {layout: describeMap(header, map), ...(inferred ? {layout_inference: inferred.fields} : {}), header_row: headerless ? null : records[found!.index]!.line, preamble_lines: start - (headerless ? 0 : 1)});
 
   const order: DateOrder = rows?.dateOrder ?? (map.payment_date === undefined ? "dmy" : detectDateOrder(column(records, start, map.payment_date)));
   const out: Conformed = {payments: [], rejects: [], header};
@@ -142,6 +145,7 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger, r
       redacted: !published || isRedacted(published),
       row_kind: rowKind
     });
+    if (amount.repair) ledger.repaired(file, amount.repair);
     ledger.keep(file, amount.pence, year);
   }
   return out;
@@ -157,7 +161,7 @@ export type ConformPlan = ReturnType<typeof conformPlan>;
 
 /** Everything conform decides about a table before its rows: header, columns, period format, row kind, latest date. */
 export function conformPlan(table: Table, options: ConformOptions) {
-  const {found, headerless, header, start, sample, map} = tableLayout(table, options);
+  const {found, headerless, header, start, sample, map, inferred} = tableLayout(table, options);
   if (map.payment_date === undefined && map.period === undefined && !options.period && !options.summary) {
     throw missing(table.entry, "payment_date", header, options.columns);
   }
@@ -167,23 +171,24 @@ export function conformPlan(table: Table, options: ConformOptions) {
   const undated = map.payment_date === undefined && map.period === undefined && map.transaction_ref === undefined;
   const rowKind: RowKind = options.row_kind ?? (undated ? "supplier_total" : "transaction");
   const latest = options.latest ?? new Date(Date.now() + 366 * 86_400_000).toISOString().slice(0, 10);
-  return {found, headerless, header, start, map, dated, rowKind, latest};
+  return {found, headerless, header, start, map, dated, rowKind, latest, inferred};
 }
 
 /** Where a table's header is and which column holds which field; throws a LayoutError naming what is missing. */
 function tableLayout(table: Table, options: ConformOptions) {
   const {records, entry: file} = table;
-  const found = findHeader(records);
+  const found = findHeader(records) ?? (options.infer ? findHeader(records, namesAField) : null);
   const headerless = !found || (options.headerless_columns && looksLikeData(records[found.index]!));
   const header = headerless ? options.headerless_columns : found!.names;
   if (!header) throw new LayoutError(file, NO_HEADER);
   const start = headerless ? 0 : found!.index + 1;
   const sample = records.slice(start, start + SAMPLE).map((r) => r.cells);
-  const map = mapColumns(header, options.columns, sample);
+  const inferred = options.infer ? inferLayout(header, sample, options.infer) : null;
+  const map = inferred?.map ?? mapColumns(header, options.columns, sample);
   const {amount, supplier_name} = map;
-  if (amount === undefined) throw missing(file, "amount", header, options.columns);
-  if (supplier_name === undefined) throw missing(file, "supplier_name", header, options.columns);
-  return {found, headerless, header, start, sample, map: {...map, amount, supplier_name}};
+  if (amount === undefined) throw inferred ? new LayoutError(file, refusalReason("amount", inferred, header)) : missing(file, "amount", header, options.columns);
+  if (supplier_name === undefined) throw inferred ? new LayoutError(file, refusalReason("supplier_name", inferred, header)) : missing(file, "supplier_name", header, options.columns);
+  return {found, headerless, header, start, sample, map: {...map, amount, supplier_name}, inferred};
 }
 
 /**

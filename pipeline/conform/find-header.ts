@@ -14,12 +14,19 @@ export interface Header {
 const KNOWN = new Set(Object.values(SYNONYMS).flat());
 const SCAN = 40;
 
-/** Finds the header row among the first records: the one naming the most known columns (at least two). */
-export function findHeader(records: CsvRecord[]): Header | null {
+const known = (cell: string) => KNOWN.has(normaliseHeader(cell));
+
+/**
+ * Finds the header row among the first records: the one naming the most known columns (at least two).
+ * `isName` says whether a cell names a column; by default, whether it is one of the synonyms.
+ */
+export function findHeader(records: CsvRecord[], isName: (cell: string) => boolean = known): Header | null {
   let best = -1;
   let bestScore = 1;
   for (let i = 0; i < Math.min(records.length, SCAN); i++) {
-    const score = new Set(records[i]!.cells.map(normaliseHeader).filter((c) => KNOWN.has(c))).size;
+    const cells = records[i]!.cells;
+    if (isName !== known && cells.some((c) => parseAmount(c).ok || parseDate(c).ok)) continue;
+    const score = new Set(cells.filter(isName).map(normaliseHeader)).size;
     if (score > bestScore) {
       best = i;
       bestScore = score;

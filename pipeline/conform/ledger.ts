@@ -1,3 +1,4 @@
+import type {FieldChoice} from "./infer-layout.ts";
 import {formatPence} from "./parse-amount.ts";
 import type {Field, RejectReason} from "../types.ts";
 
@@ -12,6 +13,8 @@ export interface Reconciliation {
   amount_kept: string;
   amount_rejected: string;
   financial_years: string[];
+  /** Rows mended, by repair name. */
+  repairs?: Record<string, number>;
 }
 
 export interface FileReport extends Reconciliation {
@@ -19,12 +22,16 @@ export interface FileReport extends Reconciliation {
   council: string;
   sha256: string;
   layout: Record<string, Field>;
+  /** For an inferred layout: per field, the column chosen, its score (0 to 1) and why. */
+  layout_inference?: Partial<Record<Field, FieldChoice>>;
   encoding?: string;
   header_row?: number | null;
   preamble_lines: number;
   blank_lines: number;
   dates_from_period: number;
   repaired: number;
+  /** Rows mended, by repair name ("date_amount_merged", "float_rounded"); a row mended twice counts under each. */
+  repairs: Record<string, number>;
   duplicates?: number;
   amount_duplicates?: string;
   error?: string;
@@ -34,12 +41,15 @@ interface Tally {
   council: string;
   sha256: string;
   layout: Record<string, Field>;
+  /** For an inferred layout: per field, the column chosen, its score (0 to 1) and why. */
+  layout_inference?: Partial<Record<Field, FieldChoice>>;
   encoding?: string;
   header_row?: number | null;
   preamble_lines: number;
   blank_lines: number;
   dates_from_period: number;
   repaired: number;
+  repairs: Record<string, number>;
   kept: number;
   rejected: Partial<Record<RejectReason, number>>;
   keptPence: number;
@@ -54,12 +64,12 @@ export class Ledger {
 
   open(file: string, council: string, sha256: string): void {
     this.files.set(file, {
-      council, sha256, layout: {}, preamble_lines: 0, blank_lines: 0, dates_from_period: 0, repaired: 0,
+      council, sha256, layout: {}, preamble_lines: 0, blank_lines: 0, dates_from_period: 0, repaired: 0, repairs: {},
       kept: 0, rejected: {}, keptPence: 0, rejectedPence: 0, years: new Set()
     });
   }
 
-  describe(file: string, facts: Partial<Pick<Tally, "layout" | "encoding" | "header_row" | "preamble_lines">>): void {
+  describe(file: string, facts: Partial<Pick<Tally, "layout" | "layout_inference" | "encoding" | "header_row" | "preamble_lines">>): void {
     Object.assign(this.tally(file), facts);
   }
 
@@ -92,8 +102,11 @@ export class Ledger {
     this.tally(file).blank_lines++;
   }
 
-  repaired(file: string): void {
-    this.tally(file).repaired++;
+  /** A row mended by a named repair; `repaired` keeps counting date_amount_merged alone, as it always has. */
+  repaired(file: string, repair = "date_amount_merged"): void {
+    const t = this.tally(file);
+    if (repair === "date_amount_merged") t.repaired++;
+    t.repairs[repair] = (t.repairs[repair] ?? 0) + 1;
   }
 
 
@@ -112,8 +125,9 @@ export class Ledger {
         amount_kept: formatPence(t.keptPence),
         amount_rejected: formatPence(t.rejectedPence),
         financial_years: [...t.years].sort(),
-        layout: t.layout, encoding: t.encoding, header_row: t.header_row,
+        layout: t.layout, ...(t.layout_inference ? {layout_inference: t.layout_inference} : {}), encoding: t.encoding, header_row: t.header_row,
         preamble_lines: t.preamble_lines, blank_lines: t.blank_lines, dates_from_period: t.dates_from_period, repaired: t.repaired,
+        repairs: {...t.repairs},
         ...(t.error ? {error: t.error} : {})
       };
     });
@@ -130,9 +144,11 @@ export class Ledger {
 export function sumReconciliations(items: Reconciliation[]): Reconciliation {
   const pence = (s: string) => BigInt(s.replace(".", ""));
   const reasons: Partial<Record<RejectReason, number>> = {};
+  const repairs: Record<string, number> = {};
   let [amountIn, kept, rejected] = [0n, 0n, 0n];
   for (const r of items) {
     for (const [k, v] of Object.entries(r.rejected_by_reason) as [RejectReason, number][]) reasons[k] = (reasons[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(r.repairs ?? {})) repairs[k] = (repairs[k] ?? 0) + v;
     amountIn += pence(r.amount_in);
     kept += pence(r.amount_kept);
     rejected += pence(r.amount_rejected);
@@ -145,6 +161,7 @@ export function sumReconciliations(items: Reconciliation[]): Reconciliation {
     amount_in: formatPence(amountIn),
     amount_kept: formatPence(kept),
     amount_rejected: formatPence(rejected),
-    financial_years: [...new Set(items.flatMap((r) => r.financial_years))].sort()
+    financial_years: [...new Set(items.flatMap((r) => r.financial_years))].sort(),
+    repairs
   };
 }

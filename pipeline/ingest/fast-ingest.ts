@@ -502,7 +502,8 @@ async function tabulate(db: DuckDBConnection, files: Prepared[]): Promise<Map<nu
   for (const [k, , a] of values) {
     if (k !== 1) continue;
     const amount = parseAmount(a.trim());
-    if (amount.ok) amounts.push([a, amount.pence]);
+    // A repaired amount is left to conform, which counts the repair.
+    if (amount.ok && !amount.repair) amounts.push([a, amount.pence]);
   }
   await db.run(`CREATE OR REPLACE TEMP TABLE fast_dates (f INTEGER, d VARCHAR, p VARCHAR, date VARCHAR, date_precision VARCHAR, fy VARCHAR, from_period BOOLEAN);
     CREATE OR REPLACE TEMP TABLE fast_amounts (a VARCHAR, pence BIGINT)`);

@@ -79,7 +79,7 @@ export function adhocJobs(code: string, files: string[], dataDir = "data"): Job[
     path: resolve(path),
     sourceFile: relative(process.cwd(), resolve(path)),
     period: periodFromName(basename(path)),
-    layout: {columns: SYNONYMS, repairs: ["date_amount_merged"]}
+    layout: {columns: SYNONYMS, repairs: ["date_amount_merged"], infer: {}}
   }));
 }
 

@@ -1,4 +1,5 @@
 import type {Period} from "../conform/parse-period.ts";
+import type {InferOptions} from "../conform/infer-layout.ts";
 import type {Layout} from "../sources/manifest.ts";
 
 /** One file to ingest, with what is known about it before reading. */
@@ -9,5 +10,6 @@ export interface Job {
   /** Stable id: path relative to the data folder, or as given on the command line. */
   sourceFile: string;
   period: Period | null;
-  layout: Omit<Layout, "from">;
+  /** `infer` (files no manifest describes): columns inferred from header words and cells, `forced` ones first. */
+  layout: Omit<Layout, "from"> & {infer?: InferOptions};
 }
