@@ -3,12 +3,12 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {councilsData, latestYears, manifestFor, rankCouncils, recipientChanges, type CouncilPageYear, type CouncilsData, type Recipient} from "../pipeline/compact/council.ts";
+import {councilsData, latestYears, manifestFor, rankCouncils, recipientChanges, type CouncilYear, type CouncilsData, type Recipient} from "../pipeline/compact/council.ts";
 import {paymentsSql} from "../pipeline/store/duplicates.ts";
 import {ingest} from "../pipeline/ingest/ingest.ts";
 import {councilHeadline, monthsText, ordinal, previousFY} from "../src/components/council-headline.js";
 
-const year = (financial_year: string, vcse: number, months = 12, share: number | null = 0.1): CouncilPageYear => ({
+const year = (financial_year: string, vcse: number, months = 12, share: number | null = 0.1): CouncilYear => ({
   financial_year, months, full: months === 12, first_month: null, last_month: null, vcse, total: vcse / (share ?? 1),
   share, vcse_real: null, population: null, vcse_payments: 1, vcse_recipients: 1
 });
@@ -57,7 +57,7 @@ describe("latestYears", () => {
 });
 
 describe("rankCouncils", () => {
-  const council = (code: string, type: string, years: CouncilPageYear[]) => ({
+  const council = (code: string, type: string, years: CouncilYear[]) => ({
     code, name: code, short_name: code, type, type_name: type, type_plural: type, region: null, end_date: null, years,
     ...latestYears(years)
   });
@@ -86,7 +86,7 @@ describe("manifestFor", () => {
 });
 
 describe("council page headline (src/components/council-headline.js)", () => {
-  const detail = (years: CouncilPageYear[], headline_year: string | null) => ({years, headline_year});
+  const detail = (years: CouncilYear[], headline_year: string | null) => ({years, headline_year});
 
   it("reports the latest full year and its change on the year before when that is full too", () => {
     const h = councilHeadline(detail([year("2017-18", 100), year("2018-19", 125), year("2019-20", 10, 2)], "2018-19"));

@@ -1,18 +1,9 @@
-import {type Manifest} from "../sources/manifest.ts";
-import type {CouncilRank, FileStats, RecipientYear, CouncilSummary, CouncilPageYear, Recipient, RecipientChange, RecipientChangeList, SourceFileRow} from "./council-types.ts";
+/** Pure derivations over a council's years and recipients: headline year, ranks, recipients gained and lost. */
+import type {CouncilRank, CouncilSummary, CouncilYear, Recipient, RecipientChange, RecipientChangeList, SourceFileRow} from "./council-types.ts";
+import type {Manifest} from "../sources/manifest.ts";
+import type {FileStats, RecipientYear} from "./council-queries.ts";
 
-export const CHANGES_TOP = 10;
-
-export function groupBy<R, T>(items: R[], key: (r: R) => string, map: (r: R) => T): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(map(item));
-    else out.set(k, [map(item)]);
-  }
-  return out;
-}
+const CHANGES_TOP = 10;
 
 export function sum<T>(items: T[], value: (t: T) => number): number {
   return items.reduce((s, t) => s + value(t), 0);
@@ -23,8 +14,7 @@ export function pounds(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-
-export function latestYears(years: CouncilPageYear[]): {latest_full: string | null; latest: string | null; headline_year: string | null} {
+export function latestYears(years: CouncilYear[]): {latest_full: string | null; latest: string | null; headline_year: string | null} {
   const sorted = [...years].sort((a, b) => a.financial_year.localeCompare(b.financial_year));
   const latest_full = sorted.filter((y) => y.full).at(-1)?.financial_year ?? null;
   const most = Math.max(0, ...sorted.map((y) => y.months));
@@ -42,7 +32,7 @@ export function rankCouncils(councils: Omit<CouncilSummary, "rank">[]): Map<stri
   for (const c of councils) {
     const mine = latest(c);
     const peers = councils.filter((p) => p.type === c.type && latest(p));
-    const rank = (value: (y: CouncilPageYear) => number | null): number | null => {
+    const rank = (value: (y: CouncilYear) => number | null): number | null => {
       const v = mine ? value(mine) : null;
       if (v === null) return null;
       return 1 + peers.filter((p) => (value(latest(p)!) ?? -Infinity) > v).length;
@@ -51,7 +41,6 @@ export function rankCouncils(councils: Omit<CouncilSummary, "rank">[]): Map<stri
   }
   return out;
 }
-
 
 /** Every VCSE recipient of a council with its amount per year, largest in the headline year first. */
 export function vcseRecipients(found: RecipientYear[], years: string[], headlineYear: string | null): Recipient[] {
@@ -102,7 +91,6 @@ export function recipientChanges(recipients: Recipient[], years: string[], fullY
   }
   return out;
 }
-
 
 export function sourceFiles(manifest: Manifest, stats: Map<string, FileStats>, reports: Map<string, {rejected: number; amount_rejected: string}>): SourceFileRow[] {
   return manifest.files.map((f) => {

@@ -1,13 +1,11 @@
-import {existsSync, statSync} from "node:fs";
-import {join} from "node:path";
-import {type DuckDBConnection} from "@duckdb/node-api";
+/** The queries behind the council pages, each run once over every council's counted payments. */
+import type {DuckDBConnection} from "@duckdb/node-api";
 import {councilYearsFullSql} from "./council-years.ts";
+import type {CouncilIdentity, CouncilMonth, CouncilYear, ServiceRow} from "./council-types.ts";
 import {coverageMonthsSql} from "./coverage.ts";
-import {type Manifest} from "../sources/manifest.ts";
-import {groupBy} from "./council-derive.ts";
-import type {CouncilIdentity, CouncilMonth, CouncilPageYear, FileStats, RecipientYear, ServiceRow} from "./council-types.ts";
+import type {Manifest} from "../sources/manifest.ts";
 
-export const TYPE_PLURALS: Record<string, string> = {
+const TYPE_PLURALS: Record<string, string> = {
   MD: "metropolitan districts",
   NMD: "non-metropolitan districts",
   LBO: "London boroughs",
@@ -16,7 +14,7 @@ export const TYPE_PLURALS: Record<string, string> = {
   SCA: "combined authorities"
 };
 
-export const SERVICES_PER_YEAR = 10;
+const SERVICES_PER_YEAR = 10;
 
 export async function rows<T>(connection: DuckDBConnection, sql: string): Promise<T[]> {
   const reader = await connection.runAndReadAll(sql);
@@ -25,8 +23,15 @@ export async function rows<T>(connection: DuckDBConnection, sql: string): Promis
   ) as T[];
 }
 
-export function quote(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
+export function groupBy<R, T>(items: R[], key: (r: R) => string, map: (r: R) => T): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(map(item));
+    else out.set(k, [map(item)]);
+  }
+  return out;
 }
 
 export const YEAR_COLUMNS = `
@@ -51,7 +56,7 @@ export function councilYearsSql(): string {
     FROM cy GROUP BY council_code, financial_year`;
 }
 
-export function toYear(r: Record<string, unknown>): CouncilPageYear {
+export function toYear(r: Record<string, unknown>): CouncilYear {
   return {
     financial_year: r.financial_year as string,
     months: r.months as number,
@@ -92,11 +97,6 @@ export async function identities(connection: DuckDBConnection, manifests: Manife
   );
 }
 
-export function storeUpdated(storeDir: string): string | null {
-  const path = join(storeDir, "state.json");
-  return existsSync(path) ? statSync(path).mtime.toISOString().slice(0, 10) : null;
-}
-
 export async function councilMonths(connection: DuckDBConnection): Promise<Map<string, CouncilMonth[]>> {
   const found = await rows<CouncilMonth & {council_code: string}>(
     connection,
@@ -104,6 +104,14 @@ export async function councilMonths(connection: DuckDBConnection): Promise<Map<s
      FROM (${coverageMonthsSql("counted")}) ORDER BY council_code, 2`
   );
   return groupBy(found, (r) => r.council_code, ({council_code: _, ...m}) => m);
+}
+
+export interface RecipientYear {
+  key: string;
+  name: string;
+  kind: string | null;
+  financial_year: string;
+  amount: number;
 }
 
 export async function vcseRecipientRows(connection: DuckDBConnection): Promise<Map<string, RecipientYear[]>> {
@@ -139,6 +147,13 @@ export async function servicesByYear(connection: DuckDBConnection): Promise<Map<
      ) ORDER BY council_code, financial_year, service = 'All other service areas', vcse DESC, total DESC`
   );
   return groupBy(found, (r) => r.council_code, ({council_code: _, ...r}) => r);
+}
+
+export interface FileStats {
+  payments: number;
+  amount: number;
+  duplicates: number;
+  duplicate_amount: number;
 }
 
 export async function fileStatistics(connection: DuckDBConnection): Promise<Map<string, Map<string, FileStats>>> {

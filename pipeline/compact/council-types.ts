@@ -1,3 +1,4 @@
+/** The shapes of the council pages' data: one council's page (CouncilDetail) and the Councils list. */
 /** A council as the pages name and group it. */
 export interface CouncilIdentity {
   code: string;
@@ -17,7 +18,7 @@ export interface CouncilIdentity {
 }
 
 /** One financial year of a council, as the overview computes it (councilYearsFullSql), summed over sectors. */
-export interface CouncilPageYear {
+export interface CouncilYear {
   financial_year: string;
   /** Months of the year covered by the council's published files (0..12); see coverageMonthsSql. */
   months: number;
@@ -51,7 +52,7 @@ export interface CouncilRank {
 }
 
 export interface CouncilSummary extends CouncilIdentity {
-  years: CouncilPageYear[];
+  years: CouncilYear[];
   /** The latest financial year with 12 months of data, or null. */
   latest_full: string | null;
   /** The latest financial year with any data, or null. */
@@ -142,7 +143,7 @@ export interface CouncilDetail {
   data_updated: string | null;
   base_year: string;
   source: {publisher: string; licence: string; landing_page: string | null; threshold: number | null; notes: string[]};
-  years: CouncilPageYear[];
+  years: CouncilYear[];
   latest_full: string | null;
   latest: string | null;
   headline_year: string | null;
@@ -159,19 +160,4 @@ export interface CouncilDetail {
     duplicates: {payments: number; amount: number};
     rejected: {rows: number; amount: number};
   };
-}
-
-export interface RecipientYear {
-  key: string;
-  name: string;
-  kind: string | null;
-  financial_year: string;
-  amount: number;
-}
-
-export interface FileStats {
-  payments: number;
-  amount: number;
-  duplicates: number;
-  duplicate_amount: number;
 }

@@ -1,15 +1,16 @@
-
-import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from "node:fs";
+/** The council pages' data: computed once from the store over every council, and cached by what it depends on. */
+import {existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
+import {latestYears, pounds, rankCouncils, recipientChanges, sourceFiles, sum, vcseRecipients} from "./council-derive.ts";
+import {councilMonths, councilYearsSql, fileStatistics, groupBy, identities, qualityRows, rows, servicesByYear, toYear, vcseRecipientRows, YEAR_COLUMNS} from "./council-queries.ts";
+import type {CouncilDetail, CouncilsSummary} from "./council-types.ts";
 import {CACHE_DIR, flaggedPaymentsFile, loadReferenceTables} from "./query.ts";
 import {fingerprint} from "../fingerprint.ts";
 import {readDeflators} from "../reference/deflators.ts";
 import {readManifests, type Manifest} from "../sources/manifest.ts";
 import {storedReports} from "../store/store.ts";
-import {groupBy, latestYears, pounds, rankCouncils, recipientChanges, sourceFiles, sum, vcseRecipients} from "./council-derive.ts";
-import {YEAR_COLUMNS, councilMonths, councilYearsSql, fileStatistics, identities, qualityRows, quote, rows, servicesByYear, storeUpdated, toYear, vcseRecipientRows} from "./council-queries.ts";
-import type {CouncilDetail, CouncilsSummary} from "./council-types.ts";
+import {sqlLiteral} from "../sql.ts";
 
 export type * from "./council-types.ts";
 export {latestYears, rankCouncils, recipientChanges} from "./council-derive.ts";
@@ -48,6 +49,7 @@ export async function councilsSummary(storeDir = "store", dataDir = "data"): Pro
   return (await cachedCouncilsData(storeDir, dataDir)).summary;
 }
 
+
 const REFERENCE_TABLES = ["local-authorities", "deflators", "population"];
 
 /**
@@ -74,7 +76,7 @@ export async function councilsData(storeDir = "store", dataDir = "data"): Promis
   try {
     await loadReferenceTables(connection, dataDir);
     const file = await flaggedPaymentsFile(connection, storeDir);
-    await connection.run(`CREATE TEMP TABLE flagged AS SELECT * FROM read_parquet(${quote(file)})`);
+    await connection.run(`CREATE TEMP TABLE flagged AS SELECT * FROM read_parquet(${sqlLiteral(file)})`);
     await connection.run("CREATE TEMP TABLE counted AS SELECT * EXCLUDE (duplicate) FROM flagged WHERE NOT duplicate");
 
     const ids = await identities(connection, manifests);
@@ -147,4 +149,10 @@ export async function councilsData(storeDir = "store", dataDir = "data"): Promis
     connection.closeSync();
     instance.closeSync();
   }
+}
+
+
+function storeUpdated(storeDir: string): string | null {
+  const path = join(storeDir, "state.json");
+  return existsSync(path) ? statSync(path).mtime.toISOString().slice(0, 10) : null;
 }

@@ -12,31 +12,41 @@
  */
 import {mkdir, rename, unlink} from "node:fs/promises";
 import {dirname} from "node:path";
+import {checkUrl, fileSize, hashFile, leavesCache, resolveDest, targetKind} from "./cache-path.ts";
+import {attemptOnce, type Conditional, type Outcome} from "./fetch-attempt.ts";
+import {FetchError, resolveOptions, type Ctx, type FetchOptions, type FetchTarget} from "./fetch-options.ts";
 import {fsyncDir, readLock, removeStaleParts, writeLock, type LockEntry} from "./lock-file.ts";
-import {attemptOnce} from "./attempt.ts";
-import {targetKind} from "./body-checks.ts";
-import {checkUrl, fileSize, hashFile, leavesCache, resolveDest} from "./cache-paths.ts";
-import {type Conditional, type Ctx, DEFAULT_BACKOFF_MS, DEFAULT_MAX_BYTES, DEFAULT_PER_HOST, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, DEFAULT_TOTAL, FetchError, type FetchOptions, type FetchTarget, MAX_RETRY_AFTER_MS, type Outcome, STALE_PART_MIN_MS, Semaphore, nonNegative, nonNegativeInt, positive, positiveInt, sleep} from "./fetch-context.ts";
 
 export {readLock} from "./lock-file.ts";
 export type {LockEntry, LockStatus} from "./lock-file.ts";
-export type {FetchOptions, FetchTarget, SourceKind} from "./fetch-context.ts";
+export type {FetchOptions, FetchTarget, SourceKind} from "./fetch-options.ts";
+
+/** A server's Retry-After is honoured up to this long. */
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/** A tiny counting semaphore; release hands the slot straight to the next waiter. */
+class Semaphore {
+  private active = 0;
+  private readonly waiters: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+
+  async acquire(): Promise<() => void> {
+    if (this.active < this.limit) this.active++;
+    else await new Promise<void>((resolve) => this.waiters.push(resolve));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiters.shift();
+      if (next) next();
+      else this.active--;
+    };
+  }
+}
 
 export async function fetchSources(targets: FetchTarget[], opts: FetchOptions): Promise<LockEntry[]> {
-  const ctx: Ctx = {
-    cacheDir: opts.cacheDir,
-    retries: nonNegativeInt(opts.retries, DEFAULT_RETRIES, "retries"),
-    timeoutMs: positive(opts.timeoutMs, DEFAULT_TIMEOUT_MS, "timeoutMs"),
-    backoffMs: nonNegative(opts.backoffMs, DEFAULT_BACKOFF_MS, "backoffMs"),
-    maxBytes: positive(opts.maxBytes, DEFAULT_MAX_BYTES, "maxBytes"),
-    now: opts.now ?? (() => new Date()),
-    log: opts.log ?? ((msg) => void process.stderr.write(msg + "\n")),
-    fetch: opts.fetchImpl ?? globalThis.fetch,
-    staleAfterMs: 0
-  };
-  ctx.staleAfterMs = Math.max(2 * ctx.timeoutMs, STALE_PART_MIN_MS);
-  const perHost = positiveInt(opts.perHostConcurrency, DEFAULT_PER_HOST, "perHostConcurrency");
-  const total = new Semaphore(positiveInt(opts.totalConcurrency, DEFAULT_TOTAL, "totalConcurrency"));
+  const {ctx, perHost, total: totalLimit} = resolveOptions(opts);
+  const total = new Semaphore(totalLimit);
   const hosts = new Map<string, Semaphore>();
   const hostSemaphore = (url: string): Semaphore => {
     let host: string;
@@ -223,4 +233,8 @@ function failedEntry(target: FetchTarget, ctx: Ctx, error: string): LockEntry {
     status: "failed",
     error
   };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,13 +1,13 @@
 /** Types for council-headline.js (the page code is JavaScript; the tests are TypeScript). */
-import type {CouncilPageYear} from "../../pipeline/compact/council.ts";
+import type {CouncilYear} from "../../pipeline/compact/council.ts";
 
-type YearMonths = Pick<CouncilPageYear, "months" | "first_month" | "last_month">;
+type YearMonths = Pick<CouncilYear, "months" | "first_month" | "last_month">;
 
 export function previousFY(fy: string): string;
 export function ordinal(n: number): string;
-export function councilHeadline(detail: {years: CouncilPageYear[]; headline_year: string | null}): {
-  year: CouncilPageYear | null;
-  previous: CouncilPageYear | null;
+export function councilHeadline(detail: {years: CouncilYear[]; headline_year: string | null}): {
+  year: CouncilYear | null;
+  previous: CouncilYear | null;
   change: number | null;
   real_change: number | null;
 };

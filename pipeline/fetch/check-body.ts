@@ -1,6 +1,10 @@
-import {type FileHandle} from "node:fs/promises";
-import {extname} from "node:path";
-import {EOCD_MIN, EOCD_SEARCH, FetchError, type FetchTarget, KINDS, type SourceKind} from "./fetch-context.ts";
+/** Checks on a downloaded body's bytes: an HTML page served in place of data, a truncated ZIP. */
+import type {FileHandle} from "node:fs/promises";
+import {FetchError} from "./fetch-options.ts";
+
+/** The end-of-central-directory record is 22 bytes plus a comment of at most 65535 bytes. */
+const EOCD_MIN = 22;
+const EOCD_SEARCH = 65_535 + EOCD_MIN;
 
 /** ZIP (and XLSX, which is a ZIP): local-file-header magic at the start, end-of-central-directory near the end. */
 export async function checkZip(fh: FileHandle, head: Buffer, bytes: number): Promise<void> {
@@ -31,25 +35,9 @@ export function startsWithTag(head: Buffer): boolean {
 }
 
 /** Index of the first byte after an optional UTF-8 BOM and whitespace. */
-export function textStart(head: Buffer): number {
+function textStart(head: Buffer): number {
   let i = 0;
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) i = 3;
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x0c)) i++;
   return i;
-}
-
-
-export function targetKind(target: FetchTarget): SourceKind | undefined {
-  if (target.kind) return target.kind;
-  let urlPath = "";
-  try {
-    urlPath = new URL(target.url).pathname;
-  } catch {
-    // checked elsewhere
-  }
-  for (const p of [target.path, urlPath]) {
-    const ext = extname(p).slice(1).toLowerCase();
-    if (KINDS.has(ext)) return ext as SourceKind;
-  }
-  return undefined;
 }

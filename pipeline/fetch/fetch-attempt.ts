@@ -1,10 +1,35 @@
+/** One HTTP attempt: request (following redirects), stream the body to a temp file, check it. */
 import {createHash} from "node:crypto";
 import {mkdir, open, unlink, type FileHandle} from "node:fs/promises";
 import {STATUS_CODES} from "node:http";
 import {dirname} from "node:path";
+import {checkZip, looksLikeHtml, startsWithTag} from "./check-body.ts";
+import {FetchError, type Ctx, type SourceKind} from "./fetch-options.ts";
 import {tempPathFor} from "./lock-file.ts";
-import {checkZip, looksLikeHtml, startsWithTag} from "./body-checks.ts";
-import {type Conditional, type Ctx, FetchError, HEAD_BYTES, MAX_REDIRECTS, type Outcome, REDIRECT_STATUSES, type SourceKind, USER_AGENT} from "./fetch-context.ts";
+
+const MAX_REDIRECTS = 5;
+/** Bytes kept from the start of a body for sniffing. */
+const HEAD_BYTES = 1024;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const USER_AGENT = "vcse-spend-fetch/0.1 (+spending-over-500 ingest)";
+
+export type Outcome =
+  | {type: "not_modified"; etag?: string; lastModified?: string}
+  | {
+      type: "fetched";
+      tmp: string;
+      sha256: string;
+      bytes: number;
+      etag?: string;
+      lastModified?: string;
+      contentType?: string;
+      finalUrl: string;
+    };
+
+export interface Conditional {
+  etag?: string;
+  lastModified?: string;
+}
 
 /** One attempt: request (following redirects), stream the body to a temp file, check it. */
 export async function attemptOnce(
@@ -141,7 +166,7 @@ export async function attemptOnce(
   }
 }
 
-export async function writeAll(fh: FileHandle, data: Uint8Array): Promise<void> {
+async function writeAll(fh: FileHandle, data: Uint8Array): Promise<void> {
   let off = 0;
   try {
     while (off < data.byteLength) {
@@ -153,8 +178,7 @@ export async function writeAll(fh: FileHandle, data: Uint8Array): Promise<void> 
   }
 }
 
-
-export function retryAfter(res: Response, now: Date): number | undefined {
+function retryAfter(res: Response, now: Date): number | undefined {
   const value = res.headers.get("retry-after");
   if (!value) return undefined;
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
@@ -162,7 +186,7 @@ export function retryAfter(res: Response, now: Date): number | undefined {
   return Number.isFinite(at) ? Math.max(0, at - now.getTime()) : undefined;
 }
 
-export function describeNetworkError(err: unknown): string {
+function describeNetworkError(err: unknown): string {
   const parts: string[] = [];
   let cur: unknown = err;
   for (let depth = 0; cur !== undefined && cur !== null && depth < 5; depth++) {
@@ -179,7 +203,7 @@ export function describeNetworkError(err: unknown): string {
   return `network error: ${parts.join(": ") || "unknown"}`;
 }
 
-export async function discard(res: Response): Promise<void> {
+async function discard(res: Response): Promise<void> {
   try {
     await res.body?.cancel();
   } catch {

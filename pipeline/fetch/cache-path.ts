@@ -1,7 +1,26 @@
+/** Where a target lands in the cache, refusing paths and symbolic links that lead out of it. */
 import {createHash} from "node:crypto";
 import {createReadStream} from "node:fs";
 import {realpath, stat} from "node:fs/promises";
-import {dirname, isAbsolute, join, normalize, sep} from "node:path";
+import {dirname, extname, isAbsolute, join, normalize, sep} from "node:path";
+import type {FetchTarget, SourceKind} from "./fetch-options.ts";
+
+const KINDS = new Set<string>(["csv", "zip", "xlsx", "xls"]);
+
+export function targetKind(target: FetchTarget): SourceKind | undefined {
+  if (target.kind) return target.kind;
+  let urlPath = "";
+  try {
+    urlPath = new URL(target.url).pathname;
+  } catch {
+    // checked elsewhere
+  }
+  for (const p of [target.path, urlPath]) {
+    const ext = extname(p).slice(1).toLowerCase();
+    if (KINDS.has(ext)) return ext as SourceKind;
+  }
+  return undefined;
+}
 
 export function resolveDest(cacheDir: string, path: string): string {
   if (!path || isAbsolute(path)) throw new Error(`target path ${JSON.stringify(path)} must be relative to the cache`);
