@@ -54,3 +54,14 @@ describe("financialYear", () => {
     expect(financialYear("2009-12-01")).toBe("2009-10");
   });
 });
+
+describe("parseDate on the date forms of unseen finance systems", () => {
+  it("reads dd.mm.yyyy, yyyymmdd, dd-MMM-yyyy, two-digit years and Excel serials written as text", () => {
+    const cases: [string, string][] = [
+      ["05.04.2021", "2021-04-05"], ["20210405", "2021-04-05"], ["05-APR-2021", "2021-04-05"], ["5-Apr-21", "2021-04-05"],
+      ["05/04/21", "2021-04-05"], ["44291", "2021-04-05"], ["44291.0", "2021-04-05"], ["31.03.99", "1999-03-31"]
+    ];
+    for (const [text, iso] of cases) expect(parseDate(text), text).toMatchObject({ok: true, date: iso});
+    expect(parseDate("20211332")).toMatchObject({ok: false, reason: "bad_date"});
+  });
+});
