@@ -19,7 +19,7 @@ import {classifySuppliers} from "../classify/classify-suppliers.ts";
 import {findDuplicates, type DuplicateCount} from "../store/duplicates.ts";
 import {councilName} from "../sources/councils.ts";
 import type {Classifier} from "../classify/classify.ts";
-import type {Reject} from "../types.ts";
+import type {Field, Reject} from "../types.ts";
 
 export interface CouncilReport extends Reconciliation {
   council: string;
@@ -39,8 +39,8 @@ export interface IngestOptions {
   dataDir?: string;
   outDir?: string;
   councils?: string[];
-  /** Files of a council that has no manifest: the layout is detected from the headers. */
-  adhoc?: {council: string; files: string[]};
+  /** Files of a council that has no manifest: the layout is detected from the headers, but a field in map is read from the header it names. */
+  adhoc?: {council: string; files: string[]; map?: Partial<Record<Field, string>>};
   classifier?: Classifier;
   log?: (message: string) => void;
   /** Bounds on what archives may unpack to (default READ_LIMITS). */
@@ -72,14 +72,14 @@ export function manifestJobs(dataDir: string, councils?: string[]): Job[] {
 }
 
 /** Jobs for files no manifest describes: synonyms find the columns, the file name may give the period. */
-export function adhocJobs(code: string, files: string[], dataDir = "data"): Job[] {
+export function adhocJobs(code: string, files: string[], dataDir = "data", map: Partial<Record<Field, string>> = {}): Job[] {
   const council = {code, name: councilName(code, dataDir) ?? code};
   return files.map((path) => ({
     council,
     path: resolve(path),
     sourceFile: relative(process.cwd(), resolve(path)),
     period: periodFromName(basename(path)),
-    layout: {columns: SYNONYMS, repairs: ["date_amount_merged"], infer: {}}
+    layout: {columns: SYNONYMS, repairs: ["date_amount_merged"], infer: {forced: map}}
   }));
 }
 
@@ -87,7 +87,7 @@ export function adhocJobs(code: string, files: string[], dataDir = "data"): Job[
 export async function ingest(options: IngestOptions = {}): Promise<IngestReport> {
   const dataDir = options.dataDir ?? "data";
   const log = options.log ?? (() => {});
-  const jobs = options.adhoc ? adhocJobs(options.adhoc.council, options.adhoc.files, dataDir) : manifestJobs(dataDir, options.councils);
+  const jobs = options.adhoc ? adhocJobs(options.adhoc.council, options.adhoc.files, dataDir, options.adhoc.map) : manifestJobs(dataDir, options.councils);
   const store = await Store.open(options.outDir ?? "store");
   const classifier = options.classifier;
   const reports: FileReport[] = [];

@@ -1,11 +1,10 @@
 import {readFileSync} from "node:fs";
 import {basename, relative, resolve} from "node:path";
-import {findHeader} from "../conform/find-header.ts";
-import {mapColumns} from "../conform/map-columns.ts";
+import {conformPlan} from "../conform/conform.ts";
 import type {Layout, Manifest, SourceFile} from "./manifest.ts";
 import {periodFromName} from "./period-from-name.ts";
-import {parsePeriod} from "../conform/parse-period.ts";
-import {readBytes} from "../read/read-file.ts";
+import {parsePeriod, type Period} from "../conform/parse-period.ts";
+import {readBytes, type Table} from "../read/read-file.ts";
 import {SYNONYMS} from "../conform/synonyms.ts";
 import {FIELDS, type Field} from "../types.ts";
 
@@ -17,53 +16,77 @@ export interface DraftOptions {
   urls?: Record<string, string>;
   /** Period of a file whose name does not tell it ("2021-03" or "2014-04..2014-06"), by file name. */
   periods?: Record<string, string>;
+  /** Written for a file whose period cannot be told, instead of refusing it (the draft is reviewed anyway). */
+  unknownPeriod?: string;
   publisher?: string;
   licence?: string;
 }
 
+export interface DetectedLayout {
+  /** The header row's 1-based line, or null when the table has none. */
+  headerLine: number | null;
+  header: string[];
+  /** Index in the table's records of the first data row. */
+  start: number;
+  /** Field -> column index, as conform would read the table. */
+  columns: Partial<Record<Field, number>>;
+}
+
+/** The layout conform would find in a table with the synonym dictionary; throws conform's LayoutError when it finds none. */
+export function detectLayout(table: Table, period: Period | null = null): DetectedLayout {
+  const plan = conformPlan(table, {council: {code: "", name: ""}, sha256: "", columns: SYNONYMS, period});
+  const columns: Partial<Record<Field, number>> = {};
+  for (const field of FIELDS) if (plan.map[field] !== undefined) columns[field] = plan.map[field];
+  return {headerLine: plan.headerless ? null : table.records[plan.found!.index]!.line, header: plan.header, start: plan.start, columns};
+}
+
+/** A file's period, from the periods given by file name or else from the name itself. */
+export function periodOf(path: string, periods?: Record<string, string>): Period | null {
+  const given = periods?.[basename(path)];
+  return given ? parsePeriod(given) : periodFromName(basename(path));
+}
+
 /**
- * A first manifest for a council's files: each file's columns are found with the synonym dictionary, and a
- * new layout starts whenever the set of fields the files carry changes. Review it before committing it.
+ * A first manifest for a council's files: each file's columns are found as conform finds them, and a new
+ * layout starts whenever the set of fields the files carry changes. Review it before committing it.
  */
 export function draftManifest(options: DraftOptions): Manifest {
   const dataDir = options.dataDir ?? "data";
   const found = options.files
-    .map((path) => {
-      const given = options.periods?.[basename(path)];
-      return {path, period: given ? parsePeriod(given) : periodFromName(basename(path))};
-    })
+    .map((path) => ({path, period: periodOf(path, options.periods)}))
     .sort((a, b) => (a.period?.start ?? "").localeCompare(b.period?.start ?? "") || a.path.localeCompare(b.path));
   const layouts: Layout[] = [];
   const files: SourceFile[] = [];
   let lastHeader: string[] | undefined;
   for (const {path, period} of found) {
-    if (!period) throw new Error(`${path}: cannot tell the period from the file name; add it to the manifest by hand`);
-    const month = period.start.slice(0, 7);
-    const end = addMonths(month, period.months - 1);
-    const file: SourceFile = {period: period.months === 1 ? month : `${month}..${end}`, path: relative(dataDir, resolve(path))};
+    if (!period && options.unknownPeriod === undefined) throw new Error(`${path}: cannot tell the period from the file name; add it to the manifest by hand`);
+    const month = period?.start.slice(0, 7) ?? "";
+    const file: SourceFile = {period: period ? (period.months === 1 ? month : `${month}..${addMonths(month, period.months - 1)}`) : options.unknownPeriod!, path: relative(dataDir, resolve(path))};
     const url = options.urls?.[basename(path)];
     if (url) file.url = url;
     files.push(file);
     const [table] = readBytes(readFileSync(path), path);
-    const header = table ? findHeader(table.records) : null;
+    let detected: DetectedLayout | undefined;
+    try {
+      detected = table ? detectLayout(table, period) : undefined;
+    } catch {
+      detected = undefined;
+    }
     const current = layouts.at(-1);
-    if (!table || !header) {
+    if (!detected || detected.headerLine === null) {
       if (current && lastHeader) current.headerless_columns ??= lastHeader;
       continue;
     }
-    lastHeader = header.names;
-    const sample = table.records.slice(header.index + 1, header.index + 201).map((r) => r.cells);
-    const map = mapColumns(header.names, SYNONYMS, sample);
+    lastHeader = detected.header;
     const columns: Partial<Record<Field, string[]>> = {};
-    for (const field of FIELDS) if (map[field] !== undefined) columns[field] = [header.names[map[field]!]!];
-    const sameFields = current && sameKeys(current.columns, columns);
-    if (current && sameFields) {
+    for (const [field, index] of Object.entries(detected.columns) as [Field, number][]) columns[field] = [detected.header[index]!];
+    if (current && sameKeys(current.columns, columns)) {
       for (const field of Object.keys(columns) as Field[]) {
         const list = current.columns[field]!;
         for (const name of columns[field]!) if (!list.includes(name)) list.push(name);
       }
     } else {
-      layouts.push({from: month, columns});
+      layouts.push({from: month || "2000-01", columns});
     }
   }
   return {

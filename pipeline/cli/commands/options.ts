@@ -1,0 +1,13 @@
+import type {OptionDef} from "../args.ts";
+
+export const DATA: OptionDef = {name: "data", type: "string", value: "DIR", default: "data", description: "the data folder (sources, reference lists)"};
+export const JSON_OUT: OptionDef = {name: "json", type: "boolean", description: "print the machine-readable report on stdout"};
+export const QUIET: OptionDef = {name: "quiet", short: "q", type: "boolean", description: "no progress on stderr (notes and errors still)"};
+export const COUNCILS: OptionDef = {
+  name: "council", type: "string", value: "CODE", repeatable: true,
+  description: "only this council: a GSS code (E07000120) or a council's exact name"
+};
+
+/** A string option's value; parse() has checked its type. */
+export const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+export const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
