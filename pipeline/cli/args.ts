@@ -61,7 +61,9 @@ export function parse(def: CommandDef, argv: string[]): Parsed {
   } catch (e) {
     const code = (e as {code?: string}).code;
     if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw unknownOption(def, argv);
-    throw new UsageError((e as Error).message.split("\n")[0]!.replace(/^Option '(.+?)'/, "option $1:").replace(/\.$/, ""));
+    const first = (e as Error).message.split("\n")[0]!;
+    const m = /^Option '(-[^' ]+)(?: <value>)?' (argument missing|argument is ambiguous|does not take an argument)/.exec(first);
+    throw new UsageError(!m ? first : m[2] === "does not take an argument" ? `${m[1]} takes no value` : `${m[1]} needs a value`);
   }
   const {values, positionals} = parsed;
   for (const o of def.options) {
