@@ -93,6 +93,8 @@ function headerScore(field: Field, header: string): {score: number; words: strin
   const words = tokens.filter((t) => WORDS[field][t] !== undefined);
   const sum = words.reduce((a, t) => a + WORDS[field][t]!, 0);
   if (ID_FIELDS.has(field) && field !== "transaction_ref" && !words.some((w) => WORDS[field][w]! >= 0.6 || ["id", "number", "no", "code", "ref", "reference"].includes(w))) return {score: 0, words};
+  // A bare "No" or "Reg No" is any number: a register's number needs the register named.
+  if ((field === "charity_number" || field === "company_number") && !words.some((w) => WORDS[field][w]! >= 0.6)) return {score: 0, words};
   if (field === "supplier_id" && !tokens.some((t) => ["supplier", "vendor", "creditor", "payee", "beneficiary"].includes(t))) return {score: 0, words};
   if (field === "payment_date" && !tokens.some((t) => t === "date" || t === "dt")) return {score: 0, words};
   // Saturating: more pointing words raise the score with diminishing returns, so "Net Amount" beats "Gross Amount".

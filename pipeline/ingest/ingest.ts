@@ -14,7 +14,7 @@ import {Store} from "../store/store.ts";
 import {BATCH_BYTES, BATCH_FILES, FastIngest, type FastJob} from "./fast-ingest.ts";
 import {pipelineVersion, recipeKey} from "./pipeline-version.ts";
 import type {Job} from "./job.ts";
-import {SYNONYMS} from "../conform/synonyms.ts";
+import {adhocLayout} from "../conform/adhoc-layout.ts";
 import {classifySuppliers} from "../classify/classify-suppliers.ts";
 import {findDuplicates, type DuplicateCount} from "../store/duplicates.ts";
 import {councilName} from "../sources/councils.ts";
@@ -71,7 +71,7 @@ export function manifestJobs(dataDir: string, councils?: string[]): Job[] {
     );
 }
 
-/** Jobs for files no manifest describes: synonyms find the columns, the file name may give the period. */
+/** Jobs for files no manifest describes: columns are inferred, the file name may give the period. */
 export function adhocJobs(code: string, files: string[], dataDir = "data", map: Partial<Record<Field, string>> = {}): Job[] {
   const council = {code, name: councilName(code, dataDir) ?? code};
   return files.map((path) => ({
@@ -79,7 +79,7 @@ export function adhocJobs(code: string, files: string[], dataDir = "data", map: 
     path: resolve(path),
     sourceFile: relative(process.cwd(), resolve(path)),
     period: periodFromName(basename(path)),
-    layout: {columns: SYNONYMS, repairs: ["date_amount_merged"], infer: {forced: map}}
+    layout: adhocLayout(map)
   }));
 }
 

@@ -5,7 +5,8 @@ import type {Layout, Manifest, SourceFile} from "./manifest.ts";
 import {periodFromName} from "./period-from-name.ts";
 import {parsePeriod, type Period} from "../conform/parse-period.ts";
 import {readBytes, type Table} from "../read/read-file.ts";
-import {SYNONYMS} from "../conform/synonyms.ts";
+import {adhocLayout} from "../conform/adhoc-layout.ts";
+import type {FieldChoice} from "../conform/infer-layout.ts";
 import {FIELDS, type Field} from "../types.ts";
 
 export interface DraftOptions {
@@ -30,14 +31,16 @@ export interface DetectedLayout {
   start: number;
   /** Field -> column index, as conform would read the table. */
   columns: Partial<Record<Field, number>>;
+  /** Why each field's column won, when inference chose it. */
+  reasons: Partial<Record<Field, FieldChoice>>;
 }
 
-/** The layout conform would find in a table with the synonym dictionary; throws conform's LayoutError when it finds none. */
-export function detectLayout(table: Table, period: Period | null = null): DetectedLayout {
-  const plan = conformPlan(table, {council: {code: "", name: ""}, sha256: "", columns: SYNONYMS, period});
+/** The layout ingest would find in a table no manifest describes; throws conform's LayoutError when it finds none. */
+export function detectLayout(table: Table, period: Period | null = null, map: Partial<Record<Field, string>> = {}): DetectedLayout {
+  const plan = conformPlan(table, {council: {code: "", name: ""}, sha256: "", period, ...adhocLayout(map)});
   const columns: Partial<Record<Field, number>> = {};
   for (const field of FIELDS) if (plan.map[field] !== undefined) columns[field] = plan.map[field];
-  return {headerLine: plan.headerless ? null : table.records[plan.found!.index]!.line, header: plan.header, start: plan.start, columns};
+  return {headerLine: plan.headerless ? null : table.records[plan.found!.index]!.line, header: plan.header, start: plan.start, columns, reasons: plan.inferred?.fields ?? {}};
 }
 
 /** A file's period, from the periods given by file name or else from the name itself. */

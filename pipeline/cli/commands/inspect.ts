@@ -1,7 +1,8 @@
 import {readFileSync} from "node:fs";
 import type {Command} from "../args.ts";
 import {councilCode, inputFile, inputFolder} from "../validate.ts";
-import {DATA, JSON_OUT, text} from "./options.ts";
+import {DATA, JSON_OUT, list, text} from "./options.ts";
+import type {Field} from "../../types.ts";
 
 const SAMPLES = 3;
 const UNKNOWN_PERIOD = "YYYY-MM";
@@ -13,7 +14,7 @@ interface TableReport {
   header_line: number | null;
   header: string[];
   /** Field -> the column it is read from and the first values in it. */
-  layout: Record<string, {column: string; index: number; samples: string[]}>;
+  layout: Record<string, {column: string; index: number; samples: string[]; why?: string}>;
   error?: string;
 }
 
@@ -31,16 +32,20 @@ export const inspectCommand: Command = {
     "draft manifest for data/sources/ (review it before committing it).",
   options: [
     {name: "council", type: "string", value: "CODE", description: "the council the files are from, for the draft manifest"},
+    {name: "map", type: "string", value: "FIELD=HEADER", repeatable: true, description: "read FIELD from the column named HEADER, as ingest --map would"},
     JSON_OUT,
     DATA
   ],
   positionals: {name: "FILE", description: "files to inspect (CSV, XLSX, XLS, ZIP)", min: 1, max: Infinity},
-  example: "vcse-spend inspect --council E07000120 spend/2024-04.csv spend/2024-05.csv",
+  example: "vcse-spend inspect --council E07000120 spend/2024-04.csv spend/2024-05.csv --map amount=\"Net Amount\"",
   exits: {1: "a file could not be read (named on stderr; the others are shown)"},
   async run({values, positionals}) {
     const dataDir = inputFolder(text(values.data)!, "--data");
     const code = values.council === undefined ? undefined : councilCode(text(values.council)!, dataDir);
     for (const f of positionals) inputFile(f, "FILE");
+    const {checkMapped, parseMap} = await import("../map-fields.ts");
+    const map = parseMap(list(values.map));
+    if (Object.keys(map).length > 0) checkMapped(positionals, map);
     const {readBytes} = await import("../../read/read-file.ts");
     const {detectLayout, draftManifest, periodOf} = await import("../../sources/draft-manifest.ts");
     const {councilName} = await import("../../sources/councils.ts");
@@ -50,12 +55,13 @@ export const inspectCommand: Command = {
         return {file: path, tables: readBytes(readFileSync(path), path).map((table) => {
           const report: TableReport = {entry: table.entry, encoding: table.encoding, delimiter: table.delimiter, header_line: null, header: [], layout: {}};
           try {
-            const found = detectLayout(table, period);
+            const found = detectLayout(table, period, map);
             report.header_line = found.headerLine;
             report.header = found.header;
             for (const [field, index] of Object.entries(found.columns)) {
               const samples = table.records.slice(found.start).map((r) => (r.cells[index] ?? "").trim()).filter(Boolean).slice(0, SAMPLES);
-              report.layout[field] = {column: found.header[index]!, index, samples};
+              const why = found.reasons[field as Field]?.reason;
+              report.layout[field] = {column: found.header[index]!, index, samples, ...(why ? {why} : {})};
             }
           } catch (e) {
             report.error = (e as Error).message;
@@ -89,8 +95,9 @@ function describe(files: FileReport[], manifest: unknown): string {
       else {
         out.push("  layout");
         const width = Math.max(...Object.keys(t.layout).map((k) => k.length));
-        for (const [field, {column, samples}] of Object.entries(t.layout)) {
+        for (const [field, {column, samples, why}] of Object.entries(t.layout)) {
           out.push(`    ${field.padEnd(width)}  <- ${JSON.stringify(column)}  e.g. ${samples.map((s) => JSON.stringify(s)).join(", ")}`);
+          if (why) out.push(`    ${"".padEnd(width)}     ${why}`);
         }
       }
       out.push("");
