@@ -2,8 +2,9 @@ import {isUtf8} from "node:buffer";
 import {conformPlan, type ConformOptions, type ConformPlan} from "../conform/conform.ts";
 import {decodeText} from "../read/decode-text.ts";
 import {detectDelimiter, parseCsv, type CsvRecord} from "../read/parse-csv.ts";
-import {looksBinary, looksLikeHtml, type Table} from "../read/read-file.ts";
+import type {Table} from "../read/read-file.ts";
 import {listZip, readZip, type ZipLimits} from "../read/read-zip.ts";
+import {looksBinary, looksLikeHtml} from "../read/sniff.ts";
 import type {FastJob} from "./job.ts";
 
 /** Records conform's layout detection may look at: findHeader's first 40, then 200 sample rows. */
