@@ -13,7 +13,7 @@ export function sqlIdentifier(name: string): string {
 
 /**
  * Appends rows to an existing table through DuckDB's appender; types[i] is column i's DuckDB type (INTEGER, BIGINT,
- * DOUBLE, BOOLEAN; anything else is appended as text). null and undefined become NULL.
+ * DOUBLE, BOOLEAN, BLOB; anything else is appended as text). null and undefined become NULL.
  */
 export async function appendRows(db: DuckDBConnection, table: string, types: readonly string[], rows: Iterable<readonly unknown[]>): Promise<void> {
   const appender = await db.createAppender(table);
@@ -25,6 +25,7 @@ export async function appendRows(db: DuckDBConnection, table: string, types: rea
       else if (type === "BIGINT") appender.appendBigInt(BigInt(value as number));
       else if (type === "DOUBLE") appender.appendDouble(value as number);
       else if (type === "BOOLEAN") appender.appendBoolean(value as boolean);
+      else if (type === "BLOB") appender.appendBlob(value as Uint8Array);
       else appender.appendVarchar(String(value));
     });
     appender.endRow();

@@ -7,7 +7,7 @@ import {join, relative} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import type {IngestReport} from "../pipeline/ingest/ingest.ts";
 import type {LockEntry} from "../pipeline/fetch/lock-file.ts";
-import {sqlString} from "../pipeline/store/store.ts";
+import {sqlLiteral} from "../pipeline/sql.ts";
 import {memoryDb} from "./memory-db.ts";
 import {tempDirs} from "./temp-dirs.ts";
 
@@ -132,7 +132,7 @@ async function checkPublished(store: string): Promise<{sources: number; v2: numb
         const read = await db().runAndReadAll(
           `SELECT count(*)::INTEGER AS n, coalesce(sum(amount_pence), 0)::VARCHAR AS pence, count(DISTINCT source_sha256)::INTEGER AS versions, min(source_sha256) AS sha,
              count(DISTINCT source_file)::INTEGER AS sources, min(source_file) AS source
-           FROM read_parquet('${sqlString(path)}', hive_partitioning = false)`
+           FROM read_parquet(${sqlLiteral(path)}, hive_partitioning = false)`
         );
         const got = read.getRowObjects()[0]!;
         expect([got.versions, got.sha, got.sources, got.source], path).toEqual([1, stored.sha256, 1, file]);

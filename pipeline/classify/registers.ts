@@ -3,7 +3,7 @@ import {existsSync} from "node:fs";
 import {mkdir, readFile, readdir, rename, rm, writeFile} from "node:fs/promises";
 import {join} from "node:path";
 import {gunzipSync} from "node:zlib";
-import {CACHE_DIR} from "../compact/query.ts";
+import {CACHE_DIR} from "../cache-dir.ts";
 import {normaliseOrgId} from "./identifiers.ts";
 import {readTable} from "./read-tables.ts";
 import {supplierKey} from "./supplier-key.ts";

@@ -3,6 +3,7 @@ import {existsSync, readFileSync} from "node:fs";
 import {mkdir, mkdtemp, readFile, readdir, rename, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
+import {CACHE_DIR} from "../cache-dir.ts";
 import {DuckDBInstance, type DuckDBAppender, type DuckDBConnection} from "@duckdb/node-api";
 import {paymentsSql} from "../store/duplicates.ts";
 import {readDeflators} from "../reference/deflators.ts";
@@ -73,9 +74,6 @@ async function withStoreQuery<T>(sql: StoreQuery, storeDir: string, dataDir: str
     instance.closeSync();
   }
 }
-
-/** The one folder where compaction keeps what it computed, named for what it depends on. */
-export const CACHE_DIR = join("node_modules", ".cache", "vcse-spend");
 
 /**
  * The store's payments with the duplicate flag (paymentsSql), as a Parquet file. The duplicate rule is a

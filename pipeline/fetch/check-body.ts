@@ -1,5 +1,6 @@
 /** Checks on a downloaded body's bytes: an HTML page served in place of data, a truncated ZIP. */
 import type {FileHandle} from "node:fs/promises";
+import {looksLikeHtml as looksLikeHtmlText} from "../read/sniff.ts";
 import {FetchError} from "./fetch-options.ts";
 
 /** The end-of-central-directory record is 22 bytes plus a comment of at most 65535 bytes. */
@@ -23,10 +24,9 @@ export async function checkZip(fh: FileHandle, head: Buffer, bytes: number): Pro
   throw new FetchError("truncated ZIP (no end of central directory)", false);
 }
 
-/** Optional BOM and whitespace, then `<!doctype html` or `<html`, case-insensitively. */
+/** A body is an HTML page by the rule the reader applies to a file's text (see read/sniff.ts). */
 export function looksLikeHtml(head: Buffer): boolean {
-  const start = head.subarray(textStart(head), textStart(head) + 14).toString("latin1").toLowerCase();
-  return start.startsWith("<!doctype html") || start.startsWith("<html");
+  return looksLikeHtmlText(head.toString("utf8"));
 }
 
 /** A body labelled HTML is HTML when it opens with a tag (no data file does); otherwise the label is wrong. */

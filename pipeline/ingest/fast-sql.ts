@@ -30,10 +30,6 @@ export function jsBlank(expr: string): string {
   return `regexp_full_match(coalesce(${expr}, ''), '[${SPACE_CLASS}]*')`;
 }
 
-export function sqlLiteral(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
-
 /**
  * The physical lines of each file of a table (f INTEGER, content BLOB of UTF-8) as (f, n, line): n counts
  * from 1 like CsvRecord.line, one CR before the LF is dropped (as the reader drops CRLF), and a final line

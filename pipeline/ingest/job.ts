@@ -1,4 +1,5 @@
 import type {Period} from "../conform/parse-period.ts";
+import type {FileReport} from "../conform/ledger.ts";
 import type {InferOptions} from "../conform/infer-layout.ts";
 import type {Layout} from "../sources/manifest.ts";
 
@@ -12,4 +13,17 @@ export interface Job {
   period: Period | null;
   /** `infer` (files no manifest describes): columns inferred from header words and cells, `forced` ones first. */
   layout: Omit<Layout, "from"> & {infer?: InferOptions};
+}
+
+/** A file for the fast path: its job, its bytes and what names its outputs. */
+export interface FastJob {
+  job: Job;
+  bytes: Uint8Array;
+  sha256: string;
+  recipe: string;
+}
+
+export interface Ingested {
+  report: FileReport;
+  headers: string[][];
 }

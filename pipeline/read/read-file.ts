@@ -2,6 +2,7 @@ import {readFile} from "node:fs/promises";
 import {decodeText} from "./decode-text.ts";
 import {detectDelimiter, parseCsv, type CsvRecord} from "./parse-csv.ts";
 import {ReadError} from "./read-error.ts";
+import {looksBinary, looksLikeHtml} from "./sniff.ts";
 import {readWorkbook} from "./read-xlsx.ts";
 import {DEFAULT_ZIP_LIMITS, listZip, readZip, type ZipEntryInfo, type ZipLimits} from "./read-zip.ts";
 
@@ -107,20 +108,4 @@ function zipTables(bytes: Uint8Array, name: string, depth: number, limits: Requi
     throw new ReadError(name, `ZIP archive holds no CSV or spreadsheet files${found}`);
   }
   return tables;
-}
-
-export /** A page opens with a tag and has a doctype, <html>, <head> or <body> near the start (error pages often lack the first two). */
-function looksLikeHtml(head: string): boolean {
-  const start = head.trimStart().slice(0, 1024).toLowerCase();
-  return start.startsWith("<") && /<(?:!doctype html|html|head|body)[\s>]/.test(start);
-}
-
-/** Text has almost no control characters besides tab, line ends, form feed and the DOS end-of-file mark. */
-export function looksBinary(head: string): boolean {
-  let control = 0;
-  for (let i = 0; i < head.length; i++) {
-    const c = head.charCodeAt(i);
-    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c && c !== 0x1a) control++;
-  }
-  return control > Math.max(2, head.length * 0.01);
 }

@@ -1,6 +1,7 @@
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import {formatPence} from "../conform/parse-amount.ts";
-import {sqlString, storedFiles, storedTableSql} from "./store.ts";
+import {sqlLiteral} from "../sql.ts";
+import {storedFiles, storedTableSql} from "./store.ts";
 
 export interface DuplicateCount {
   rows: number;
@@ -82,7 +83,7 @@ export async function findDuplicates(storeDir: string, connection?: DuckDBConnec
   const instance = connection ? null : await DuckDBInstance.create(":memory:");
   const conn = connection ?? (await instance!.connect());
   try {
-    const payments = `read_parquet([${files.map((f) => `'${sqlString(f)}'`).join(", ")}], hive_partitioning = true, union_by_name = true)`;
+    const payments = `read_parquet([${files.map((f) => sqlLiteral(f)).join(", ")}], hive_partitioning = true, union_by_name = true)`;
     const result = await conn.runAndReadAll(duplicateCountsSql(payments));
     for (const row of result.getRowObjects()) {
       out.set(row.source_file as string, {rows: Number(row.rows), amount: formatPence(BigInt(row.pence as string))});

@@ -4,6 +4,7 @@ import {mkdir, rename, rm} from "node:fs/promises";
 import {dirname, join, relative, sep} from "node:path";
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import type {FileReport} from "../conform/ledger.ts";
+import {appendRows, sqlLiteral} from "../sql.ts";
 import type {Payment, Reject} from "../types.ts";
 
 interface StoredFile {
@@ -215,20 +216,10 @@ export class Store {
     const stage = `stage_${table}`;
     const staged = columns.map(([name, type]) => `${String(name)} ${type === "DATE" ? "VARCHAR" : type}`);
     await db.run(`CREATE OR REPLACE TEMP TABLE ${stage} (${staged.join(", ")})`);
-    const appender = await db.createAppender(stage);
-    for (const row of rows) {
-      for (const [name, type] of columns) {
-        const value = row[name] as unknown;
-        if (value === null || value === undefined) appender.appendNull();
-        else if (type === "INTEGER") appender.appendInteger(value as number);
-        else if (type === "BIGINT") appender.appendBigInt(BigInt(value as number));
-        else if (type === "DOUBLE") appender.appendDouble(value as number);
-        else if (type === "BOOLEAN") appender.appendBoolean(value as boolean);
-        else appender.appendVarchar(String(value));
-      }
-      appender.endRow();
-    }
-    appender.closeSync();
+    const types = columns.map(([, type]) => type);
+    await appendRows(db, stage, types, (function* () {
+      for (const row of rows) yield columns.map(([name]) => row[name] as unknown);
+    })());
     const select = columns.map(([name, type]) => (type === "DATE" ? `${String(name)}::DATE AS ${String(name)}` : String(name)));
     return `SELECT ${select.join(", ")} FROM ${stage}`;
   }
@@ -236,7 +227,7 @@ export class Store {
   /** Writes a query's rows as Parquet partitions under target; returns the files written, relative to the store. */
   private async copyOut(db: DuckDBConnection, target: string, select: string, pattern: string, partitions: string): Promise<string[]> {
     const result = await db.runAndReadAll(
-      `COPY (${select}) TO '${sqlString(target)}'
+      `COPY (${select}) TO ${sqlLiteral(target)}
        (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${partitions}), FILENAME_PATTERN '${pattern}', OVERWRITE_OR_IGNORE true, RETURN_FILES true)`
     );
     const files = (result.getRowObjectsJS()[0]?.Files ?? []) as string[];
@@ -270,7 +261,7 @@ export function storedTableSql(dir: string, table: "payments" | "rejects"): stri
   const files = storedFiles(dir, table);
   const columns = table === "payments" ? PAYMENT_COLUMNS : REJECT_COLUMNS;
   if (files.length === 0) return `(SELECT ${columns.map(([name, type]) => `NULL::${type} AS ${String(name)}`).join(", ")} WHERE false)`;
-  return `read_parquet([${files.map((f) => `'${sqlString(f)}'`).join(", ")}], hive_partitioning = true, union_by_name = true)`;
+  return `read_parquet([${files.map((f) => sqlLiteral(f)).join(", ")}], hive_partitioning = true, union_by_name = true)`;
 }
 
 /** state.json is replaced at most this often while files are being written. */
@@ -297,10 +288,6 @@ export function outputStem(sourceFile: string, sha256: string, recipe: string): 
 /** A short, stable name for a source file's outputs. */
 export function sourceId(sourceFile: string): string {
   return createHash("sha256").update(sourceFile).digest("hex").slice(0, 16);
-}
-
-export function sqlString(value: string): string {
-  return value.replaceAll("'", "''");
 }
 
 function writeAtomic(path: string, text: string): void {
