@@ -14,7 +14,7 @@ export interface NameRule {
    * Exclusions are checked before register names, except education (independent schools are charities in
    * their own names); statutory and housing exclusions are trusted even over a charity number.
    */
-  exclusion?: "statutory" | "housing" | "education" | "individual" | "redacted";
+  exclusion?: "statutory" | "housing" | "education" | "individual" | "redacted" | "not_vcse";
 }
 
 const COMPANY_FORM = /\b(?:LTD|LIMITED|PLC|LLP)\b/;
@@ -40,6 +40,18 @@ const PURPOSE_WORD =
 /** Words of places that carry religious names: "Church Lane Garage", "Chapel Street Motors". */
 const PLACE_WORD = "(?!\\s(?:LANE|STREET|ROAD|FARM|VIEW|GATE|HILL|WALK|SIDE|WAY|CLOSE|COURT|MEWS|GREEN|FIELDS?|TERRACE|GARAGE|MOTORS|HOUSE|ALLERTON|EN LE FRITH))";
 
+/** What professional bodies' names say their members do: "Chartered Institute of Housing", "Royal Town Planning Institute". */
+const PROFESSION =
+  "(?:ENGINEERS|ENGINEERING|SURVEYORS|SURVEYING|ACCOUNTANTS|ACCOUNTANCY|ACCOUNTING|MANAGEMENT|MANAGERS|PLANNING|PLANNERS|ARCHITECTS|" +
+  "LICENSING|TRADING STANDARDS|ENVIRONMENTAL HEALTH|HIGHWAYS|TRANSPORTATION|LOGISTICS|PROCUREMENT|PURCHASING|DIRECTORS|OFFICERS|" +
+  "CEMETERY|CREMATION|FINANCE|REVENUES|RATING|VALUATION|BUILDING CONTROL|PERSONNEL|SOLICITORS|LAWYERS|AUDITORS|ACTUARIES|" +
+  "PRACTITIONERS|PROFESSIONALS|TOWN PLANNING)";
+/** Who trade associations' members are or what they trade in: "Fire Protection Association", "Road Safety Markings Association". */
+const TRADE =
+  "(?:PROTECTION|MARKINGS|MANUFACTURERS|CONTRACTORS|SUPPLIERS|TRADE|TRADES|TRADERS|INDUSTRY|INDUSTRIES|EMPLOYERS|INSURERS|BUILDERS|" +
+  "INSTALLERS|DISTRIBUTORS|DEALERS|RETAILERS|WHOLESALERS|MERCHANTS|PRODUCERS|OPERATORS|CONSULTANTS|LANDLORDS|AGENTS|PRINTERS|" +
+  "HAULIERS|FREIGHT|HAULAGE|PARKING|BUSINESSES|SMALL BUSINESSES)";
+
 /** In order: the first rule that matches decides. */
 export const NAME_RULES: readonly NameRule[] = [
   {name: "redacted_commercial", sector: "unknown", kind: null, confidence: 0.9, exclusion: "redacted", pattern: /\b(?:REDACTED|WITHHELD)\b.*\bCOMMERCIAL|\bCOMMERCIAL(?:LY)? (?:SENSITIV|CONFIDENTIAL)/},
@@ -51,6 +63,9 @@ export const NAME_RULES: readonly NameRule[] = [
   {name: "charity_commission", sector: "public", kind: null, confidence: 0.9, exclusion: "statutory", pattern: /\bCHARITY COMMISSION\b/},
   {name: "local_authority", sector: "public", kind: null, confidence: 0.9, exclusion: "statutory", unless: new RegExp(`${VCSE_MARKER.source}|${NOT_A_LOCAL_AUTHORITY.source}`),
     pattern: /\b(?:(?:CITY|COUNTY|BOROUGH|DISTRICT|TOWN|PARISH|METROPOLITAN|NEIGHBOURHOOD|VILLAGE|COMMUNITY|UNITARY|MUNICIPAL) COUNCIL|COUNCIL OF THE|COMBINED AUTHORITY|GREATER LONDON AUTHORITY|NATIONAL PARK AUTHORITY|(?:WASTE|WASTE DISPOSAL|PORT HEALTH|PASSENGER TRANSPORT|FIRE|POLICE) AUTHORITY|PASSENGER TRANSPORT EXECUTIVE|LOCAL GOVERNMENT ASSOCIATION|TRANSPORT FOR (?:LONDON|GREATER MANCHESTER|THE NORTH|WEST MIDLANDS))\b|^(?:LONDON|ROYAL) BOROUGH OF\b|\bCOUNCIL$|\b(?:MBC|MDC)$/},
+  // An NHS body's or a hospital's charitable fund ("... NHS FT Charity", "Hospitals Charity") is the NHS's, not the sector's.
+  {name: "nhs_charity", sector: "public", kind: null, confidence: 0.85, exclusion: "statutory",
+    pattern: /\bNHS\b.*\b(?:CHARITY|CHARITIES|CHARITABLE)\b|\bHOSPITALS? (?:CHARITY|CHARITIES|CHARITABLE (?:FUNDS?|TRUST))\b/},
   {name: "nhs", sector: "public", kind: null, confidence: 0.9, exclusion: "statutory", unless: new RegExp(`${VCSE_MARKER.source}|\\bPCT\\b.*${COMPANY_FORM.source}`),
     pattern: /\b(?:NHS|NATIONAL HEALTH SERVICE|CLINICAL COMMISSIONING GROUP|CCG|INTEGRATED CARE (?:BOARD|SYSTEM)|ICB|PRIMARY CARE TRUST|PCT|HEALTH AUTHORITY|(?:HOSPITALS?|HEALTH|HEALTHCARE|MENTAL HEALTH|TEACHING|AMBULANCE SERVICE) (?:NHS )?(?:FOUNDATION )?TRUST)\b/},
   // Public bodies as finance systems write them: cut at a fixed width ("Combined Authori"), as an authority's
@@ -63,14 +78,29 @@ export const NAME_RULES: readonly NameRule[] = [
   {name: "central_government", sector: "public", kind: null, confidence: 0.9, exclusion: "statutory",
     unless: new RegExp(`${VCSE_MARKER.source}|${COMPANY_FORM.source}`),
     pattern: /\b(?:HMRC|HM REVENUE|HM (?:TREASURY|LAND REGISTRY|PRISON|PRISONS|PASSPORT OFFICE|GOVERNMENT)|H ?M COURTS|(?:HER|HIS) MAJESTYS|DEPARTMENT (?:FOR|OF) (?:EDUCATION|HEALTH|WORK|TRANSPORT|COMMUNITIES|LEVELLING|BUSINESS|ENVIRONMENT|CULTURE|DIGITAL|ENERGY|INTERNATIONAL|JUSTICE|THE ENVIRONMENT|SOCIAL)|MINISTRY OF|CABINET OFFICE|HOME OFFICE|DWP|DVLA|DVSA|ENVIRONMENT AGENCY|(?:EDUCATION AND )?SKILLS FUNDING AGENCY|LEGAL AID AGENCY|OFSTED|CARE QUALITY COMMISSION|ELECTORAL COMMISSION|INFORMATION COMMISSIONER|OMBUDSMAN|LAND REGISTRY|VALUATION OFFICE|OFFICE FOR NATIONAL STATISTICS|OFFICE OF THE PUBLIC GUARDIAN|CROWN COMMERCIAL SERVICE|CROWN PROSECUTION|JOBCENTRE|PUBLIC HEALTH ENGLAND|HEALTH EDUCATION ENGLAND|HOMES ENGLAND|ARTS COUNCIL|SPORT ENGLAND|HISTORIC ENGLAND|NATURAL ENGLAND|HIGHWAYS (?:ENGLAND|AGENCY)|NATIONAL HIGHWAYS|GOVERNMENT BANKING)\b/},
+  // A school run as a company or an educational foundation is a school, not a charity, whatever register holds it.
+  {name: "school_company", sector: "public", kind: null, confidence: 0.85, exclusion: "education", unless: EDUCATION_NOT_PUBLIC,
+    pattern: /\bSCHOOLS? (?:LTD|LIMITED)$|\bEDUCATIONAL FOUNDATION\b/},
   {name: "education", sector: "public", kind: null, confidence: 0.9, exclusion: "education",
     unless: new RegExp(`${VCSE_MARKER.source}|${COMPANY_FORM.source}|${TRADING_AS.source}|${EDUCATION_NOT_PUBLIC.source}`),
     pattern: /\b(?:UNIVERSITY|UNIVERSITIES|COLLEGE|SCHOOLS?|ACADEMY|ACADEMIES|MULTI ACADEMY TRUST|(?:LEARNING|SCHOOLS) TRUST|SIXTH FORM)\b|\b(?:PRIMARY|INFANTS?|JUNIORS?|JUNIOR AND INFANTS?|J AND I|JI|JIN)(?: SCH)?$|\bMAT$/},
   {name: "housing_association", sector: "housing_association", kind: null, confidence: 0.9, exclusion: "housing",
-    pattern: /\b(?:HOUSING (?:ASSOCIATION|TRUST|SOCIETY|GROUP|PARTNERSHIP|CO ?OPERATIVE|COOP)|COMMUNITY HOUSING|(?:COMMUNITY|SOCIAL) HOMES|HOMES (?:TRUST|GROUP|ASSOCIATION|PARTNERSHIP)|REGISTERED (?:PROVIDER|SOCIAL LANDLORD)|ALMO)\b/,
+    pattern: /\b(?:HOUSING (?:ASSOCIATION|TRUST|SOCIETY|GROUP|PARTNERSHIP|FOUNDATION|CO ?OP(?:ERATIVE)?|COOP)|ABBEYFIELD|COMMUNITY HOUSING|(?:COMMUNITY|SOCIAL) HOMES|HOMES (?:TRUST|GROUP|ASSOCIATION|PARTNERSHIP)|REGISTERED (?:PROVIDER|SOCIAL LANDLORD)|ALMO)\b/,
     unless: /\b(?:HOMES ENGLAND|MAINTENANCE|REPAIRS|CONSTRUCTION|BUILDERS|DEVELOPMENTS)\b/},
   {name: "housing_name", sector: "housing_association", kind: null, confidence: 0.8, exclusion: "housing", pattern: /\bHOUSING(?: (?:LTD|LIMITED))?$/,
     unless: /\b(?:SHELTERED HOUSING|SUPPORTED HOUSING|HOUSING SOLUTIONS|MINISTRY|DEPARTMENT|INSTITUTE|INSIDE|ASSOCIATION OF|LEARNING)\b/},
+
+  // Not VCSE whatever register holds the name: professional and trade bodies, a consumer co-operative's
+  // trading companies, insurers.
+  {name: "professional_body", sector: "private", kind: null, confidence: 0.8, exclusion: "not_vcse", unless: VCSE_MARKER,
+    pattern: new RegExp(`\\bCHARTERED (?:INSTITUTE|INSTITUTION|SOCIETY|ASSOCIATION)\\b|\\b(?:INSTITUTE|INSTITUTION|ASSOCIATION) OF (?:[A-Z]+ ){0,3}${PROFESSION}\\b|\\b${PROFESSION} (?:INSTITUTE|INSTITUTION)\\b`)},
+  {name: "trade_body", sector: "private", kind: null, confidence: 0.8, exclusion: "not_vcse", unless: VCSE_MARKER,
+    pattern: new RegExp(`\\b${TRADE} (?:ASSOCIATION|FEDERATION|CONFEDERATION|GUILD)\\b|\\b(?:ASSOCIATION|FEDERATION) OF (?:[A-Z]+ ){0,3}${TRADE}\\b|\\bCHAMBERS? OF (?:COMMERCE|TRADE)\\b`)},
+  {name: "consumer_cooperative_trading", sector: "private", kind: null, confidence: 0.8, exclusion: "not_vcse",
+    pattern: /\bCO ?OP(?:ERATIVE)? (?:GROUP|FUNERAL ?CARE|FUNERALS?|FOODS?|PHARMACY|CHILD ?CARE|NURSERY|NURSERIES|RETAIL|TRAVEL|INSURANCE|ELECTRICAL|LEGAL SERVICES|ESTATES|WHOLESALE|BANK)\b/},
+  {name: "insurer", sector: "private", kind: null, confidence: 0.8, exclusion: "not_vcse",
+    unless: new RegExp(`${VCSE_MARKER.source}|\\b(?:QUALITY ASSURANCE|NATIONAL INSURANCE)\\b`),
+    pattern: /\b(?:ASSURANCE|INSURANCE|INSURERS|REINSURANCE|UNDERWRITERS|UNDERWRITING)\b/},
 
   // "EDF - 8950977786 Community Hub Fielding Ln": an energy or water bill for a building, named by account and site.
   {name: "utility_account", sector: "private", kind: null, confidence: 0.8,
