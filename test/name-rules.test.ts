@@ -43,7 +43,7 @@ describe("name rules: exclusions", () => {
     ["South West Yorkshire Partnership NHS Foundation Trust", "public", null, "nhs"],
     ["NHS Wakefield CCG", "public", null, "nhs"],
     ["NHS Greater Manchester ICB", "public", null, "nhs"],
-    ["Leeds Hospitals Charity", "vcse", "charity", "charity"],
+    ["Leeds Hospitals Charity", "public", null, "nhs_charity"],
     ["Pct Healthcare Ltd", "private", null, "company_form"],
     ["West Yorkshire Police", "public", null, "emergency_services"],
     ["West Yorkshire Fire & Rescue Service", "public", null, "emergency_services"],
@@ -87,7 +87,7 @@ describe("name rules: legal forms", () => {
     ["Leeds City Credit Union Limited", "vcse", "mutual", "mutual"],
     ["The Foster Care Co-operative Limited", "vcse", "mutual", "mutual"],
     ["Stretford Community Benefit Society", "vcse", "mutual", "mutual"],
-    ["The Co-operative Bank plc", "private", null, "company_form"],
+    ["The Co-operative Bank plc", "private", null, "consumer_cooperative_trading"],
     ["Police Credit Union", "vcse", "mutual", "mutual"],
     ["Oak Forest School CIC", "vcse", "cic", "cic"]
   ]);
@@ -156,7 +156,7 @@ describe("name rules: unambiguous VCSE names", () => {
     ["Wakefield & District Carers Association", "vcse", "other_non_profit", "association_or_society"],
     ["Featherstone Rovers Foundation", "vcse", "other_non_profit", "association_or_society"],
     ["Leeds Building Society", "none", null, null],
-    ["Association of Directors of Public Health", "none", null, null],
+    ["Association of Directors of Public Health", "private", null, "professional_body"],
     ["Freight Transport Association", "none", null, null]
   ]);
 });
