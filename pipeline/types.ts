@@ -14,7 +14,7 @@ export type VcseKind =
   | "other_non_profit";
 
 /** What a classification rests on, strongest first. */
-export type Basis = "override" | "council_flag" | "registry_id" | "registry_name" | "name_rule" | "none";
+export type Basis = "override" | "council_flag" | "registry_id" | "registry_name" | "registry_name_prefix" | "name_rule" | "none";
 
 export type RowKind = "transaction" | "supplier_total";
 

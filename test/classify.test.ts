@@ -73,7 +73,7 @@ describe("loadClassifier", () => {
     expect(c.classify({name: "Acme Holdings Ltd", charity_number: "999999"})).toMatchObject({sector: "private", basis: "name_rule"});
   });
 
-  it("lets a statutory or housing name beat a charity number given with it", () => {
+  it("lets a name that is never VCSE (statutory, housing, school, professional body) beat a charity number given with it", () => {
     // Wakefield records the NHS trust's charitable fund number against payments to the trust itself.
     expect(c.classify({name: "Bradford District Care NHS Foundation Trust", charity_number: "1130011"})).toMatchObject({
       sector: "public",
@@ -81,8 +81,11 @@ describe("loadClassifier", () => {
       matched_id: "nhs"
     });
     expect(c.classify({name: "Sunnyside Housing Association", charity_number: "1210008"})).toMatchObject({sector: "housing_association"});
-    // An education name does not: independent schools are registered charities.
-    expect(c.classify({name: "Ackworth School", charity_number: "529280"})).toMatchObject({sector: "vcse", basis: "registry_id"});
+    // Independent schools and professional bodies are registered charities, but not the sector this counts.
+    expect(c.classify({name: "Ackworth School", charity_number: "529280"})).toMatchObject({sector: "public", matched_id: "education"});
+    expect(c.classify({name: "Royal Town Planning Institute Yorkshire", charity_number: "262865"})).toMatchObject({sector: "private", matched_id: "professional_body"});
+    // A pre-school is not a school in that sense.
+    expect(c.classify({name: "Outwood Pre-School", charity_number: "1035211"})).toMatchObject({sector: "vcse"});
   });
 
   it("puts statutory, housing and individual and education exclusions before register names", () => {
@@ -138,7 +141,7 @@ describe("loadClassifier", () => {
     });
     // A VCSE name rule is stronger evidence than a bare company number (CICs are companies too).
     expect(c.classify({name: "Art with Heart CIC", company_number: "09281882"})).toMatchObject({sector: "vcse", kind: "cic"});
-    expect(c.classify({name: "Acme Plumbing"})).toEqual({sector: "unknown", kind: null, basis: "none", confidence: 0, matched_id: null});
+    expect(c.classify({name: "Acme Zephyr"})).toEqual({sector: "unknown", kind: null, basis: "none", confidence: 0, matched_id: null});
     expect(c.classify({name: ""})).toMatchObject({sector: "unknown", basis: "none"});
   });
 

@@ -159,3 +159,71 @@ describe("ingest of every embedded council", () => {
     expect(again.total).toEqual(report.total);
   });
 });
+
+describe("classification of the organisations named in the classification issue, on the embedded data", () => {
+  // Each organisation as the councils' files spell it (a case-insensitive pattern over supplier names), with
+  // the sector the design gives it. Every payment to it must carry that sector, and it must be paid.
+  const named: [RegExp, string][] = [
+    [/^(THE )?TOGETHER TRUST$/i, "vcse"],
+    [/^IMAGINE ACT AND SUCCEED/i, "vcse"],
+    [/^MAKING SPACE$/i, "vcse"],
+    [/^(THE )?DAVID LEWIS CENTRE$/i, "vcse"],
+    [/^SEASHELL TRUST/i, "vcse"],
+    [/^(THE )?LOWRY CENTRE TRUST$/i, "vcse"],
+    [/^SALFORD COMMUNITY (&|AND) VOL/i, "vcse"],
+    [/^(THE )?GROUNDWORK SOUTH TRUST/i, "vcse"],
+    [/^(THE )?RIVERSIDE GROUP/i, "housing_association"],
+    [/^WAKEFIELD (&|AND) DISTRICT HOUSING/i, "housing_association"],
+    [/^(THE )?ABBEYFIELD/i, "housing_association"],
+    [/^YORKSHIRE HOUSING FOUNDATION$/i, "housing_association"],
+    [/^CHAIGELEY EDUCATIONAL FOUNDATION$/i, "public"],
+    [/^NORWOOD SCHOOLS/i, "public"],
+    [/^WAKEFIELD GIRLS HIGH SCHOOL$/i, "public"],
+    [/^MOORLANDS SCHOOL$/i, "public"],
+    [/NHS FT CHARITY$/i, "public"],
+    [/^(THE )?CO-?OP(ERATIVE)? (FUNERAL ?CARE|CHILDCARE)/i, "private"],
+    [/^LEGAL (&|AND) GENERAL ASSURANCE SOCIETY/i, "private"],
+    [/^(THE )?FIRE PROTECTION ASSOCIATION$/i, "private"],
+    [/^ROAD SAFETY MARKINGS ASSOCIATION$/i, "private"],
+    [/^(THE )?ROYAL TOWN PLANNING INSTITUTE/i, "private"],
+    [/^CHARTERED INSTITUTE OF HOUSING$/i, "private"],
+    [/^GREATER MANCHESTER COMBINED AUTHORI$/i, "public"],
+    [/^GMCA$/i, "public"],
+    [/^GREATER MANCHESTER SUPERANN/i, "public"],
+    [/^TEACHERS'? PENSIONS/i, "public"],
+    [/^CENTRAL MCR UNI HOSPITAL/i, "public"],
+    [/^GREATER MANCHESTER MENTAL HEALTH/i, "public"],
+    [/^(MAN\. CITIZENS ADVICE BUREAUX|CITIZENS ADVICE MANCHESTER)$/i, "vcse"]
+  ];
+
+  it("gives every payment to each named organisation its expected sector", async () => {
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    const rows = (
+      await connection.runAndReadAll(
+        `SELECT supplier_name, sector, sum(amount_pence)::VARCHAR AS pence FROM read_parquet('${store}/payments/**/*.parquet', hive_partitioning = true) GROUP BY ALL`
+      )
+    ).getRowObjects() as {supplier_name: string; sector: string; pence: string}[];
+    connection.closeSync();
+    instance.closeSync();
+    for (const [pattern, sector] of named) {
+      const paid = rows.filter((r) => pattern.test(r.supplier_name));
+      expect(paid.length, String(pattern)).toBeGreaterThan(0);
+      expect(paid.filter((r) => r.sector !== sector).map((r) => `${r.supplier_name}: ${r.sector}`), String(pattern)).toEqual([]);
+    }
+  });
+
+  it("leaves under 10% of the embedded pounds unknown", async () => {
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    const [row] = (
+      await connection.runAndReadAll(
+        `SELECT sum(amount_pence) FILTER (WHERE sector = 'unknown')::DOUBLE AS unknown, sum(amount_pence)::DOUBLE AS total FROM read_parquet('${store}/payments/**/*.parquet', hive_partitioning = true)`
+      )
+    ).getRowObjects() as {unknown: number; total: number}[];
+    connection.closeSync();
+    instance.closeSync();
+    expect(row!.total).toBeGreaterThan(0);
+    expect(row!.unknown / row!.total).toBeLessThan(0.1);
+  });
+});

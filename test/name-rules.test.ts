@@ -118,7 +118,7 @@ describe("name rules: unambiguous VCSE names", () => {
     ["Guru Nanak Gurdwara", "vcse", "faith_group", "faith"],
     ["Shri Ram Temple", "vcse", "faith_group", "faith"],
     ["Leeds Hebrew Congregation Synagogue", "vcse", "faith_group", "faith"],
-    ["Church Lane Garage", "none", null, null],
+    ["Church Lane Garage", "private", null, "trade_words"],
     ["Church Road Motors Ltd", "private", null, "company_form"],
     ["Leeds U3A", "vcse", "community_group", "u3a"],
     ["University of the Third Age Wakefield", "vcse", "community_group", "u3a"],

@@ -55,6 +55,36 @@ describe("the classifier with the registers", () => {
     for (const name of sample) expect(c.classify({name: title(name)}).sector).toBe(c.classify({name: name.toUpperCase()}).sector);
   });
 
+  it("completes a name cut at a fixed width from the register, with its own basis, but not a whole name that starts a longer one", () => {
+    const text = gunzipSync(readFileSync(join(REFERENCE, "registers", "charity-names-2016.csv.gz"))).toString("utf8");
+    const long = text.split(/\r?\n/).filter((n) => /^[A-Z ]{40,60}$/.test(n) && !/ (?:LTD|LIMITED)$/.test(n)).filter((_, i) => i % 50 === 0);
+    expect(long.length).toBeGreaterThan(20);
+    let completed = 0;
+    for (const name of long) {
+      const cut = c.classify({name: name.slice(0, 35)});
+      if (cut.basis === "registry_name_prefix") {
+        completed++;
+        expect(cut).toMatchObject({sector: "vcse", kind: "charity"});
+        expect(cut.confidence).toBeLessThan(c.classify({name}).confidence);
+      }
+    }
+    // Most cut names are specific enough to complete; some share their first 35 characters with other charities.
+    expect(completed / long.length).toBeGreaterThan(0.5);
+    expect(c.classify({name: "Wakefield Cathedral"}).basis).not.toBe("registry_name_prefix");
+  });
+
+  it("reads a register name with a company form as the charitable company, and a bare one only for a voluntary form", () => {
+    expect(c.classify({name: "Roundabout Limited"})).toMatchObject({sector: "vcse", basis: "registry_name"});
+    expect(c.classify({name: "Seashell Trust Ltd"})).toMatchObject({sector: "vcse", basis: "registry_name"});
+    expect(c.classify({name: "Voyage Ltd"}).sector).toBe("private");
+  });
+
+  it("knows registered societies as mutuals, and those that are registered housing providers as housing", () => {
+    expect(c.classify({name: "Pegswood and District Social Club and Institute Limited"})).toMatchObject({sector: "vcse", kind: "mutual"});
+    expect(c.classify({name: "Housing 21"}).sector).toBe("housing_association");
+    expect(c.classify({name: "HOME GROUP LTD"}).sector).toBe("housing_association");
+  });
+
   it("finds charities whose names do not say so, and keeps registered schools and housing providers out of VCSE", () => {
     expect(c.classify({name: "The Together Trust"})).toMatchObject({sector: "vcse", basis: "registry_name"});
     expect(c.classify({name: "THE TOGETHER TRUST"}).sector).toBe("vcse");

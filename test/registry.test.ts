@@ -92,6 +92,10 @@ describe("normaliseCharityNumber", () => {
 describe("normaliseCompanyNumber and normaliseOrgId", () => {
   it("pads company numbers to eight characters and refuses placeholders", () => {
     expect(normaliseCompanyNumber("2206442")).toBe("02206442");
+    expect(normaliseCompanyNumber("IP16791R")).toBe("IP16791R");
+    expect(normaliseCompanyNumber("GB-COH-IP00189C")).toBe("IP00189C");
+    expect(normaliseCompanyNumber("SP1935RS")).toBe("SP1935RS");
+    expect(normaliseCompanyNumber("IP")).toBeNull();
     expect(normaliseCompanyNumber("02206442")).toBe("02206442");
     expect(normaliseCompanyNumber("sc 123456")).toBe("SC123456");
     expect(normaliseCompanyNumber("CE8706")).toBe("CE008706");

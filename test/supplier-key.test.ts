@@ -12,7 +12,12 @@ describe("supplierKey", () => {
     ["BARNARDOS", ["Barnardo's", "BARNARDOS", "Barnardo’s", "BARNARDO\\xB4S", "Barnardo´s"]],
     ["AMEY HIGHWAYS LIGHTING WAKEFIELD", ["AMEY HIGHWAYS LIGHTING (WAKEFIELD) LTD", "AMEY HIGHWAYS LIGHTING WAKEFIELD LTD"]],
     ["CAFE ROUGE", ["Café Rouge", "CAFE ROUGE LTD"]],
-    ["J SMITH", ["J. Smith", "J Smith"]]
+    ["J SMITH", ["J. Smith", "J Smith"]],
+    ["WAKEFIELD AND DISTRICT HOUSING", ["WAKEFIELD & DISTRICT HOUSING RENT A/C", "Wakefield and District Housing Invoice Payments", "Wakefield & District Housing Ltd"]],
+    ["BUPA CARE SERVICES", ["BUPA CARE SERVICES ****5215", "Bupa Care Services *1614*", "BUPA CARE SERVS", "Bupa Care Svs Ltd"]],
+    ["SALFORD COMMUNITY AND VOLUNTARY SERVICES", ["Salford Comm & Vol Servs", "SALFORD COMMUNITY AND VOLUNTARY SERVICES"]],
+    ["TOGETHER TRUST", ["The Together Trst", "TOGETHER TRUST LTD"]],
+    ["OAKWOOD COMMUNITY CENTRE", ["Oakwood Comm Ctr", "OAKWOOD COMMUNITY CENTER", "Oakwood Community Centre #OAK"]]
   ];
   for (const [key, names] of same) {
     it(`joins ${names.length} spellings of ${key}`, () => {
@@ -31,6 +36,13 @@ describe("supplierKey", () => {
   it("keeps legal-form words that are not at the end, and the word The inside a name", () => {
     expect(supplierKey("Ltd Solutions Group")).toBe("LTD SOLUTIONS GROUP");
     expect(supplierKey("Friends of the Earth")).toBe("FRIENDS OF THE EARTH");
+  });
+
+  it("keeps a name that is only an account word, and a word that merely starts like an abbreviation", () => {
+    expect(supplierKey("Direct Payments")).toBe("DIRECT PAYMENTS");
+    expect(supplierKey("Account")).toBe("ACCOUNT");
+    expect(supplierKey("Volunteer Centre")).toBe("VOLUNTEER CENTRE");
+    expect(supplierKey("Commercial Services")).toBe("COMMERCIAL SERVICES");
   });
 
   it("keeps separate suppliers apart", () => {

@@ -4,7 +4,7 @@ import {councilFlag} from "./council-flag.ts";
 import {matchNameRule, ruleClassification} from "./name-rules.ts";
 import {loadOverrides} from "./overrides.ts";
 import {ALIAS_CONFIDENCE, loadRegistry} from "./registry.ts";
-import {keyVariants, nameWords, supplierKey} from "./supplier-key.ts";
+import {hasCompanyForm, keyVariants, nameWords, supplierKey} from "./supplier-key.ts";
 import type {Classification} from "../types.ts";
 
 export interface SupplierInput {
@@ -34,17 +34,19 @@ export interface ClassifierOptions {
   useIdentifiers?: boolean;
 }
 
+/** Exclusions that hold even against a charity number: a school, an NHS charity or a professional body is registered as a charity. */
+const NEVER_VCSE = new Set(["statutory", "housing", "education", "not_vcse"]);
 const UNKNOWN: Classification = {sector: "unknown", kind: null, basis: "none", confidence: 0, matched_id: null};
 const TRAFFORD_GRANTS = "grants/trafford/trafford_council_voluntary_sector_grants.csv";
 
 /**
  * Loads the reference tables and returns a classifier. Strongest evidence first: override, council flag,
- * identifier, then the name. Among name evidence, exclusions for individuals, statutory bodies and housing
- * associations come before register names, because a charity of the same name (an NHS trust's charitable
- * fund, a housing association registered as a charity) is not who the council paid; an education exclusion
- * does not, because independent schools are commonly registered charities in their own names. A register
- * name matched only in part (a "T/A" name's operator or trading name, or without an acronym) is weaker still,
- * and is not consulted for a name that any exclusion rule, education included, matched.
+ * identifier, then the name. A name that says the body is never VCSE here (a statutory body, a housing
+ * provider, a school, a professional body) outranks even a charity number, because such bodies are often
+ * registered charities; every exclusion comes before register names, because a charity of the same name (an
+ * NHS trust's charitable fund) is not who the council paid. Then register names, exact, then in part (a
+ * "T/A" name's operator or trading name, without an acronym), then as a cut name's completion; then the name
+ * rules that say VCSE; then a bare company number; then the rules that say private.
  */
 export async function loadClassifier(opts: ClassifierOptions = {}): Promise<Classifier> {
   const referenceDir = opts.referenceDir ?? "data/reference";
@@ -71,7 +73,7 @@ export async function loadClassifier(opts: ClassifierOptions = {}): Promise<Clas
   const lookupVariants = (name: string, key: string): Classification | null => {
     let hit = registry.lookupAlias(key);
     for (const variant of hit ? [] : keyVariants(name)) {
-      hit = registry.lookupName(variant) ?? registry.lookupAlias(variant);
+      hit = registry.lookupName(variant) ?? registry.lookupAlias(variant) ?? registry.lookupRegisterName(variant);
       if (hit) break;
     }
     return hit && {...hit, confidence: Math.min(hit.confidence, ALIAS_CONFIDENCE)};
@@ -87,17 +89,22 @@ export async function loadClassifier(opts: ClassifierOptions = {}): Promise<Clas
     const rule = key ? matchNameRule(input.name) : null;
     const byId = useIds ? registry.identify(input) : null;
     if (byId?.decisive) {
-      // An identifier gives way only to a name that says statutory body or housing association.
-      if (rule?.exclusion === "statutory" || rule?.exclusion === "housing") return ruleClassification(rule);
+      // An identifier gives way only to a name that says it is a body that is never VCSE, registered or not.
+      if (rule?.exclusion && NEVER_VCSE.has(rule.exclusion)) return ruleClassification(rule);
       return byId.classification;
     }
     if (!key) return byId?.classification ?? UNKNOWN;
     if (rule?.exclusion) return ruleClassification(rule);
     const byName = registry.lookupName(key) ?? lookupVariants(input.name, key);
     if (byName) return byName;
-    // A name-only register cannot tell "Mindful Ltd" the company from "Mindful" the charity: a company form wins.
-    const byRegister = rule?.sector === "private" ? null : registry.lookupRegisterName(key);
+    // A name-only register cannot tell "Mindful Ltd" the company from "Mindful" the charity, unless the register's
+    // name is a company's too ("Roundabout Limited", a charitable company).
+    const companyForm = rule?.name === "company_form" || rule?.name === "trading_as";
+    const byRegister = registry.lookupRegisterName(key, companyForm);
     if (byRegister) return byRegister;
+    // A name with its legal form intact was not cut at a fixed width.
+    const byPrefix = companyForm || hasCompanyForm(input.name) ? null : registry.lookupPrefix(key);
+    if (byPrefix) return byPrefix;
     if (rule && rule.sector !== "private") return ruleClassification(rule);
     if (byId) return byId.classification;
     return rule ? ruleClassification(rule) : UNKNOWN;

@@ -38,6 +38,8 @@ export function normaliseCompanyNumber(value: string | null | undefined): string
   if (/^(?:[A-Z]{2}\d{6}|\d{8})$/.test(value)) return /^0+$|^[A-Z]{2}0+$/.test(value) || NOTHING.test(value) ? null : value;
   const s = value.trim().toUpperCase().replace(/^GB-COH-/, "").replace(/[\s.]/g, "");
   if (s === "" || NOTHING.test(s)) return null;
+  // A registered society's number as Companies House gives it ("IP16791R", "IP00189C", "SP1935RS") keeps its suffix.
+  if (/^(?:IP|SP|NP|RS)\d{1,6}(?:R|C|RS)$/.test(s)) return s;
   const m = /^([A-Z]{2})?(\d{1,8})$/.exec(s);
   if (!m) return null;
   const prefix = m[1] ?? "";

@@ -1,4 +1,4 @@
-import {nameWords, tradingNameParts} from "./supplier-key.ts";
+import {ruleWords, tradingNameParts} from "./supplier-key.ts";
 import type {Classification, Sector, VcseKind} from "../types.ts";
 
 export interface NameRule {
@@ -6,7 +6,7 @@ export interface NameRule {
   sector: Sector;
   kind: VcseKind | null;
   confidence: number;
-  /** Tested against nameWords(name): upper case, punctuation as single spaces, "&" as AND. */
+  /** Tested against ruleWords(name): upper case, punctuation as single spaces, "&" as AND, no account tags. */
   pattern: RegExp;
   /** The rule does not apply when this also matches. */
   unless?: RegExp;
@@ -46,6 +46,14 @@ const PROFESSION =
   "LICENSING|TRADING STANDARDS|ENVIRONMENTAL HEALTH|HIGHWAYS|TRANSPORTATION|LOGISTICS|PROCUREMENT|PURCHASING|DIRECTORS|OFFICERS|" +
   "CEMETERY|CREMATION|FINANCE|REVENUES|RATING|VALUATION|BUILDING CONTROL|PERSONNEL|SOLICITORS|LAWYERS|AUDITORS|ACTUARIES|" +
   "PRACTITIONERS|PROFESSIONALS|TOWN PLANNING)";
+/** Trades that name a business: what it sells or does for a fee. */
+const TRADE_WORD =
+  "(?:SOLICITORS|ACCOUNTANTS|ARCHITECTS?|ARCHITECTURE|SURVEYORS|CONSTRUCTION|CONTRACTORS|CONTRACTING|BUILDERS|PLUMBING|ROOFING|" +
+  "SCAFFOLDING|GLAZING|PLANT HIRE|MOTORS|GARAGES?|COACHES|TAXIS?|FUELS|ENERGY|GAS|ELECTRICAL|TELECOMS?|SOFTWARE|TECHNOLOGIES|" +
+  "CONSULTANTS|CONSULTING|ESTATE AGENTS|PROPERTIES|PROPERTY SERVICES|REST HOME|NURSING HOMES?|CARE HOMES?|DAY NURSERIES|" +
+  "TREE SURGEONS|LANDSCAPES|LANDSCAPING|CLEANING SERVICES|WASTE MANAGEMENT|PRINTERS|PRINTING|SIGNS|SUPPLIES|WHOLESALE|CATERING|" +
+  "PHARMACY|CHEMISTS?|OPTICIANS|DENTAL|VETERINARY|CAPITAL|PENSIONS|LIGHTING|MAINTENANCE|HEALTHCARE|HOMECARE|MEDICAL|HOTELS?|" +
+  "ENGINEERING|ENGINEERS|INSTALLATIONS|DEVELOPMENTS|RECRUITMENT|STAFFING|LOCUMS|INTERNATIONAL)";
 /** Who trade associations' members are or what they trade in: "Fire Protection Association", "Road Safety Markings Association". */
 const TRADE =
   "(?:PROTECTION|MARKINGS|MANUFACTURERS|CONTRACTORS|SUPPLIERS|TRADE|TRADES|TRADERS|INDUSTRY|INDUSTRIES|EMPLOYERS|INSURERS|BUILDERS|" +
@@ -56,7 +64,7 @@ const TRADE =
 export const NAME_RULES: readonly NameRule[] = [
   {name: "redacted_commercial", sector: "unknown", kind: null, confidence: 0.9, exclusion: "redacted", pattern: /\b(?:REDACTED|WITHHELD)\b.*\bCOMMERCIAL|\bCOMMERCIAL(?:LY)? (?:SENSITIV|CONFIDENTIAL)/},
   {name: "redacted", sector: "individual", kind: null, confidence: 0.9, exclusion: "individual", pattern: /\b(?:REDACTED|WITHHELD|PERSONAL (?:DATA|INFORMATION|DETAILS)|DATA PROTECTION|DP ACT|GDPR|NAME REMOVED|NOT DISCLOSED)\b/},
-  {name: "individual_placeholder", sector: "individual", kind: null, confidence: 0.9, exclusion: "individual", pattern: /^(?:(?:PRIVATE )?INDIVIDUALS?|SERVICE USERS?|FOSTER CARERS?|COUNCIL TAX REFUNDS?|PERSONAL BUDGETS?|DIRECT PAYMENTS?|CLIENTS?)$/},
+  {name: "individual_placeholder", sector: "individual", kind: null, confidence: 0.9, exclusion: "individual", pattern: /^(?:(?:PRIVATE )?INDIVIDUALS?|SERVICE USERS?|FOSTER CARERS?|COUNCIL TAX REFUNDS?|PERSONAL BUDGETS?|DIRECT PAYMENTS?|CLIENTS?|HOUSING BENEFITS?|(?:RENT|DEPOSIT|TENANTS?) REFUNDS?)$/},
   {name: "personal_title", sector: "individual", kind: null, confidence: 0.8, exclusion: "individual", pattern: /^(?:MR|MRS|MS|MISS|MX)(?: [A-Z]+){1,3}$/,
     unless: /\b(?:SOCIETY|THERAPY|CENTRE|TRUST|ASSOCIATION|GROUP|CLUB|SERVICES?|CARE|COMMUNICATIONS|SOLUTIONS|CONSULTING|CONSULTANCY|ASSOCIATES|PRODUCTIONS|DESIGN|MEDIA)\b/},
 
@@ -72,7 +80,7 @@ export const NAME_RULES: readonly NameRule[] = [
   // acronym ("GMCA", "GMWDA"), or by what they run ("... Superann Fund", "... Hospital t/a", "... Mental Health").
   {name: "public_shorthand", sector: "public", kind: null, confidence: 0.8, exclusion: "statutory",
     unless: new RegExp(`${VCSE_MARKER.source}|${COMPANY_FORM.source}|^Y[MW]CA$|\\b(?:FOR|AND|OF|IN|MIND|ACTION|SUPPORT|FRIENDS|GROUP)\\b.*MENTAL HEALTH$`),
-    pattern: /\bCOMBINED AUTH[A-Z]*$|^[A-Z]{2,4}CA$|^[A-Z]{2,4}WDA\b|\b(?:METROPOLITAN BOROUGH|MBC|MDC)\b|\bPASSENGER TRANSPORT\b|\b(?:SUPERANN[A-Z]*|PENSION FUND|TEACHERS PENSIONS?|LOCAL GOVERNMENT PENSION|LGPS|NHS PENSIONS)\b|\bHOSPITALS? (?:T A|TRUST)\b|\bMENTAL HEALTH$|\b(?:DISTRICT|PARTNERSHIP|COMMUNITY) CARE TRUST$|\bSECRETARY OF STATE\b|^(?:DCLG|MHCLG|DFE|DHSC|DEFRA|DCMS|DFT|BEIS|FCDO|MOJ|MOD)$/},
+    pattern: /\bCOMBINED AUTH[A-Z]*$|^(?:GREATER|WEST|SOUTH|NORTH|EAST)\b.*\bCOMBINED(?: A[A-Z]*)?$|\bMETROPOLITAN B[A-Z]*$|\b(?:HEALTH|HOSPITALS?|FOUNDATION|TRUST) NH$|^CITY OF [A-Z]+$|^[A-Z]{2,4}CA$|^[A-Z]{2,4}WDA\b|\b(?:METROPOLITAN BOROUGH|MBC|MDC)\b|\bPASSENGER TRANSPORT\b|\b(?:SUPERANN[A-Z]*|PENSION FUND|TEACHERS PENSIONS?|LOCAL GOVERNMENT PENSION|LGPS|NHS PENSIONS)\b|\bHOSPITALS? (?:T A|TRUST)\b|\bMENTAL HEALTH$|\b(?:DISTRICT|PARTNERSHIP|COMMUNITY) CARE TRUST$|\bSECRETARY OF STATE\b|^(?:DCLG|MHCLG|DFE|DHSC|DEFRA|DCMS|DFT|BEIS|FCDO|MOJ|MOD)$/},
   {name: "emergency_services", sector: "public", kind: null, confidence: 0.9, exclusion: "statutory", unless: new RegExp(`${VCSE_MARKER.source}|${COMPANY_FORM.source}|\\bFEDERATION\\b`),
     pattern: /\b(?:POLICE|CONSTABULARY|FIRE AND RESCUE|FIRE SERVICE|FIRE BRIGADE|PROBATION SERVICE|CORONERS?|MAGISTRATES|CROWN COURT|COUNTY COURT|COURTS? SERVICE|HM COURTS)\b/},
   {name: "central_government", sector: "public", kind: null, confidence: 0.9, exclusion: "statutory",
@@ -163,8 +171,13 @@ export const NAME_RULES: readonly NameRule[] = [
     unless: new RegExp(
       `${COMPANY_FORM.source}|${TRADING_AS.source}|\\b(?:ASSOCIATION OF|SOCIETY OF|INSTITUTE|INSTITUTION|PERFORMING RIGHTS?|MEDICAL|DENTAL|DIETETIC|VETERINARY|BUILDING SOCIETY|LAW SOCIETY|TRADE|TRADES|EMPLOYERS|INDUSTRY|INDUSTRIES|MANUFACTURERS|BUSINESS|PROFESSIONAL|INSURANCE|INSURERS|FREIGHT|HAULAGE|PARKING|CHAMBER|GOVERNMENT|HOUSING|SOLICITORS|ACCOUNTANTS)\\b`
     )},
-  {name: "company_form", sector: "private", kind: null, confidence: 0.6, pattern: new RegExp(`${COMPANY_FORM.source}|\\b(?:AND SONS|AND CO|SOLE TRADER)$`)},
-  {name: "trading_as", sector: "private", kind: null, confidence: 0.55, pattern: TRADING_AS}
+  // A company form cut at a fixed width ("... Group Ld", "... Solutions Lt", "... Limite") is a company form.
+  {name: "company_form", sector: "private", kind: null, confidence: 0.6, pattern: new RegExp(`${COMPANY_FORM.source}|\\b(?:AND SONS|AND CO|SOLE TRADER|LD|LT|LIMI|LIMIT|LIMITE|LIMTED|LIMITD)$`)},
+  {name: "trading_as", sector: "private", kind: null, confidence: 0.55, pattern: TRADING_AS},
+  // A name that says which trade it is in ("Ward Hadaway Solicitors", "Carlton Fuels") and nothing voluntary: weak
+  // evidence, consulted only when no register knows the name.
+  {name: "trade_words", sector: "private", kind: null, confidence: 0.5, pattern: new RegExp(`\\b${TRADE_WORD}\\b`),
+    unless: new RegExp(`${VCSE_MARKER.source}|\\b(?:TRUST|FOUNDATION|PROJECT|ASSOCIATION|SOCIETY|FELLOWSHIP|CLUB|CHURCH)$`)}
 ];
 
 export function ruleClassification(rule: NameRule): Classification {
@@ -190,10 +203,10 @@ const TRADING_AS_RULE = NAME_RULES.find((r) => r.name === "trading_as")!;
  */
 export function matchNameRule(name: string): NameRule | null {
   const parts = tradingNameParts(name);
-  if (!parts) return firstRule(nameWords(name));
-  const operator = firstRule(nameWords(parts.operator));
+  if (!parts) return firstRule(ruleWords(name));
+  const operator = firstRule(ruleWords(parts.operator));
   if (operator) return operator.name === "personal_title" ? TRADING_AS_RULE : operator;
-  const trading = firstRule(nameWords(parts.trading));
+  const trading = firstRule(ruleWords(parts.trading));
   return trading?.exclusion === "statutory" ? trading : TRADING_AS_RULE;
 }
 

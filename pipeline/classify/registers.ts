@@ -6,20 +6,35 @@ import {gunzipSync} from "node:zlib";
 import {CACHE_DIR} from "../cache-dir.ts";
 import {normaliseOrgId} from "./identifiers.ts";
 import {readTable} from "./read-tables.ts";
-import {supplierKey} from "./supplier-key.ts";
+import {hasCompanyForm, supplierKey} from "./supplier-key.ts";
 import type {Sector, VcseKind} from "../types.ts";
 
 /** A register name's kind, or null when registers of different kinds carry the same name. */
 export type RegisterKind = VcseKind | null;
 
+/**
+ * A name-only register's entry; `company` when a name under this key is a company's ("... Limited"); `sector` when
+ * the name is a body's that is its own sector here (a school's, an NHS body's, a housing provider's), which
+ * outranks any VCSE register carrying the same name.
+ */
+export interface RegisterName {
+  kind: RegisterKind;
+  register: string;
+  company?: boolean;
+  sector?: Sector;
+}
+
 export interface Registers {
-  /** Supplier key -> kind, from registers that list names only (charities 2016, CICs, CASCs). */
-  names: Map<string, {kind: RegisterKind; register: string}>;
+  /** Supplier key -> entry, from registers that list names only (charities 2016, CICs, CASCs). */
+  names: Map<string, RegisterName>;
   /** Org ids (charity, company, HESA, ...) of bodies that are registered charities or companies but their own sector here. */
   ownSector: Map<string, Sector>;
 }
 
-const FILES = ["charity-names-2016.csv.gz", "cic-names-2016.csv.gz", "cascs.csv", "rsp-charity-number.csv", "university-charity-number.csv", "organisation-company-numbers.csv"];
+const FILES = ["charity-names-2016.csv.gz", "cic-names-2016.csv.gz", "cascs.csv", "rsp-charity-number.csv", "university-charity-number.csv", "organisation-company-numbers.csv", "mutual-companies.csv"];
+
+/** A charity's name ending in a word that says only "a charity". */
+const CHARITY_SUFFIX = /[\s,(-]+(?:THE )?(?:CHARITY|CHARITABLE TRUST|CHARITABLE COMPANY|CHARITABLE FUND)\)?\s*$/i;
 
 function lines(path: string, buf: Buffer): string[] {
   const text = (path.endsWith(".gz") ? gunzipSync(buf) : buf).toString("utf8");
@@ -46,15 +61,16 @@ function schemeSector(id: string): Sector | null {
 export async function loadRegisters(referenceDir: string, cacheDir = CACHE_DIR): Promise<Registers> {
   const dir = join(referenceDir, "registers");
   if (!existsSync(dir)) return {names: new Map(), ownSector: new Map()};
-  const [keyCode, ...bufs] = await Promise.all([readFile(new URL("./supplier-key.ts", import.meta.url)), ...FILES.map((f) => readFile(join(dir, f)))]);
-  const hash = createHash("sha256").update(keyCode!);
-  for (const b of bufs) hash.update(b);
+  const code = await Promise.all(["./supplier-key.ts", "./identifiers.ts", "./registers.ts"].map((f) => readFile(new URL(f, import.meta.url))));
+  const bufs = await Promise.all(FILES.map((f) => readFile(join(dir, f))));
+  const hash = createHash("sha256");
+  for (const b of [...code, ...bufs]) hash.update(b);
   const file = join(cacheDir, `registers-${hash.digest("hex").slice(0, 16)}.json`);
   if (existsSync(file)) {
-    const cached = JSON.parse(await readFile(file, "utf8")) as {names: [string, {kind: RegisterKind; register: string}][]; ownSector: [string, Sector][]};
+    const cached = JSON.parse(await readFile(file, "utf8")) as {names: [string, RegisterName][]; ownSector: [string, Sector][]};
     return {names: new Map(cached.names), ownSector: new Map(cached.ownSector)};
   }
-  const built = await buildRegisters(dir, bufs as Buffer[]);
+  const built = await buildRegisters(dir, bufs);
   await mkdir(cacheDir, {recursive: true});
   for (const old of await readdir(cacheDir)) if (old.startsWith("registers-") && join(cacheDir, old) !== file) await rm(join(cacheDir, old), {force: true});
   const tmp = `${file}.${process.pid}.tmp`;
@@ -67,15 +83,29 @@ async function buildRegisters(dir: string, bufs: Buffer[]): Promise<Registers> {
   const names: Registers["names"] = new Map();
   const ownSector: Registers["ownSector"] = new Map();
   const [charities, cics] = [lines(FILES[0]!, bufs[0]!), lines(FILES[1]!, bufs[1]!)];
-  const [cascs, rsp, universities, organisations] = await Promise.all(FILES.slice(2).map((f) => readTable(join(dir, f))));
+  const [cascs, rsp, universities, organisations, mutuals] = await Promise.all(FILES.slice(2).map((f) => readTable(join(dir, f))));
   const add = (name: string, kind: VcseKind, register: string) => {
     const key = supplierKey(name);
     if (key.length < 4) return;
-    const had = names.get(key);
-    if (!had) names.set(key, {kind, register});
+    let had = names.get(key);
+    if (!had) names.set(key, (had = {kind, register}));
+    else if (had.sector) return;
     else if (had.kind !== kind) had.kind = null;
+    if (hasCompanyForm(name)) had.company = true;
   };
-  for (const line of charities) if (line) add(unquote(line), "charity", "charity-names-2016");
+  /** A body of its own sector by name; `outranks` when its number proves the name is that body's, not a namesake's. */
+  const ownName = (name: string, sector: Sector, register: string, outranks: boolean) => {
+    const key = supplierKey(name);
+    if (key.length < 4 || (!outranks && names.get(key)?.kind)) return;
+    names.set(key, {kind: null, register, sector, ...(hasCompanyForm(name) ? {company: true} : {})});
+  };
+  /** "Thames Reach Charity" is listed under "Thames Reach" too, when that leaves two words or more. */
+  const addCharity = (name: string) => {
+    add(name, "charity", "charity-names-2016");
+    const short = CHARITY_SUFFIX.exec(name);
+    if (short && short.index > 0 && short.input.slice(0, short.index).trim().includes(" ")) add(name.slice(0, short.index), "charity", "charity-names-2016");
+  };
+  for (const line of charities) if (line) addCharity(unquote(line));
   for (const line of cics) if (line) add(unquote(line), "cic", "cic-names-2016");
   for (const row of cascs!) if (/^true$/i.test(row.active ?? "")) add(row.name ?? "", "sports_club", "cascs");
 
@@ -92,7 +122,15 @@ async function buildRegisters(dir: string, bufs: Buffer[]): Promise<Registers> {
   for (const row of organisations!) {
     const id = normaliseOrgId(row.org_id_a);
     const sector = id && schemeSector(id);
-    if (sector) own(row.org_id_b, sector);
+    if (!sector) continue;
+    own(row.org_id_b, sector);
+    ownName(row.org_name ?? "", sector, "organisation-company-numbers", false);
+  }
+  // A registered society is a mutual unless the registers know it as its own sector (a housing provider).
+  for (const row of mutuals!) {
+    const sector = ownSector.get(normaliseOrgId(row.org_id_b) ?? "");
+    if (sector) ownName(row.org_name ?? "", sector, "mutual-companies", true);
+    else add(row.org_name ?? "", "mutual", "mutual-companies");
   }
   return {names, ownSector};
 }

@@ -37,8 +37,17 @@ export interface Registry {
    * when absent or ambiguous.
    */
   lookupAlias(key: string): Classification | null;
-  /** A name-only register (charities 2016, CICs, CASCs) entry for a key no numbered register holds; null when ambiguous. */
-  lookupRegisterName(key: string): Classification | null;
+  /**
+   * A name-only register (charities 2016, CICs, CASCs) entry for a key no numbered register holds; null when ambiguous.
+   * For a supplier whose name ends in a company form, only a register name that is a company's counts.
+   */
+  lookupRegisterName(key: string, companyForm?: boolean): Classification | null;
+  /**
+   * The register entries whose keys this key is a proper prefix of, for a name a finance system cut at a fixed
+   * width ("GREATER MANCHESTER COMBINED AUTHORI"): their classification when they all agree and are few enough
+   * to be specific, with basis registry_name_prefix; null otherwise.
+   */
+  lookupPrefix(key: string): Classification | null;
   /** How many distinct keys the name map holds, how many of those are ambiguous, and how many alias keys there are. */
   readonly nameStats: {keys: number; ambiguous: number; aliases: number};
 }
@@ -49,6 +58,13 @@ const NAME_CONFIDENCE = 0.85;
 const GRANT_NAME_CONFIDENCE = 0.8;
 const AMBIGUOUS_CHARITY_CONFIDENCE = 0.75;
 const REGISTER_NAME_CONFIDENCE = 0.8;
+/** A cut name is specific enough to complete from the registers from this many characters, with at most so many completions. */
+const PREFIX_MIN_LENGTH = 18;
+const PREFIX_MAX_COMPLETIONS = 3;
+const PREFIX_WORD_CUT_LENGTH = 28;
+const PREFIX_CONFIDENCE = 0.7;
+/** Words a charitable company's name keeps when a finance system adds "Ltd": "Seashell Trust Ltd" is the Seashell Trust. */
+const VOLUNTARY_FORM = /\b(?:TRUST|FOUNDATION|FELLOWSHIP|MISSION|CHARITY|CHARITABLE)$/;
 /** A register name matched only without an acronym, or a supplier's name only in part ("T/A"). */
 export const ALIAS_CONFIDENCE = 0.8;
 
@@ -321,17 +337,50 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
   /** A name-only register entry: weaker than a name with a number, and null when two registers of different kinds share it. */
   const registerName = (key: string): Classification | null => {
     const hit = registers.names.get(key);
-    return hit?.kind ? {sector: "vcse", kind: hit.kind, basis: "registry_name", confidence: REGISTER_NAME_CONFIDENCE, matched_id: `${hit.register}:${key}`} : null;
+    if (!hit || (!hit.kind && !hit.sector)) return null;
+    return {sector: hit.sector ?? "vcse", kind: hit.kind, basis: "registry_name", confidence: REGISTER_NAME_CONFIDENCE, matched_id: `${hit.register}:${key}`};
   };
   // A short single word ("Costa", "Oasis", "Gap") is a brand many bodies share, not a name that identifies one.
   const generic = (key: string) => key.length <= 5 && !key.includes(" ");
+
+  let sortedKeys: string[] | undefined;
+  const prefixMatch = (key: string): Classification | null => {
+    if (key.length < PREFIX_MIN_LENGTH || !key.includes(" ")) return null;
+    sortedKeys ??= [...new Set([...lookups.keys(), ...registers.names.keys()])].sort();
+    let lo = 0;
+    for (let hi = sortedKeys.length; lo < hi; ) {
+      const mid = (lo + hi) >>> 1;
+      if (sortedKeys[mid]! < key) lo = mid + 1;
+      else hi = mid;
+    }
+    let found: Classification | null = null;
+    const ids: string[] = [];
+    for (let i = lo; i < sortedKeys.length && sortedKeys[i]!.startsWith(key); i++) {
+      const k = sortedKeys[i]!;
+      if (k === key) continue;
+      // A whole word that starts a longer name ("Wakefield Cathedral" of "... Cathedral Music Trust") is a name
+      // of its own unless it is long enough to be a cut; a cut inside a word is a cut.
+      if (k[key.length] === " " && key.length < PREFIX_WORD_CUT_LENGTH) return null;
+      const hit = lookups.has(k) ? lookups.get(k)! : registerName(k);
+      if (!hit || ids.length >= PREFIX_MAX_COMPLETIONS) return null;
+      if (found && (found.sector !== hit.sector || found.kind !== hit.kind)) return null;
+      found ??= hit;
+      ids.push(hit.matched_id ?? k);
+    }
+    return found && {...found, basis: "registry_name_prefix", confidence: PREFIX_CONFIDENCE, matched_id: ids.join("|")};
+  };
 
   return {
     charityNumbers,
     charityNumberStatus,
     identify,
     lookupName: (key) => (generic(key) ? null : (lookups.get(key) ?? null)),
-    lookupRegisterName: (key) => (generic(key) || lookups.has(key) ? null : registerName(key)),
+    lookupRegisterName: (key, companyForm = false) => {
+      if (generic(key) || lookups.has(key)) return null;
+      if (companyForm && !registers.names.get(key)?.company && !VOLUNTARY_FORM.test(key)) return null;
+      return registerName(key);
+    },
+    lookupPrefix: prefixMatch,
     lookupAlias: (key) => (generic(key) ? null : (aliasLookups.get(key) ?? null)),
     nameStats: {keys: lookups.size, ambiguous, aliases: aliasLookups.size}
   };

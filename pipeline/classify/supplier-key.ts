@@ -5,7 +5,8 @@ const APOSTROPHES = new Set([0x27, 0x60, 0xb4, 0x2018, 0x2019, 0x02bc]);
 /**
  * Supplier names as upper-case words: accents dropped, "&" and "+" read as AND, apostrophes dropped
  * ("Barnardo's" = "BARNARDOS"), dotted initials joined ("C.I.C." = "CIC"), any other punctuation a
- * single space. The name rules read this form; the supplier key is this form without legal forms.
+ * single space, finance systems' abbreviations expanded ("TRST" = "TRUST"). The name rules read this form;
+ * the supplier key is this form without legal forms and account tags.
  */
 export function nameWords(name: string): string {
   let s = name;
@@ -33,7 +34,49 @@ export function nameWords(name: string): string {
       space = true;
     }
   }
-  return out;
+  return out.includes(" ") || ABBREVIATIONS.has(out) ? expandAbbreviations(out) : out;
+}
+
+/** Finance systems' abbreviations of the words of organisations' names, read as the words. */
+const ABBREVIATIONS = new Map(Object.entries({
+  TRST: "TRUST", TRT: "TRUST", SERVS: "SERVICES", SVS: "SERVICES", SVCS: "SERVICES", SRVS: "SERVICES",
+  ASSOC: "ASSOCIATION", ASSOCN: "ASSOCIATION", ASSN: "ASSOCIATION", COMM: "COMMUNITY", CMTY: "COMMUNITY", CTR: "CENTRE",
+  CNTR: "CENTRE", CENTER: "CENTRE", CNCL: "COUNCIL", DIST: "DISTRICT", VOL: "VOLUNTARY", GRP: "GROUP", MCR: "MANCHESTER",
+  FDN: "FOUNDATION", FNDN: "FOUNDATION", CHTY: "CHARITY", INTL: "INTERNATIONAL", NATL: "NATIONAL", YTH: "YOUTH",
+  VOLUNT: "VOLUNTARY", CTTEE: "COMMITTEE", ORGN: "ORGANISATION", PROJ: "PROJECT", DEVT: "DEVELOPMENT", UNIV: "UNIVERSITY", HOSP: "HOSPITAL"
+}));
+
+function expandAbbreviations(words: string): string {
+  const tokens = words.split(" ");
+  let changed = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const full = ABBREVIATIONS.get(tokens[i]!);
+    if (full) {
+      tokens[i] = full;
+      changed = true;
+    }
+  }
+  return changed ? tokens.join(" ") : words;
+}
+
+const COMPANY_FORM = /\b(?:LTD|LIMITED|PLC|LLP)$/;
+
+/** Whether a name ends in a company's legal form ("Ltd", "Limited", "PLC", "LLP"). */
+export function hasCompanyForm(name: string): boolean {
+  return COMPANY_FORM.test(nameWords(name));
+}
+
+/** A code a finance system appends to a supplier's name: "****5215", "*1614*", "#BUPA". */
+const APPENDED_CODE = /(?:\s*(?:\*+\s*[A-Za-z0-9]+\s*\**|#\s*[A-Za-z0-9]+))+\s*$/;
+/** An account a payment went to, after the name: "RENT A/C", "INVOICE PAYMENTS", "MAIN ACCOUNT". */
+const ACCOUNT_TAG = / (?:(?:(?:RENT|MAIN|CLIENT|CURRENT|DEPOSIT|BANK|INVOICES?|PAYMENTS?|SUNDRY|TRADING) )?(?:A C|A CS|ACC|ACCT|ACCOUNT)|INVOICES? PAYMENTS?|PAYMENTS? ACCOUNT)$/;
+
+/** nameWords of a name without an appended code or account tag: the words the name rules read. */
+export function ruleWords(name: string): string {
+  const code = APPENDED_CODE.exec(name);
+  const words = nameWords(code && code.index > 0 ? name.slice(0, code.index) : name);
+  const tag = ACCOUNT_TAG.exec(words);
+  return tag && tag.index > 3 ? words.slice(0, tag.index) : words;
 }
 
 /** Cuts one trailing reference: a bracketed segment or a " - " segment that contains a digit. */
@@ -60,7 +103,8 @@ function cutLegalForm(words: string): string {
 
 /**
  * The key that joins spellings of one supplier: nameWords without a trailing reference in brackets or
- * after " - " that contains a digit ("(inv 123)", "- 2019"), without trailing legal forms ("Ltd",
+ * after " - " that contains a digit ("(inv 123)", "- 2019"), an appended code ("****5215", "#BUPA"), an
+ * account tag ("RENT A/C", "INVOICE PAYMENTS"), trailing legal forms ("Ltd",
  * "Limited", "PLC", "LLP", "CIC", "CIO", "Inc", a trailing ", The") and without a leading "The".
  */
 export function supplierKey(name: string): string {
@@ -68,11 +112,15 @@ export function supplierKey(name: string): string {
   for (let previous = ""; previous !== s; ) {
     previous = s;
     s = cutTrailingReference(s);
+    const code = APPENDED_CODE.exec(s);
+    if (code && code.index > 0) s = s.slice(0, code.index);
   }
   let words = nameWords(s);
   for (let previous = ""; previous !== words; ) {
     previous = words;
     words = cutLegalForm(words);
+    const tag = ACCOUNT_TAG.exec(words);
+    if (tag && tag.index > 3) words = words.slice(0, tag.index);
   }
   return words.startsWith("THE ") ? words.slice(4) : words;
 }
