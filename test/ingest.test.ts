@@ -227,3 +227,32 @@ describe("classification of the organisations named in the classification issue,
     expect(row!.unknown / row!.total).toBeLessThan(0.1);
   });
 });
+
+describe("recipients on the embedded data", () => {
+  it("joins councils under one VCSE organisation only where a register knows it, and keeps every pound of the named sectors", async () => {
+    const {queryRows} = await import("../pipeline/compact/query.ts");
+    const {recipientsSql, NAMED_SECTORS} = await import("../pipeline/compact/recipients.ts");
+    const rows = (await queryRows(recipientsSql, store)) as {key: string; sector: string; basis: string; council_code: string; amount: number}[];
+    const councilsOf = new Map<string, Set<string>>();
+    for (const r of rows) {
+      if (!councilsOf.has(r.key)) councilsOf.set(r.key, new Set());
+      councilsOf.get(r.key)!.add(r.council_code);
+    }
+    const generic = rows.filter((r) => r.key.endsWith(` @${r.council_code}`));
+    expect(generic.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      if (r.sector === "vcse" && councilsOf.get(r.key)!.size > 1) expect(["registry_id", "registry_name", "registry_name_prefix", "override"], r.key).toContain(r.basis);
+    }
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    const sectors = NAMED_SECTORS.map((s) => `'${s}'`).join(", ");
+    const [expected] = (
+      await connection.runAndReadAll(
+        `SELECT sum(amount_pence)::DOUBLE / 100 AS pounds FROM read_parquet('${store}/payments/**/*.parquet', hive_partitioning = true) WHERE sector IN (${sectors}) AND NOT redacted`
+      )
+    ).getRowObjects() as {pounds: number}[];
+    connection.closeSync();
+    instance.closeSync();
+    expect(rows.reduce((s, r) => s + r.amount, 0)).toBeCloseTo(expected!.pounds, 0);
+  });
+});
