@@ -256,3 +256,15 @@ describe("recipients on the embedded data", () => {
     expect(rows.reduce((s, r) => s + r.amount, 0)).toBeCloseTo(expected!.pounds, 0);
   });
 });
+
+describe("the supplier classification download on the embedded data", () => {
+  it("holds every pound once, and no individual's or redacted name", async () => {
+    const {queryRows} = await import("../pipeline/compact/query.ts");
+    const {suppliersSql} = await import("../pipeline/compact/suppliers.ts");
+    const rows = (await queryRows(suppliersSql, store)) as {supplier_name: string; sector: string; amount: number; payments: number}[];
+    const total = report.files.reduce((s, f) => s + Number(f.amount_kept), 0);
+    expect(rows.reduce((s, r) => s + r.amount, 0)).toBeCloseTo(total, 0);
+    expect(rows.reduce((s, r) => s + r.payments, 0)).toBe(report.files.reduce((s, f) => s + f.kept, 0));
+    for (const r of rows.filter((r) => r.sector === "individual")) expect(r.supplier_name).toBe("withheld");
+  });
+});

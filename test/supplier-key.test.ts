@@ -17,6 +17,7 @@ describe("supplierKey", () => {
     ["BUPA CARE SERVICES", ["BUPA CARE SERVICES ****5215", "Bupa Care Services *1614*", "BUPA CARE SERVS", "Bupa Care Svs Ltd"]],
     ["SALFORD COMMUNITY AND VOLUNTARY SERVICES", ["Salford Comm & Vol Servs", "SALFORD COMMUNITY AND VOLUNTARY SERVICES"]],
     ["TOGETHER TRUST", ["The Together Trst", "TOGETHER TRUST LTD"]],
+    ["RIBBLE VALLEY BOROUGH COUNCIL", ["(DD ONLY) Ribble Valley Borough Council", "Ribble Valley Borough Council (Direct Debit Payments)", "[BACS] Ribble Valley Borough Council"]],
     ["OAKWOOD COMMUNITY CENTRE", ["Oakwood Comm Ctr", "OAKWOOD COMMUNITY CENTER", "Oakwood Community Centre #OAK"]]
   ];
   for (const [key, names] of same) {

@@ -11,8 +11,8 @@ export interface NameRule {
   /** The rule does not apply when this also matches. */
   unless?: RegExp;
   /**
-   * Exclusions are checked before register names, except education (independent schools are charities in
-   * their own names); statutory and housing exclusions are trusted even over a charity number.
+   * Exclusions are checked before register names; all but individual and redacted are trusted even over a charity
+   * number, because such bodies are often registered charities.
    */
   exclusion?: "statutory" | "housing" | "education" | "individual" | "redacted" | "not_vcse";
 }

@@ -66,6 +66,11 @@ export function hasCompanyForm(name: string): boolean {
   return COMPANY_FORM.test(nameWords(name));
 }
 
+/** How a payment was made, written into the name: "(DD) Department for ...", "... (Direct Debit Payments)". */
+const PAYMENT_METHOD = "(?:DD|D\\/D|DIRECT DEBITS?(?: PAYMENTS?)?|BACS|CHAPS|CHQ|CHEQUE|S\\/O|STANDING ORDER)(?:\\s+ONLY)?";
+const LEADING_METHOD = new RegExp(`^\\s*[([]\\s*${PAYMENT_METHOD}\\s*[)\\]]\\s*`, "i");
+const TRAILING_METHOD = new RegExp(`\\s*[([]\\s*${PAYMENT_METHOD}\\s*[)\\]]\\s*$`, "i");
+
 /** A code a finance system appends to a supplier's name: "****5215", "*1614*", "#BUPA". */
 const APPENDED_CODE = /(?:\s*(?:\*+\s*[A-Za-z0-9]+\s*\**|#\s*[A-Za-z0-9]+))+\s*$/;
 /** An account a payment went to, after the name: "RENT A/C", "INVOICE PAYMENTS", "MAIN ACCOUNT". */
@@ -73,8 +78,9 @@ const ACCOUNT_TAG = / (?:(?:(?:RENT|MAIN|CLIENT|CURRENT|DEPOSIT|BANK|INVOICES?|P
 
 /** nameWords of a name without an appended code or account tag: the words the name rules read. */
 export function ruleWords(name: string): string {
-  const code = APPENDED_CODE.exec(name);
-  const words = nameWords(code && code.index > 0 ? name.slice(0, code.index) : name);
+  const bare = name.replace(LEADING_METHOD, "").replace(TRAILING_METHOD, "") || name;
+  const code = APPENDED_CODE.exec(bare);
+  const words = nameWords(code && code.index > 0 ? bare.slice(0, code.index) : bare);
   const tag = ACCOUNT_TAG.exec(words);
   return tag && tag.index > 3 ? words.slice(0, tag.index) : words;
 }
@@ -108,7 +114,7 @@ function cutLegalForm(words: string): string {
  * "Limited", "PLC", "LLP", "CIC", "CIO", "Inc", a trailing ", The") and without a leading "The".
  */
 export function supplierKey(name: string): string {
-  let s = name.trim();
+  let s = name.replace(LEADING_METHOD, "").replace(TRAILING_METHOD, "").trim() || name.trim();
   for (let previous = ""; previous !== s; ) {
     previous = s;
     s = cutTrailingReference(s);

@@ -1,0 +1,4 @@
+// classification-steps.json: pounds and suppliers decided at each step of the order of evidence, for the Methodology page.
+import {classificationSteps} from "../../pipeline/compact/classification.ts";
+
+process.stdout.write(JSON.stringify(await classificationSteps()));

@@ -1,0 +1,4 @@
+// suppliers.parquet: the supplier classification per council x supplier identity, for the Data page's downloads.
+import {suppliers} from "../../pipeline/compact/suppliers.ts";
+
+process.stdout.write(await suppliers("parquet"));
