@@ -53,6 +53,12 @@ export const NO_HEADER = "no header row found and the layout gives no headerless
 /** A payment whose supplier name was left blank: a withheld name, counted but never shown. */
 export const NOT_PUBLISHED = "(name not published)";
 const SAMPLE = 200;
+/** Months either side of a file's period in which a date is still plausible for it. */
+const PERIOD_SLACK = 12;
+/** Months either side of a file's period in which most of its dates must fall for the period to be the file's. */
+const OWN_SLACK = 3;
+/** Dates read, spread over the table, to tell whether they agree with the file's period. */
+const DATE_CHECKS = 2000;
 /** Reject details quote the cell; a runaway cell is cut to this many characters (the raw record keeps it all). */
 const MAX_DETAIL = 200;
 const TOTAL_LABEL = /^(?:grand[\s-]*|sub[\s-]*)?totals?\s*:?$/i;
@@ -166,7 +172,7 @@ export function conformPlan(table: Table, options: ConformOptions) {
     throw missing(table.entry, "payment_date", header, options.columns);
   }
   const periodFormat = options.period_format ?? (map.period === undefined ? "month" : guessPeriodFormat(sample.map((c) => c[map.period!] ?? ""), options.period));
-  const dated = {...options, period_format: periodFormat};
+  const dated = {...options, period_format: periodFormat, period: datesDecide(table.records, start, map.payment_date, options.period)};
   // A table of only suppliers and amounts, with no date or reference, is a table of totals (Lambeth 2011).
   const undated = map.payment_date === undefined && map.period === undefined && map.transaction_ref === undefined;
   const rowKind: RowKind = options.row_kind ?? (undated ? "supplier_total" : "transaction");
@@ -253,7 +259,7 @@ export function dateOf(dateText: string, periodText: string, map: ColumnMap, ord
   if (map.payment_date !== undefined) {
     const parsed = parseDate(dateText, order);
     if (!parsed.ok) return parsed.reason === "missing_date" ? fallback(parsed.reason, parsed.detail) : parsed;
-    const implausible = parsed.date < EARLIEST || parsed.date > latest || (period && !inPeriod(parsed.date, period, 12));
+    const implausible = parsed.date < EARLIEST || parsed.date > latest || (period && !inPeriod(parsed.date, period, PERIOD_SLACK));
     if (implausible) return fallback("bad_date", `implausible date ${parsed.date}`);
     return {...parsed, fromPeriod: false};
   }
@@ -263,6 +269,22 @@ export function dateOf(dateText: string, periodText: string, map: ColumnMap, ord
     return {ok: true, date: p.start, precision: p.precision, fromPeriod: false};
   }
   return fallback("missing_date", "no date column");
+}
+
+/**
+ * The period a file's name or manifest gives, unless its own dates say otherwise: when most dates fall more than
+ * a quarter outside it (a consolidated history named for one month or year), the dates decide and the period is
+ * no fallback.
+ */
+function datesDecide(records: CsvRecord[], start: number, dateIndex: number | undefined, period: Period | null | undefined): Period | null | undefined {
+  if (!period || dateIndex === undefined) return period;
+  const step = Math.max(1, Math.floor((records.length - start) / DATE_CHECKS));
+  const values: string[] = [];
+  for (let i = start; i < records.length; i += step) values.push((records[i]!.cells[dateIndex] ?? "").trim());
+  const order = detectDateOrder(values);
+  const dates = values.map((v) => parseDate(v, order)).filter((d) => d.ok);
+  const inside = dates.filter((d) => inPeriod(d.date, period, OWN_SLACK)).length;
+  return dates.length > 0 && inside < dates.length / 2 ? null : period;
 }
 
 function column(records: CsvRecord[], start: number, index: number): string[] {
