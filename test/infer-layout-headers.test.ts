@@ -74,3 +74,32 @@ describe("header classes in inference", () => {
     expect(chosen(header, rows)).toMatchObject({service: "DIRECTORATE", expense_type: "SUBJECTIVE", supplier_name: "VENDORNAME", amount: "NETAMOUNT", payment_date: "PAYMENTDATE"});
   });
 });
+
+describe("the names a supplier, a date and an amount go by", () => {
+  const rows = Array.from({length: 40}, (_, i) => [
+    ["Age UK Northshire", "Acme Highways Ltd", "J Smith", "Northshire Hospice Trust", "Bloggs & Co", "Village Hall Committee"][i % 6]!,
+    `${String(1 + (i % 28)).padStart(2, "0")}/04/2021`, (123.45 * (i + 1)).toFixed(2), ["Adults", "Children", "Place"][i % 3]!
+  ]);
+  const suppliers = ["Payee", "Supplier/Beneficiary", "Name of Supplier", "Company Name", "Trader", "Contractor", "Paid To", "Third Party", "Account Name", "Customer/Supplier"];
+  const dates = ["Date Paid", "Paid On", "Payment Run Date", "Trans Date", "Invoice Date", "Cleared", "Period Date", "Posting Dt"];
+  const amounts = ["£", "Amount £", "Value (£)", "Payment Value", "Invoice Line Amount", "Sum", "Spend", "GBP", "Net Value", "Total £", "amountexvat", "Amount inc VAT"];
+
+  it("reads each with the others, whatever the combination", () => {
+    const misses: string[] = [];
+    for (const [i, supplier] of suppliers.entries()) {
+      for (const [j, date] of dates.entries()) {
+        const amount = amounts[(i + j) % amounts.length]!;
+        const {map} = inferLayout([supplier, date, amount, "Department"], rows);
+        if (map.supplier_name !== 0 || map.payment_date !== 1 || map.amount !== 2) misses.push(`${supplier} | ${date} | ${amount}`);
+      }
+    }
+    for (const amount of amounts) if (inferLayout(["Payee", "Date Paid", amount, "Department"], rows).map.amount !== 2) misses.push(amount);
+    expect(misses).toEqual([]);
+  });
+
+  it("still takes the net amount over one including VAT, and the supplier over an account name", () => {
+    const header = ["Account Name", "Supplier", "Amount inc VAT", "Amount ex VAT", "Date Paid"];
+    const sample = rows.map((r) => ["Grants", r[0]!, r[2]!, r[2]!, r[1]!]);
+    expect(inferLayout(header, sample).map).toMatchObject({supplier_name: 1, amount: 3, payment_date: 4, expense_type: 0});
+  });
+});

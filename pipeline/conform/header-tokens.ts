@@ -13,7 +13,7 @@ const ABBREVIATIONS: Record<string, string[]> = {
 };
 
 /** Words a run-together token may be made of, besides the field words the caller knows. */
-const COMMON = ["code", "id", "type", "name", "date", "vat", "tax", "year", "address", "postcode", "group", "level", "text", "label", "element", "cost", "centre"];
+const COMMON = ["ex", "excl", "inc", "incl", "code", "id", "type", "name", "date", "vat", "tax", "year", "address", "postcode", "group", "level", "text", "label", "element", "cost", "centre"];
 
 /** A header's last word that names the text behind a code: "Account Code Description" is a description, not a code. */
 const DESCRIBES = new Set(["description", "desc", "descr", "descript", "label", "text", "name"]);
@@ -31,7 +31,8 @@ export interface HeaderTokens {
  * structure group cost centre). `known` says whether a token is a word the caller scores.
  */
 export function headerTokens(header: string, known: (token: string) => boolean): HeaderTokens {
-  let tokens = normaliseHeader(header).split(" ").filter(Boolean);
+  // A currency sign is a word: "£" or "Total £" names an amount in pounds.
+  let tokens = normaliseHeader(header.replace(/[£€]/g, " gbp ")).split(" ").filter(Boolean);
   let text = false;
   if (tokens.length > 1 && tokens.at(-1) === "t") {
     tokens = tokens.slice(0, -1);

@@ -85,6 +85,10 @@ const known = (token: string) => KNOWN_WORDS.has(token);
 const ID_FIELDS = new Set<Field>(["supplier_id", "charity_number", "company_number", "transaction_ref"]);
 const ORGANISATION = /\b(?:ltd|limited|plc|llp|trust|council|cic|association|services|society|group|company|charity|club|centre|church|foundation|university|school|nhs|partnership|care|homes?|& co)\b/i;
 const THRESHOLD = 0.35;
+const PAID = new Set(["paid", "cleared", "clearing", "posted", "cheque"]);
+/** The fields a payment cannot do without: they choose their columns before the others. */
+const REQUIRED = new Set<Field>(["amount", "supplier_name", "payment_date"]);
+const INCLUDING = new Set(["inc", "incl", "including", "includes", "inclusive"]);
 const EXCLUDING = new Set(["excludes", "excluding", "excl", "ex", "exc", "less", "before"]);
 /** When Net and Gross both stand, net wins: a gross header keeps only this share of its word score. */
 const GROSS = 0.6;
@@ -93,6 +97,8 @@ function headerScore(field: Field, header: string): {score: number; words: strin
   let {tokens} = headerTokens(header, known);
   // "Total (excludes VAT)" is a net amount, not a VAT column.
   if (tokens.some((t) => EXCLUDING.has(t))) tokens = tokens.filter((t) => t !== "vat" && t !== "tax");
+  // "Amount inc VAT" is a gross amount, not a VAT column.
+  else if (tokens.some((t) => INCLUDING.has(t))) tokens = [...tokens.filter((t) => t !== "vat" && t !== "tax"), "gross"];
   if (tokens.some((t) => NOT[field]?.includes(t))) return {score: 0, words: []};
   const words = tokens.filter((t) => WORDS[field][t] !== undefined);
   const sum = words.reduce((a, t) => a + WORDS[field][t]!, 0);
@@ -100,7 +106,8 @@ function headerScore(field: Field, header: string): {score: number; words: strin
   // A bare "No" or "Reg No" is any number: a register's number needs the register named.
   if ((field === "charity_number" || field === "company_number") && !words.some((w) => WORDS[field][w]! >= 0.6)) return {score: 0, words};
   if (field === "supplier_id" && !tokens.some((t) => ["supplier", "vendor", "creditor", "payee", "beneficiary"].includes(t))) return {score: 0, words};
-  if (field === "payment_date" && !tokens.some((t) => t === "date" || t === "dt")) return {score: 0, words};
+  // A date column says so, or says when it was paid ("Paid On", "Cleared"): then its cells must be dates.
+  if (field === "payment_date" && !tokens.some((t) => t === "date" || t === "dt" || PAID.has(t))) return {score: 0, words};
   // Saturating: more pointing words raise the score with diminishing returns, so "Net Amount" beats "Gross Amount".
   const score = sum <= 0 ? 0 : 1 - Math.exp(-sum);
   return {score: field === "amount" && tokens.includes("gross") ? GROSS * score : score, words};
@@ -187,7 +194,9 @@ export function inferLayout(header: string[], sample: string[][], options: Infer
     taken.add(column);
     fields[field] = {column, header: header[column]!, score: 1, reason: "named by --map"};
   }
-  for (const s of [...scored].sort((a, b) => b.score - a.score || a.column - b.column)) {
+  const order = [...scored].sort((a, b) => b.score - a.score || a.column - b.column);
+  // "Account Name" may be the supplier's or the ledger's: a payment needs a supplier more than an expense type.
+  for (const s of [...order.filter((o) => REQUIRED.has(o.field)), ...order.filter((o) => !REQUIRED.has(o.field))]) {
     if (s.score < THRESHOLD || map[s.field] !== undefined || taken.has(s.column)) continue;
     const rivals = scored.filter((r) => r.field === s.field && r.column !== s.column && !taken.has(r.column));
     const beat = rivals.length ? `; beat ${rivals.map((r) => `"${header[r.column]}" (${r.score.toFixed(2)})`).join(", ")}` : "";
