@@ -121,6 +121,21 @@ describe("periods that are not calendar months", () => {
     await expectRead([write("spend-2019-20.csv", body)], want);
   });
 
+  it("reads periods written as months: April 2021, Apr-21, 05/2021", async () => {
+    const forms = ["April 2021", "Apr-21", "05/2021", "May 2021", "Jun-21", "2021/06"];
+    const want = forms.map((_, i) => ({supplier: SUPPLIERS[i]!, pence: 70_000 + i, date: `2021-0${4 + Math.floor(i / 2)}-01`}));
+    const body = csv(["Month", "Supplier Name", "Amount"], want.map((w, i) => [forms[i]!, w.supplier, pounds(w.pence)]));
+    await expectRead([write("spend.csv", body)], want);
+  });
+
+  it("reads period numbers alone in the financial year the file's name gives: twelve months, or thirteen four-week periods", async () => {
+    const months = Array.from({length: 12}, (_, i) => ({supplier: SUPPLIERS[i % 6]!, pence: 1_000 * (i + 1), date: `${i < 9 ? 2019 : 2020}-${String(((i + 3) % 12) + 1).padStart(2, "0")}-01`}));
+    await expectRead([write("payments-2019-20.csv", csv(["Period", "Supplier", "Amount"], months.map((w, i) => [String(i + 1), w.supplier, pounds(w.pence)])))], months);
+    const starts = ["2013-04-01", "2013-04-28", "2013-05-26", "2013-06-23", "2013-07-21", "2013-08-18", "2013-09-15", "2013-10-13", "2013-11-10", "2013-12-08", "2014-01-05", "2014-02-02", "2014-03-02"];
+    const weeks = starts.map((date, i) => ({supplier: SUPPLIERS[i % 6]!, pence: 2_000 * (i + 1), date}));
+    await expectRead([write("spend-2013-14.csv", csv(["Period", "Supplier", "Amount"], weeks.map((w, i) => [`P${i + 1}`, w.supplier, pounds(w.pence)])))], weeks);
+  });
+
   it("takes a four-week period from a file's name as the fallback for a missing date", async () => {
     const want = rows(5, "2014-03-02", "2014-03-31");
     const body = csv(["Clearing Date", "Vendor Name", "Amount"], want.map((w, i) => [i === 2 ? "" : w.date, w.supplier, pounds(w.pence)]));

@@ -6,7 +6,7 @@ import {describeMap, mapColumns, type ColumnMap} from "./map-columns.ts";
 import {inferLayout, namesAField, refusalReason, type InferOptions} from "./infer-layout.ts";
 import {parseAmount} from "./parse-amount.ts";
 import {detectDateOrder, parseDate, type DateOrder} from "./parse-date.ts";
-import {guessPeriodFormat, inPeriod, parsePeriod, type Period, type PeriodFormat} from "./parse-period.ts";
+import {guessPeriodFormat, inPeriod, parsePeriod, periodOfYear, type Period, type PeriodFormat} from "./parse-period.ts";
 import {financialYear} from "./financial-year.ts";
 import {isRedacted} from "./redaction.ts";
 import {Ledger} from "./ledger.ts";
@@ -264,7 +264,7 @@ export function dateOf(dateText: string, periodText: string, map: ColumnMap, ord
     return {...parsed, fromPeriod: false};
   }
   if (map.period !== undefined) {
-    const p = parsePeriod(periodText, options.period_format);
+    const p = parsePeriod(periodText, options.period_format) ?? periodOfYear(periodText, period, options.period_format);
     if (!p) return {ok: false, reason: "bad_date", detail: `not a period: ${JSON.stringify(periodText)}`};
     return {ok: true, date: p.start, precision: p.precision, fromPeriod: false};
   }

@@ -1,4 +1,5 @@
 import type {DatePrecision} from "../types.ts";
+import {fullYear, monthNamed} from "./parse-date.ts";
 
 export interface Period {
   /** First day, ISO. */
@@ -31,6 +32,8 @@ export function parsePeriod(text: string, format: PeriodFormat = "month"): Perio
     const month0 = 3 + +m[2]! - 1;
     return monthPeriod(+m[1]! + Math.floor(month0 / 12), (month0 % 12) + 1, 1);
   }
+  const month = calendarMonth(s);
+  if (month) return month;
   const compact = /^(\d{4})(\d{2})$/.exec(s);
   if (compact) return +compact[2]! >= 1 && +compact[2]! <= 12 ? monthPeriod(+compact[1]!, +compact[2]!, 1) : null;
   const m = /^(\d{4})-(\d{2})(?:\.\.(\d{4})-(\d{2}))?$/.exec(s);
@@ -62,6 +65,32 @@ export function fourWeekPeriod(fyStart: number, n: number): Period | null {
   return {start: from.toISOString().slice(0, 10), months, precision: "month", end: to.toISOString().slice(0, 10)};
 }
 
+/** A month written out: "April 2021", "Apr-21", "Sept 2014", "04/2021", "2021/04". */
+function calendarMonth(s: string): Period | null {
+  let m = /^([a-z]{3,9})\.?[\s/'-]*(\d{4}|\d{2})$/i.exec(s);
+  if (m) {
+    const month = monthNamed(m[1]!);
+    return month ? monthPeriod(fullYear(m[2]!), month, 1) : null;
+  }
+  if ((m = /^(\d{1,2})[/.-](\d{4})$/.exec(s)) && +m[1]! >= 1 && +m[1]! <= 12) return monthPeriod(+m[2]!, +m[1]!, 1);
+  if ((m = /^(\d{4})[/.](\d{1,2})$/.exec(s)) && +m[2]! >= 1 && +m[2]! <= 12) return monthPeriod(+m[1]!, +m[2]!, 1);
+  return null;
+}
+
+/**
+ * A period written as its number alone ("1", "P01", "13"), in the financial year of the period the file covers:
+ * twelve months from April, or thirteen four-week periods when the format says so or the number is 13.
+ */
+export function periodOfYear(text: string, within: Period | null | undefined, format: PeriodFormat = "fiscal_period"): Period | null {
+  const m = /^P?(\d{1,2})$/i.exec(text.trim());
+  if (!m || !within) return null;
+  const n = +m[1]!;
+  const fy = +within.start.slice(0, 4) - (+within.start.slice(5, 7) < 4 ? 1 : 0);
+  if (format === "four_week" || n === 13) return fourWeekPeriod(fy, n);
+  if (n < 1 || n > 12) return null;
+  return monthPeriod(fy + (n > 9 ? 1 : 0), ((n + 2) % 12) + 1, 1);
+}
+
 function monthPeriod(year: number, month: number, months: number): Period {
   const start = `${year}-${String(month).padStart(2, "0")}-01`;
   return {start, months, precision: months === 1 ? "month" : months <= 3 ? "quarter" : "year"};
@@ -88,6 +117,7 @@ export function guessPeriodFormat(values: string[], filePeriod: Period | null | 
     }).length;
   const fiscal = inside("fiscal_period") > inside("month");
   // A thirteenth period means the year is kept in four-week periods, not months.
+  if (values.some((v) => /^P?13$/i.test(v.trim()))) return "four_week";
   if (fiscal && values.some((v) => /^\d{4}13$/.test(v.trim()))) return "four_week";
   return fiscal ? "fiscal_period" : "month";
 }
