@@ -80,6 +80,14 @@ describe("amounts as finance systems print them", () => {
     expect(report.total.repairs).toEqual({float_rounded: 4});
   });
 
+  it("joins an amount whose thousands separators split it into cells, as a named repair", async () => {
+    const want = rows(6, "2021-06-01", "2021-06-20").map((w, i) => ({...w, pence: [123456, 100000000, 99999, -250000, 1234567890, 50000][i]!}));
+    const amount = (p: number) => (p < 0 ? "-" : "") + (Math.abs(p) / 100).toLocaleString("en-GB", {minimumFractionDigits: 2});
+    const lines = ["Payment Date,Supplier Name,Net Amount,Department", ...want.map((w) => `${w.date},${w.supplier},${amount(w.pence)},Adults`)];
+    const {report} = await expectRead([write("spend-2021-06.csv", lines.join("\n") + "\n")], want);
+    expect(report.files[0]!.repairs).toEqual({thousands_split: 4});
+  });
+
   it("reads a pound sign written in Windows-1252 and trailing CR/DR", async () => {
     const forms: [string, number][] = [["£9,854.98", 985498], ["£1,000.00CR", -100000], ["£250.00 DR", 25000], ["£12.50", 1250], ["-£600.00", -60000], ["£1,234.56 CR", -123456]];
     const want = rows(forms.length, "2021-05-01", "2021-05-28").map((w, i) => ({...w, supplier: `Café ${w.supplier}`, pence: forms[i]![1]}));

@@ -13,7 +13,7 @@ import {Ledger} from "./ledger.ts";
 import type {Classification, Field, Payment, RejectReason, Reject, RowKind} from "../types.ts";
 
 /** Named mends for a publisher's known breakage, switched on per layout in its manifest. */
-export type Repair = "date_amount_merged";
+export type Repair = "date_amount_merged" | "thousands_split";
 
 export type UnclassifiedPayment = Omit<Payment, keyof Classification | "supplier_key">;
 
@@ -84,6 +84,7 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger, r
   const optional = (cells: string[], f: Field) => cell(cells, f) || null;
   const needed = Math.max(map.amount, map.supplier_name);
   const repair = options.repairs?.includes("date_amount_merged") && map.payment_date !== undefined ? splitDateAmount(map.payment_date, header.length) : null;
+  const thousands = options.repairs?.includes("thousands_split") ? splitThousands(map.amount, header.length) : null;
   const body = rows ? rows.records : records;
   for (let i = rows ? 0 : start; i < body.length; i++) {
     const record = body[i]!;
@@ -97,6 +98,13 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger, r
       if (mended) {
         cells = mended;
         ledger.repaired(file);
+      }
+    }
+    if (thousands && cells.length > header.length) {
+      const mended = thousands(cells);
+      if (mended) {
+        cells = mended;
+        ledger.repaired(file, "thousands_split");
       }
     }
     const amount = parseAmount(cell(cells, "amount"));
@@ -319,6 +327,21 @@ function splitDateAmount(dateIndex: number, width: number): (cells: string[]) =>
     const m = /^(\d{1,2}\/\d{1,2}\/\d{4})(-?\d[\d,]*(?:\.\d+)?)$/.exec((cells[dateIndex] ?? "").trim());
     if (!m || cells.length !== width - 1) return null;
     return [...cells.slice(0, dateIndex), m[1]!, m[2]!, ...cells.slice(dateIndex + 1)];
+  };
+}
+
+/**
+ * An amount written with thousands separators but not quoted ("1,234.56" in a comma-separated file) splits into
+ * cells: a row wider than its header whose amount cell and the cells after it read as one grouped number is
+ * joined back. A wider row that does not is left as it is (and read as it stands).
+ */
+function splitThousands(amountIndex: number, width: number): (cells: string[]) => string[] | null {
+  return (cells) => {
+    const extra = cells.length - width;
+    const run = cells.slice(amountIndex, amountIndex + extra + 1).map((c) => c.trim());
+    if (run.length !== extra + 1 || !/^\(?-?£?\d{1,3}$/.test(run[0]!)) return null;
+    if (!run.slice(1, -1).every((c) => /^\d{3}$/.test(c)) || !/^\d{3}(?:\.\d{1,2})?\)?-?$/.test(run.at(-1)!)) return null;
+    return [...cells.slice(0, amountIndex), run.join(","), ...cells.slice(amountIndex + extra + 1)];
   };
 }
 
