@@ -580,7 +580,7 @@ describe("manifests", () => {
     const cases: [unknown, string][] = [
       ["{ \"council\": ", "not valid JSON ("],
       [{...good, licence: undefined}, "field (root) must have required property 'licence'"],
-      [{...good, council: {code: "W06000001", name: "Cardiff"}}, 'field /council/code must match pattern "^E0[6-9][0-9]{6}$"'],
+      [{...good, council: {code: "W06000001", name: "Cardiff"}}, 'field /council/code must match pattern "^E(?:0[6-9]|10|47|61)[0-9]{6}$"'],
       [{...good, files: [{period: "April 2019", path: "spend/2019-04.csv"}]}, "field /files/0/period must match pattern"],
       [{...good, files: [{period: "2019-04", path: "spend/2019-04.csv", layout: "cards"}]}, "field /files/0/layout names no layout: cards"],
       [{...good, layouts: [{from: "2019-04", columns: {amount: ["Amount"]}}]}, "field /layouts/0/columns must have required property 'supplier_name'"],

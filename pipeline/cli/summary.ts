@@ -18,4 +18,6 @@ export function printSummary(report: IngestReport): void {
   for (const r of rows) process.stdout.write(`${line(r)}\n`);
   const t = sumReconciliations(report.files);
   process.stdout.write(`total: ${t.rows_in} rows in = ${t.kept} kept + ${t.rejected} rejected; £${t.amount_in} in = £${t.amount_kept} kept + £${t.amount_rejected} rejected\n`);
+  const repairs = Object.entries(t.repairs ?? {});
+  if (repairs.length) process.stdout.write(`rows mended: ${repairs.map(([name, rows]) => `${rows} ${name}`).join(", ")}\n`);
 }

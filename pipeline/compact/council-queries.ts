@@ -11,7 +11,8 @@ const TYPE_PLURALS: Record<string, string> = {
   LBO: "London boroughs",
   UA: "unitary authorities",
   CTY: "county councils",
-  SCA: "combined authorities"
+  SCA: "combined authorities",
+  GLA: "regional authorities"
 };
 
 const SERVICES_PER_YEAR = 10;

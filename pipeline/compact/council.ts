@@ -10,19 +10,19 @@ import {flaggedPaymentsFile, loadReferenceTables} from "./query.ts";
 import {fingerprint} from "../fingerprint.ts";
 import {readDeflators} from "../reference/deflators.ts";
 import {readManifests, type Manifest} from "../sources/manifest.ts";
+import {AUTHORITY_CODE} from "../sources/authority-code.ts";
 import {storedReports} from "../store/store.ts";
 import {sqlLiteral} from "../sql.ts";
 
 export type * from "./council-types.ts";
 export {latestYears, rankCouncils, recipientChanges} from "./council-derive.ts";
 
-const GSS = /^E0[6-9][0-9]{6}$/;
 
 /** The manifest of a council, or an error naming the known codes. */
 export function manifestFor(code: string, dataDir = "data"): Manifest {
   const manifests = readManifests(dataDir);
   const manifest = manifests.find((m) => m.council.code === code);
-  if (!manifest || !GSS.test(code)) {
+  if (!manifest || !AUTHORITY_CODE.test(code)) {
     throw new Error(`unknown council code ${JSON.stringify(code)}: data/sources has ${manifests.map((m) => m.council.code).sort().join(", ")}`);
   }
   return manifest;

@@ -8,7 +8,7 @@ import {DuckDBInstance, type DuckDBAppender, type DuckDBConnection} from "@duckd
 import {paymentsSql} from "../store/duplicates.ts";
 import {readDeflators} from "../reference/deflators.ts";
 import {readManifests} from "../sources/manifest.ts";
-import {parseCsv} from "../read/parse-csv.ts";
+import {authorityRows} from "../sources/councils.ts";
 import {populationFor, readPopulation} from "../reference/population.ts";
 
 export type OutputFormat = "parquet" | "csv";
@@ -182,14 +182,7 @@ async function createSourceFilesTable(connection: DuckDBConnection, dataDir: str
   );
 }
 
-/** Every council in mySociety's list with the type's name (councils.ts keeps only the code). */
+/** Every authority in the reference lists with the type's name (councils.ts keeps only the code). */
 function councilRows(dataDir: string): Value[][] {
-  const [header, ...rows] = parseCsv(readFileSync(join(dataDir, "reference/local-authorities/uk_local_authorities.csv"), "utf8"));
-  const col = (name: string) => {
-    const i = header!.cells.indexOf(name);
-    if (i < 0) throw new Error(`uk_local_authorities.csv: no column ${name}`);
-    return i;
-  };
-  const cols = ["gss-code", "nice-name", "local-authority-type", "local-authority-type-name", "region", "end-date"].map(col);
-  return rows.filter(({cells}) => cells[cols[0]!]).map(({cells}) => cols.map((i) => cells[i] || null));
+  return authorityRows(["gss-code", "nice-name", "local-authority-type", "local-authority-type-name", "region", "end-date"], dataDir);
 }

@@ -9,5 +9,5 @@ import type {Field} from "../types.ts";
  * inspect shows is what ingest would do.
  */
 export function adhocLayout(map: Partial<Record<Field, string>> = {}): Omit<Layout, "from"> & {infer: InferOptions} {
-  return {columns: SYNONYMS, repairs: ["date_amount_merged"], infer: {forced: map}};
+  return {columns: SYNONYMS, repairs: ["date_amount_merged", "thousands_split"], infer: {forced: map}};
 }

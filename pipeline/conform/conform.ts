@@ -6,14 +6,14 @@ import {describeMap, mapColumns, type ColumnMap} from "./map-columns.ts";
 import {inferLayout, namesAField, refusalReason, type InferOptions} from "./infer-layout.ts";
 import {parseAmount} from "./parse-amount.ts";
 import {detectDateOrder, parseDate, type DateOrder} from "./parse-date.ts";
-import {guessPeriodFormat, inPeriod, parsePeriod, type Period, type PeriodFormat} from "./parse-period.ts";
+import {guessPeriodFormat, inPeriod, parsePeriod, periodOfYear, type Period, type PeriodFormat} from "./parse-period.ts";
 import {financialYear} from "./financial-year.ts";
 import {isRedacted} from "./redaction.ts";
 import {Ledger} from "./ledger.ts";
 import type {Classification, Field, Payment, RejectReason, Reject, RowKind} from "../types.ts";
 
 /** Named mends for a publisher's known breakage, switched on per layout in its manifest. */
-export type Repair = "date_amount_merged";
+export type Repair = "date_amount_merged" | "thousands_split";
 
 export type UnclassifiedPayment = Omit<Payment, keyof Classification | "supplier_key">;
 
@@ -53,6 +53,12 @@ export const NO_HEADER = "no header row found and the layout gives no headerless
 /** A payment whose supplier name was left blank: a withheld name, counted but never shown. */
 export const NOT_PUBLISHED = "(name not published)";
 const SAMPLE = 200;
+/** Months either side of a file's period in which a date is still plausible for it. */
+const PERIOD_SLACK = 12;
+/** Months either side of a file's period in which most of its dates must fall for the period to be the file's. */
+const OWN_SLACK = 3;
+/** Dates read, spread over the table, to tell whether they agree with the file's period. */
+const DATE_CHECKS = 2000;
 /** Reject details quote the cell; a runaway cell is cut to this many characters (the raw record keeps it all). */
 const MAX_DETAIL = 200;
 const TOTAL_LABEL = /^(?:grand[\s-]*|sub[\s-]*)?totals?\s*:?$/i;
@@ -78,6 +84,7 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger, r
   const optional = (cells: string[], f: Field) => cell(cells, f) || null;
   const needed = Math.max(map.amount, map.supplier_name);
   const repair = options.repairs?.includes("date_amount_merged") && map.payment_date !== undefined ? splitDateAmount(map.payment_date, header.length) : null;
+  const thousands = options.repairs?.includes("thousands_split") ? splitThousands(map.amount, header.length) : null;
   const body = rows ? rows.records : records;
   for (let i = rows ? 0 : start; i < body.length; i++) {
     const record = body[i]!;
@@ -91,6 +98,13 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger, r
       if (mended) {
         cells = mended;
         ledger.repaired(file);
+      }
+    }
+    if (thousands && cells.length > header.length) {
+      const mended = thousands(cells);
+      if (mended) {
+        cells = mended;
+        ledger.repaired(file, "thousands_split");
       }
     }
     const amount = parseAmount(cell(cells, "amount"));
@@ -166,7 +180,7 @@ export function conformPlan(table: Table, options: ConformOptions) {
     throw missing(table.entry, "payment_date", header, options.columns);
   }
   const periodFormat = options.period_format ?? (map.period === undefined ? "month" : guessPeriodFormat(sample.map((c) => c[map.period!] ?? ""), options.period));
-  const dated = {...options, period_format: periodFormat};
+  const dated = {...options, period_format: periodFormat, period: datesDecide(table.records, start, map.payment_date, options.period)};
   // A table of only suppliers and amounts, with no date or reference, is a table of totals (Lambeth 2011).
   const undated = map.payment_date === undefined && map.period === undefined && map.transaction_ref === undefined;
   const rowKind: RowKind = options.row_kind ?? (undated ? "supplier_total" : "transaction");
@@ -253,16 +267,32 @@ export function dateOf(dateText: string, periodText: string, map: ColumnMap, ord
   if (map.payment_date !== undefined) {
     const parsed = parseDate(dateText, order);
     if (!parsed.ok) return parsed.reason === "missing_date" ? fallback(parsed.reason, parsed.detail) : parsed;
-    const implausible = parsed.date < EARLIEST || parsed.date > latest || (period && !inPeriod(parsed.date, period, 12));
+    const implausible = parsed.date < EARLIEST || parsed.date > latest || (period && !inPeriod(parsed.date, period, PERIOD_SLACK));
     if (implausible) return fallback("bad_date", `implausible date ${parsed.date}`);
     return {...parsed, fromPeriod: false};
   }
   if (map.period !== undefined) {
-    const p = parsePeriod(periodText, options.period_format);
+    const p = parsePeriod(periodText, options.period_format) ?? periodOfYear(periodText, period, options.period_format);
     if (!p) return {ok: false, reason: "bad_date", detail: `not a period: ${JSON.stringify(periodText)}`};
     return {ok: true, date: p.start, precision: p.precision, fromPeriod: false};
   }
   return fallback("missing_date", "no date column");
+}
+
+/**
+ * The period a file's name or manifest gives, unless its own dates say otherwise: when most dates fall more than
+ * a quarter outside it (a consolidated history named for one month or year), the dates decide and the period is
+ * no fallback.
+ */
+function datesDecide(records: CsvRecord[], start: number, dateIndex: number | undefined, period: Period | null | undefined): Period | null | undefined {
+  if (!period || dateIndex === undefined) return period;
+  const step = Math.max(1, Math.floor((records.length - start) / DATE_CHECKS));
+  const values: string[] = [];
+  for (let i = start; i < records.length; i += step) values.push((records[i]!.cells[dateIndex] ?? "").trim());
+  const order = detectDateOrder(values);
+  const dates = values.map((v) => parseDate(v, order)).filter((d) => d.ok);
+  const inside = dates.filter((d) => inPeriod(d.date, period, OWN_SLACK)).length;
+  return dates.length > 0 && inside < dates.length / 2 ? null : period;
 }
 
 function column(records: CsvRecord[], start: number, index: number): string[] {
@@ -297,6 +327,21 @@ function splitDateAmount(dateIndex: number, width: number): (cells: string[]) =>
     const m = /^(\d{1,2}\/\d{1,2}\/\d{4})(-?\d[\d,]*(?:\.\d+)?)$/.exec((cells[dateIndex] ?? "").trim());
     if (!m || cells.length !== width - 1) return null;
     return [...cells.slice(0, dateIndex), m[1]!, m[2]!, ...cells.slice(dateIndex + 1)];
+  };
+}
+
+/**
+ * An amount written with thousands separators but not quoted ("1,234.56" in a comma-separated file) splits into
+ * cells: a row wider than its header whose amount cell and the cells after it read as one grouped number is
+ * joined back. A wider row that does not is left as it is (and read as it stands).
+ */
+function splitThousands(amountIndex: number, width: number): (cells: string[]) => string[] | null {
+  return (cells) => {
+    const extra = cells.length - width;
+    const run = cells.slice(amountIndex, amountIndex + extra + 1).map((c) => c.trim());
+    if (run.length !== extra + 1 || !/^\(?-?£?\d{1,3}$/.test(run[0]!)) return null;
+    if (!run.slice(1, -1).every((c) => /^\d{3}$/.test(c)) || !/^\d{3}(?:\.\d{1,2})?\)?-?$/.test(run.at(-1)!)) return null;
+    return [...cells.slice(0, amountIndex), run.join(","), ...cells.slice(amountIndex + extra + 1)];
   };
 }
 

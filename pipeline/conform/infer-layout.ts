@@ -1,4 +1,5 @@
 import {normaliseHeader} from "./header-names.ts";
+import {headerTokens} from "./header-tokens.ts";
 import type {ColumnMap} from "./map-columns.ts";
 import {parseAmount} from "./parse-amount.ts";
 import {parseDate} from "./parse-date.ts";
@@ -49,8 +50,8 @@ const WORDS: Record<Field, Record<string, number>> = {
     unit: 0.5, area: 0.4, portfolio: 0.7, organisational: 0.6, body: 0.2, business: 0.3
   },
   expense_type: {
-    expense: 0.9, expenses: 0.9, expenditure: 0.6, account: 0.6, subjective: 0.9, category: 0.6, nominal: 0.7, ledger: 0.4,
-    proclass: 0.8, procurement: 0.6, classification: 0.4, gl: 0.4, type: 0.3, description: 0.15, subj: 0.8
+    expense: 0.9, expenses: 0.9, expenditure: 0.6, account: 0.6, subjective: 0.9, category: 0.6, nominal: 0.7, ledger: 0.6,
+    proclass: 0.8, procurement: 0.6, classification: 0.4, gl: 0.6, type: 0.3, description: 0.15, subj: 0.8
   },
   purpose: {purpose: 0.9, description: 0.6, narrative: 0.8, details: 0.6, detail: 0.4, desc: 0.5, text: 0.4, comments: 0.4},
   transaction_ref: {
@@ -73,22 +74,31 @@ const NOT: Partial<Record<Field, string[]>> = {
   service: ["code", "date", "amount", "supplier"],
   expense_type: ["code", "date", "amount", "supplier"],
   charity_number: ["name", "date"],
-  company_number: ["name", "date"]
+  company_number: ["name", "date"],
+  // A description of a ledger account, a subjective or a cost centre is that field's text, not the payment's purpose.
+  purpose: ["gl", "ledger", "account", "subjective", "subj", "nominal", "expense", "expenses", "expenditure", "category", "type", "cost", "centre", "service", "directorate", "department", "supplier", "vendor", "code", "date", "amount"]
 };
+
+const KNOWN_WORDS = new Set([...Object.values(WORDS).flatMap((w) => Object.keys(w)), ...Object.values(NOT).flat()]);
+const known = (token: string) => KNOWN_WORDS.has(token);
 
 const ID_FIELDS = new Set<Field>(["supplier_id", "charity_number", "company_number", "transaction_ref"]);
 const ORGANISATION = /\b(?:ltd|limited|plc|llp|trust|council|cic|association|services|society|group|company|charity|club|centre|church|foundation|university|school|nhs|partnership|care|homes?|& co)\b/i;
 const THRESHOLD = 0.35;
+const PAID = new Set(["paid", "cleared", "clearing", "posted", "cheque"]);
+/** The fields a payment cannot do without: they choose their columns before the others. */
+const REQUIRED = new Set<Field>(["amount", "supplier_name", "payment_date"]);
+const INCLUDING = new Set(["inc", "incl", "including", "includes", "inclusive"]);
 const EXCLUDING = new Set(["excludes", "excluding", "excl", "ex", "exc", "less", "before"]);
 /** When Net and Gross both stand, net wins: a gross header keeps only this share of its word score. */
 const GROSS = 0.6;
 
 function headerScore(field: Field, header: string): {score: number; words: string[]} {
-  let tokens = normaliseHeader(header).split(" ").filter(Boolean);
-  // "Supplier ID(T)": in Agresso-style exports a trailing (T) is the text behind a code, so the code words drop out.
-  if (tokens.length > 1 && tokens.at(-1) === "t") tokens = tokens.slice(0, -1).filter((t) => !["id", "code", "no", "number"].includes(t));
+  let {tokens} = headerTokens(header, known);
   // "Total (excludes VAT)" is a net amount, not a VAT column.
   if (tokens.some((t) => EXCLUDING.has(t))) tokens = tokens.filter((t) => t !== "vat" && t !== "tax");
+  // "Amount inc VAT" is a gross amount, not a VAT column.
+  else if (tokens.some((t) => INCLUDING.has(t))) tokens = [...tokens.filter((t) => t !== "vat" && t !== "tax"), "gross"];
   if (tokens.some((t) => NOT[field]?.includes(t))) return {score: 0, words: []};
   const words = tokens.filter((t) => WORDS[field][t] !== undefined);
   const sum = words.reduce((a, t) => a + WORDS[field][t]!, 0);
@@ -96,7 +106,8 @@ function headerScore(field: Field, header: string): {score: number; words: strin
   // A bare "No" or "Reg No" is any number: a register's number needs the register named.
   if ((field === "charity_number" || field === "company_number") && !words.some((w) => WORDS[field][w]! >= 0.6)) return {score: 0, words};
   if (field === "supplier_id" && !tokens.some((t) => ["supplier", "vendor", "creditor", "payee", "beneficiary"].includes(t))) return {score: 0, words};
-  if (field === "payment_date" && !tokens.some((t) => t === "date" || t === "dt")) return {score: 0, words};
+  // A date column says so, or says when it was paid ("Paid On", "Cleared"): then its cells must be dates.
+  if (field === "payment_date" && !tokens.some((t) => t === "date" || t === "dt" || PAID.has(t))) return {score: 0, words};
   // Saturating: more pointing words raise the score with diminishing returns, so "Net Amount" beats "Gross Amount".
   const score = sum <= 0 ? 0 : 1 - Math.exp(-sum);
   return {score: field === "amount" && tokens.includes("gross") ? GROSS * score : score, words};
@@ -183,7 +194,9 @@ export function inferLayout(header: string[], sample: string[][], options: Infer
     taken.add(column);
     fields[field] = {column, header: header[column]!, score: 1, reason: "named by --map"};
   }
-  for (const s of [...scored].sort((a, b) => b.score - a.score || a.column - b.column)) {
+  const order = [...scored].sort((a, b) => b.score - a.score || a.column - b.column);
+  // "Account Name" may be the supplier's or the ledger's: a payment needs a supplier more than an expense type.
+  for (const s of [...order.filter((o) => REQUIRED.has(o.field)), ...order.filter((o) => !REQUIRED.has(o.field))]) {
     if (s.score < THRESHOLD || map[s.field] !== undefined || taken.has(s.column)) continue;
     const rivals = scored.filter((r) => r.field === s.field && r.column !== s.column && !taken.has(r.column));
     const beat = rivals.length ? `; beat ${rivals.map((r) => `"${header[r.column]}" (${r.score.toFixed(2)})`).join(", ")}` : "";
@@ -191,12 +204,56 @@ export function inferLayout(header: string[], sample: string[][], options: Infer
     taken.add(s.column);
     fields[s.field] = {column: s.column, header: header[s.column]!, score: s.score, reason: s.reason + beat};
   }
+  preferFiner(map, fields, scored, taken, header, sample);
   const candidates: InferredLayout["candidates"] = {};
   for (const field of FIELDS) {
     const best = scored.filter((s) => s.field === field).sort((a, b) => b.score - a.score).slice(0, 3);
     if (best.length) candidates[field] = best.map((s) => ({header: header[s.column]!, score: s.score}));
   }
   return {map, stats, fields, candidates};
+}
+
+/** Share of sampled rows in which a finer column's value must always sit under the same coarser value. */
+const NESTED = 0.98;
+/** Header scores this close name a field equally ("subj" and "subs" are both a subjective). */
+const SAME_WORDS = 0.1;
+
+/**
+ * Two columns whose headers name the expense type about equally ("Cipfsubj(T)", "Cipfsubs(T)"): when one's values
+ * refine the other's (a subjective subgroup under its group), the finer one says more about what was bought.
+ */
+function preferFiner(map: ColumnMap, fields: Partial<Record<Field, FieldChoice>>, scored: {field: Field; column: number; score: number; reason: string}[], taken: Set<number>, header: string[], sample: string[][]): void {
+  const chosen = fields.expense_type;
+  if (!chosen || chosen.reason === "named by --map") return;
+  const words = (column: number) => headerScore("expense_type", header[column]!).score;
+  const rival = scored.find((s) => s.field === "expense_type" && !taken.has(s.column) && Math.abs(words(s.column) - words(chosen.column)) <= SAME_WORDS && refines(sample, s.column, chosen.column));
+  if (!rival) return;
+  taken.delete(chosen.column);
+  taken.add(rival.column);
+  map.expense_type = rival.column;
+  fields.expense_type = {column: rival.column, header: header[rival.column]!, score: rival.score, reason: `${rival.reason}; finer than "${chosen.header}", whose values it refines`};
+}
+
+function refines(sample: string[][], finer: number, coarser: number): boolean {
+  const under = new Map<string, Map<string, number>>();
+  const coarse = new Set<string>();
+  for (const row of sample) {
+    const [f, c] = [(row[finer] ?? "").trim(), (row[coarser] ?? "").trim()];
+    if (!f || !c) continue;
+    coarse.add(c);
+    const m = under.get(f) ?? new Map<string, number>();
+    m.set(c, (m.get(c) ?? 0) + 1);
+    under.set(f, m);
+  }
+  if (under.size <= coarse.size) return false;
+  let rows = 0;
+  let nested = 0;
+  for (const m of under.values()) {
+    const counts = [...m.values()];
+    rows += counts.reduce((a, b) => a + b, 0);
+    nested += Math.max(...counts);
+  }
+  return rows > 0 && nested / rows >= NESTED;
 }
 
 function describeCells(field: Field, c: CellStats): string {

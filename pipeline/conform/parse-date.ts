@@ -5,7 +5,8 @@ export type DateResult =
   | {ok: true; date: string; precision: DatePrecision}
   | {ok: false; reason: "missing_date" | "bad_date"; detail: string};
 
-const MONTHS: Record<string, number> = {
+/** Month names and their short forms, as dates and periods write them. */
+export const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12
 };
 const TIME = String.raw`(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?`;
@@ -27,12 +28,18 @@ export function parseDate(text: string, order: DateOrder = "dmy"): DateResult {
     return ymd(fullYear(m[3]!), b, a, text);
   }
   if ((m = NAMED.exec(s))) {
-    const month = MONTHS[m[2]!.toLowerCase().slice(0, m[2]!.toLowerCase().startsWith("sept") ? 4 : 3)];
+    const month = monthNamed(m[2]!);
     if (month) return ymd(fullYear(m[3]!), month, +m[1]!, text);
   }
   if ((m = COMPACT.exec(s))) return ymd(+m[1]!, +m[2]!, +m[3]!, text);
   if ((m = SERIAL.exec(s))) return excelSerial(+m[1]!, text);
   return bad(text);
+}
+
+/** "April", "Apr", "Sept" -> 4, 4, 9; undefined for a word that is no month. */
+export function monthNamed(word: string): number | undefined {
+  const w = word.toLowerCase();
+  return MONTHS[w.slice(0, w.startsWith("sept") ? 4 : 3)];
 }
 
 /** Which order a column of numeric dates uses: month-first only if some value cannot be day-first. */
@@ -44,7 +51,7 @@ export function detectDateOrder(values: Iterable<string>): DateOrder {
   return "dmy";
 }
 
-function fullYear(y: string): number {
+export function fullYear(y: string): number {
   const n = +y;
   return y.length === 4 ? n : n < 70 ? 2000 + n : 1900 + n;
 }

@@ -5,23 +5,38 @@ import {parseCsv} from "../read/parse-csv.ts";
 export interface Council {
   code: string;
   name: string;
-  /** mySociety's type code: CTY, NMD, UA, MD, LBO, … */
+  /** mySociety's type code (CTY, NMD, UA, MD, LBO, …), or GLA for the Greater London Authority. */
   type: string;
   region: string;
 }
 
 const cache = new Map<string, Map<string, Council>>();
 
-/** Every council in the reference list (mySociety's uk_local_authorities.csv), keyed by GSS code. */
+const LISTS = ["reference/local-authorities/uk_local_authorities.csv", "reference/local-authorities/other_authorities.csv"];
+
+/**
+ * The rows of the authority lists, as records of the named columns: mySociety's list of councils, then the
+ * authorities bound by the Code that it lacks (the Greater London Authority), in the same columns.
+ */
+export function authorityRows(columns: string[], dataDir = "data"): (string | null)[][] {
+  return LISTS.flatMap((list) => {
+    const [header, ...rows] = parseCsv(readFileSync(join(dataDir, list), "utf8"));
+    const cols = columns.map((name) => {
+      const i = header!.cells.indexOf(name);
+      if (i < 0) throw new Error(`${list}: no column ${name}`);
+      return i;
+    });
+    return rows.filter(({cells}) => cells[cols[0]!]).map(({cells}) => cols.map((i) => cells[i] || null));
+  });
+}
+
+/** Every authority in the reference lists, keyed by GSS code. */
 export function councils(dataDir = "data"): Map<string, Council> {
   let byCode = cache.get(dataDir);
   if (byCode) return byCode;
-  const [header, ...rows] = parseCsv(readFileSync(join(dataDir, "reference/local-authorities/uk_local_authorities.csv"), "utf8"));
-  const col = (name: string) => header!.cells.indexOf(name);
-  const [code, name, type, region] = ["gss-code", "nice-name", "local-authority-type", "region"].map(col) as [number, number, number, number];
   byCode = new Map();
-  for (const {cells} of rows) {
-    if (cells[code]) byCode.set(cells[code]!, {code: cells[code]!, name: cells[name]!, type: cells[type]!, region: cells[region]!});
+  for (const [code, name, type, region] of authorityRows(["gss-code", "nice-name", "local-authority-type", "region"], dataDir)) {
+    byCode.set(code!, {code: code!, name: name ?? code!, type: type ?? "", region: region ?? ""});
   }
   cache.set(dataDir, byCode);
   return byCode;

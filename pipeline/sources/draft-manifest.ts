@@ -35,9 +35,9 @@ export interface DetectedLayout {
   reasons: Partial<Record<Field, FieldChoice>>;
 }
 
-/** The layout ingest would find in a table no manifest describes; throws conform's LayoutError when it finds none. */
-export function detectLayout(table: Table, period: Period | null = null, map: Partial<Record<Field, string>> = {}): DetectedLayout {
-  const plan = conformPlan(table, {council: {code: "", name: ""}, sha256: "", period, ...adhocLayout(map)});
+/** The layout ingest would find in a table (with `layout`, a manifest's; else inferred); throws conform's LayoutError when it finds none. */
+export function detectLayout(table: Table, period: Period | null = null, map: Partial<Record<Field, string>> = {}, layout?: Omit<Layout, "from">): DetectedLayout {
+  const plan = conformPlan(table, {council: {code: "", name: ""}, sha256: "", period, ...(layout ?? adhocLayout(map))});
   const columns: Partial<Record<Field, number>> = {};
   for (const field of FIELDS) if (plan.map[field] !== undefined) columns[field] = plan.map[field];
   return {headerLine: plan.headerless ? null : table.records[plan.found!.index]!.line, header: plan.header, start: plan.start, columns, reasons: plan.inferred?.fields ?? {}};

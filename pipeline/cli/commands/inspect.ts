@@ -20,6 +20,8 @@ interface TableReport {
 
 interface FileReport {
   file: string;
+  /** The manifest that lists the file, whose layout is shown: "data/sources/x.json, layout from 2019-04". */
+  manifest?: string;
   tables: TableReport[];
   error?: string;
 }
@@ -29,7 +31,8 @@ export const inspectCommand: Command = {
   summary: "show how files would be read, and a draft manifest that reads them",
   details:
     "Per table: encoding, delimiter, header row, and the column each field is read from with sample values; then a\n" +
-    "draft manifest for data/sources/ (review it before committing it).",
+    "draft manifest for data/sources/ (review it before committing it). A file a manifest lists is shown with that\n" +
+    "manifest's layout, as ingest reads it (unless --map is given).",
   options: [
     {name: "council", type: "string", value: "CODE", description: "the council the files are from, for the draft manifest"},
     {name: "map", type: "string", value: "FIELD=HEADER", repeatable: true, description: "read FIELD from the column named HEADER, as ingest --map would"},
@@ -49,13 +52,17 @@ export const inspectCommand: Command = {
     const {readBytes} = await import("../../read/read-file.ts");
     const {detectLayout, draftManifest, periodOf} = await import("../../sources/draft-manifest.ts");
     const {councilName} = await import("../../sources/councils.ts");
+    const {manifestFor} = await import("../../sources/manifest-for.ts");
+    // A file a manifest lists is read with that manifest's layout, as ingest reads it; --map asks for inference instead.
+    const embedded = Object.keys(map).length > 0 ? () => undefined : manifestFor(dataDir);
     const files: FileReport[] = positionals.map((path) => {
       try {
-        const period = periodOf(path);
-        return {file: path, tables: readBytes(readFileSync(path), path).map((table) => {
+        const known = embedded(path);
+        const period = known ? known.period : periodOf(path);
+        return {file: path, ...(known ? {manifest: known.manifest} : {}), tables: readBytes(readFileSync(path), path).map((table) => {
           const report: TableReport = {entry: table.entry, encoding: table.encoding, delimiter: table.delimiter, header_line: null, header: [], layout: {}};
           try {
-            const found = detectLayout(table, period, map);
+            const found = detectLayout(table, period, map, known?.layout);
             report.header_line = found.headerLine;
             report.header = found.header;
             for (const [field, index] of Object.entries(found.columns)) {
@@ -72,7 +79,7 @@ export const inspectCommand: Command = {
         return {file: path, tables: [], error: (e as Error).message};
       }
     });
-    const readable = files.filter((f) => !f.error).map((f) => f.file);
+    const readable = files.filter((f) => !f.error && !f.manifest).map((f) => f.file);
     const council = code ? {code, name: councilName(code, dataDir) ?? code} : {code: "CODE", name: "NAME"};
     const manifest = readable.length ? draftManifest({council, files: readable, dataDir, unknownPeriod: UNKNOWN_PERIOD}) : null;
     if (values.json) process.stdout.write(`${JSON.stringify({files, manifest}, null, 2)}\n`);
@@ -88,6 +95,7 @@ function describe(files: FileReport[], manifest: unknown): string {
   const out: string[] = [];
   for (const f of files) {
     if (f.error) continue;
+    if (f.manifest) out.push(`${f.file}: listed in ${f.manifest}, read with its layout`);
     for (const t of f.tables) {
       out.push(t.entry, `  encoding   ${t.encoding}`, `  delimiter  ${t.delimiter ? JSON.stringify(t.delimiter) : "(a workbook)"}`);
       out.push(`  header     ${t.header_line === null ? "none found" : `line ${t.header_line}: ${t.header.map((h) => JSON.stringify(h)).join(", ")}`}`);
