@@ -1,0 +1,46 @@
+/** Formats a spending file is published in. */
+export type DataFormat = "csv" | "xlsx" | "xls" | "ods" | "zip";
+
+/** Formats that are documents or pages, never data. */
+export type OtherFormat = "pdf" | "doc" | "html" | "other";
+
+const DATA = new Set<string>(["csv", "xlsx", "xls", "ods", "zip"]);
+const DOCUMENTS: Record<string, OtherFormat> = {pdf: "pdf", doc: "doc", docx: "doc", odt: "doc", rtf: "doc", txt: "other", json: "other", xml: "other"};
+const PAGE = new Set(["htm", "html", "aspx", "php", "jsp", "asp"]);
+
+/** The extension of a URL's file name (or of a query value that names one: ?file=x.csv, ?format=csv). */
+function extensions(url: string): string[] {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [];
+  }
+  const name = decodeURIComponent(parsed.pathname.split("/").pop() ?? "");
+  const found = [/\.([a-z0-9]{2,5})$/i.exec(name)?.[1]];
+  for (const [key, value] of parsed.searchParams) {
+    found.push(/\.([a-z0-9]{2,5})$/i.exec(value)?.[1]);
+    if (/^(format|type|ext|filetype)$/i.test(key)) found.push(value);
+  }
+  return found.filter((e): e is string => !!e).map((e) => e.toLowerCase());
+}
+
+/**
+ * What a link leads to, from its URL and its text: "CSV", "Download XLSX (12 KB)" and "(Excel)" say it when the
+ * URL does not (a document-store address with no extension). undefined when nothing says.
+ */
+export function fileFormat(url: string, text = ""): DataFormat | OtherFormat | undefined {
+  for (const ext of extensions(url)) {
+    if (DATA.has(ext)) return ext as DataFormat;
+    if (DOCUMENTS[ext]) return DOCUMENTS[ext];
+    if (PAGE.has(ext)) return undefined;
+  }
+  const said = /\b(csv|xlsx|xls|ods|zip|pdf|excel|spreadsheet)\b/i.exec(text)?.[1]?.toLowerCase();
+  if (said === "excel" || said === "spreadsheet") return "xlsx";
+  if (said === "pdf") return "pdf";
+  return said as DataFormat | undefined;
+}
+
+export function isDataFormat(format: string | undefined): format is DataFormat {
+  return format !== undefined && DATA.has(format);
+}

@@ -1,0 +1,127 @@
+import {robotsRules, type RobotsRules} from "./robots.ts";
+
+export interface PoliteOptions {
+  /** Pause between the end of one request to a host and the start of the next (default 1000). */
+  delayMs?: number;
+  /** Who to write to about this crawler: an e-mail address or a URL, sent in the User-Agent. */
+  contact?: string;
+  timeoutMs?: number;
+  /** Largest page accepted (default 20 MB). */
+  maxBytes?: number;
+  fetchImpl?: typeof fetch;
+  log?: (message: string) => void;
+}
+
+export interface Fetched {
+  /** Where the page was found, after redirects. */
+  url: string;
+  status: number;
+  contentType: string;
+  text: string;
+}
+
+export class DiscoverError extends Error {
+  constructor(readonly url: string, reason: string) {
+    super(`${url}: ${reason}`);
+  }
+}
+
+const MAX_REDIRECTS = 5;
+export const DEFAULT_CONTACT = "no contact given";
+
+export function userAgent(contact = DEFAULT_CONTACT): string {
+  return `vcse-spend-discover/0.1 (finds English councils' spending files; contact: ${contact})`;
+}
+
+/**
+ * A crawler that asks each host one thing at a time with a pause between requests, names itself and a contact,
+ * and asks nothing robots.txt forbids (an unreachable robots.txt forbids all, a missing one nothing).
+ */
+export class PoliteClient {
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly robots = new Map<string, Promise<RobotsRules>>();
+  private readonly agent: string;
+  private readonly delayMs: number;
+  private readonly timeoutMs: number;
+  private readonly maxBytes: number;
+  private readonly fetch: typeof fetch;
+  readonly log: (message: string) => void;
+  /** Every request made, in order (robots.txt included). */
+  readonly requested: string[] = [];
+
+  constructor(options: PoliteOptions = {}) {
+    this.agent = userAgent(options.contact);
+    this.delayMs = options.delayMs ?? 1000;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxBytes = options.maxBytes ?? 20 * 1024 * 1024;
+    this.fetch = options.fetchImpl ?? globalThis.fetch;
+    this.log = options.log ?? (() => {});
+  }
+
+  /** A page's text, following redirects (each hop is asked of robots.txt too); throws DiscoverError on failure. */
+  async get(url: string, accept = "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.5"): Promise<Fetched> {
+    const seen = new Set<string>();
+    for (let current = url, hops = 0; ; hops++) {
+      if (seen.has(current)) throw new DiscoverError(url, `redirect loop (back to ${current})`);
+      seen.add(current);
+      if (!(await this.allowed(current))) throw new DiscoverError(current, "robots.txt disallows it");
+      const res = await this.request(current, accept);
+      if (res.location === undefined) {
+        if (res.status >= 400) throw new DiscoverError(current, `HTTP ${res.status}`);
+        return {url: current, status: res.status, contentType: res.contentType, text: res.text};
+      }
+      if (hops >= MAX_REDIRECTS) throw new DiscoverError(url, `more than ${MAX_REDIRECTS} redirects`);
+      current = res.location;
+    }
+  }
+
+  private allowed(url: string): Promise<boolean> {
+    const u = new URL(url);
+    let rules = this.robots.get(u.origin);
+    if (!rules) {
+      rules = this.request(`${u.origin}/robots.txt`, "text/plain").then(
+        (r) => (r.status >= 500 ? () => false : r.status >= 400 || r.location !== undefined ? () => true : robotsRules(r.text, this.agent)),
+        () => () => false
+      );
+      this.robots.set(u.origin, rules);
+    }
+    return rules.then((allow) => allow(u.pathname + u.search));
+  }
+
+  /** One request, queued behind the others to its host. */
+  private request(url: string, accept: string): Promise<{status: number; contentType: string; text: string; location?: string}> {
+    const host = new URL(url).host;
+    const previous = this.queues.get(host) ?? Promise.resolve(false);
+    const next = previous.then(async (waited) => {
+      if (waited && this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+      return this.once(url, accept);
+    });
+    this.queues.set(host, next.then(() => true, () => true));
+    return next;
+  }
+
+  private async once(url: string, accept: string) {
+    this.requested.push(url);
+    this.log(`GET ${url}`);
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), this.timeoutMs);
+    try {
+      const res = await this.fetch(url, {headers: {"user-agent": this.agent, accept}, redirect: "manual", signal: ac.signal});
+      const location = res.status >= 300 && res.status < 400 ? res.headers.get("location") : null;
+      if (location !== null) {
+        await res.body?.cancel();
+        return {status: res.status, contentType: "", text: "", location: new URL(location, url).href};
+      }
+      const length = Number(res.headers.get("content-length") ?? 0);
+      if (length > this.maxBytes) throw new DiscoverError(url, `page of ${length} bytes, more than ${this.maxBytes}`);
+      const body = new Uint8Array(await res.arrayBuffer());
+      if (body.length > this.maxBytes) throw new DiscoverError(url, `page of ${body.length} bytes, more than ${this.maxBytes}`);
+      return {status: res.status, contentType: res.headers.get("content-type") ?? "", text: new TextDecoder().decode(body)};
+    } catch (e) {
+      if (e instanceof DiscoverError) throw e;
+      throw new DiscoverError(url, ac.signal.aborted ? `no answer within ${this.timeoutMs} ms` : (e as Error).message);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

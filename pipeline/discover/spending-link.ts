@@ -1,0 +1,37 @@
+import {fileFormat, isDataFormat, type DataFormat} from "./file-format.ts";
+import type {PageLink} from "./page-links.ts";
+
+/** Published beside spending files but their own kind: registers, policies, other transparency data sets. */
+const OTHER_KINDS =
+  /\b(contracts?|tenders?|grants?|polic(y|ies)|strateg(y|ies)|salar(y|ies)|pay multiples?|senior (staff|officers?|employees)|organi[sz]ation(al)? charts?|budgets?|statement of accounts|council tax|business rates|land( and|&)? (property|assets|buildings)|assets? registers?|parking|trade unions?|fraud|foi|freedom of information|minutes|agenda|consultations?)\b/i;
+const SPENDING =
+  /\b(spend(ing)?|spent|payments?|paid|expenditure|invoices?|transactions?|purchase cards?|procurement cards?|p-?cards?|gpc|suppliers?)\b|over\s*£?\s*(500|250)|£\s*(500|250)\b/i;
+const WHEN =
+  /\b(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|q[1-4]|quarter|period \d+|p\d{1,2})\b|\b20\d\d[-_ ]?(0[1-9]|1[0-2])\b|\b20\d\d[-/](\d\d)\b/i;
+
+export type LinkVerdict = {keep: true; format: DataFormat} | {keep: false; reason: string};
+
+const fileName = (url: string) => {
+  try {
+    return decodeURIComponent(new URL(url).pathname.split("/").pop() ?? "").replace(/[_+-]+/g, " ");
+  } catch {
+    return "";
+  }
+};
+
+/**
+ * Whether a link is to a spending file: a data format, and its text, file name, row or nearest heading names
+ * spending or a month, quarter or period, while its own words do not name another kind of data (a heading
+ * naming one, "Contracts register", counts only when the link's own words say nothing of spending).
+ */
+export function spendingLink(link: PageLink): LinkVerdict {
+  const format = fileFormat(link.url, link.text);
+  if (!isDataFormat(format)) return {keep: false, reason: format ? `a ${format} file, not data` : "not a file"};
+  const own = `${link.text} | ${fileName(link.url)} | ${link.context}`;
+  const heading = link.headings.at(-1) ?? "";
+  const other = OTHER_KINDS.exec(own)?.[0] ?? (SPENDING.test(own) ? undefined : OTHER_KINDS.exec(heading)?.[0]);
+  if (other) return {keep: false, reason: `names another kind of data (${other.toLowerCase()})`};
+  const all = [own, ...link.headings].join(" | ");
+  if (SPENDING.test(all) || WHEN.test(all)) return {keep: true, format};
+  return {keep: false, reason: "nothing names spending or a period"};
+}
