@@ -26,7 +26,7 @@ function actionUrl(apiBase: string, action: string, query: Record<string, string
 }
 
 async function call<T>(client: PoliteClient, url: string): Promise<T> {
-  const page = await client.get(url, "application/json");
+  const page = (await client.get(url, "application/json"))!;
   let body: {success?: boolean; result?: T; error?: {message?: string}};
   try {
     body = JSON.parse(page.text);

@@ -54,13 +54,13 @@ export async function crawlPage(start: string, client: PoliteClient): Promise<Cr
     const {url, depth} = queue.shift()!;
     let page;
     try {
-      page = await client.get(url);
+      page = await client.get(url, undefined, (to) => seen.has(key(to)) && key(to) !== key(url));
     } catch (e) {
       if (crawl.pages.length === 0 && url === start) throw e;
       crawl.failed.push({url, reason: (e as Error).message});
       continue;
     }
-    if (crawl.pages.includes(page.url)) continue;
+    if (!page || crawl.pages.includes(page.url)) continue;
     seen.add(key(page.url));
     if (!/html|xml/i.test(page.contentType) && !/^\s*</.test(page.text)) {
       crawl.failed.push({url, reason: `not a page (${page.contentType || "no content type"})`});

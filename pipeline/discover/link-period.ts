@@ -37,6 +37,12 @@ function yearIn(s: string): {year: number; financial: boolean} | undefined {
   return y ? {year: +y[1]!, financial: false} : undefined;
 }
 
+/** Councils have published spending since 2010; a period past next year is a number misread. */
+function plausible(p: Period | null): Period | null {
+  const year = +(p?.start.slice(0, 4) ?? 0);
+  return p && year >= 2005 && year <= new Date().getUTCFullYear() + 1 ? p : null;
+}
+
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** A quarter ("Q1 2023-24", "Quarter 3"), as financial-year quarters (Q1 is April to June), with the year from the clues. */
@@ -61,11 +67,13 @@ function bareMonth(s: string): number | undefined {
  * financial year is the answer only when nothing names a month or quarter.
  */
 export function linkPeriod(clues: PeriodClues): string | undefined {
-  const own = [clues.text, clues.fileName.replace(/\.[a-z0-9]+$/i, ""), clues.context].map(normalise);
+  // An address with no extension ("/download/8812") is a document number, not a name that may say a period.
+  const name = /\.[a-z0-9]{2,5}$/i.test(clues.fileName) ? clues.fileName.replace(/\.[a-z0-9]+$/i, "") : "";
+  const own = [clues.text, name, clues.context].map(normalise);
   const headings = [...clues.headings].reverse().map(normalise);
   const years: Period[] = [];
   const named = (s: string) => {
-    const p = periodFromName(s.replace(/ /g, "-"));
+    const p = plausible(periodFromName(s.replace(/ /g, "-")));
     if (p && p.months >= 12) years.push(p);
     return p && p.months < 12 ? formatPeriod(p) : undefined;
   };

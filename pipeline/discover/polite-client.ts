@@ -58,8 +58,11 @@ export class PoliteClient {
     this.log = options.log ?? (() => {});
   }
 
-  /** A page's text, following redirects (each hop is asked of robots.txt too); throws DiscoverError on failure. */
-  async get(url: string, accept = "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.5"): Promise<Fetched> {
+  /**
+   * A page's text, following redirects (each hop is asked of robots.txt too); throws DiscoverError on failure.
+   * undefined when a redirect leads to a page `known` says was read already.
+   */
+  async get(url: string, accept = "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.5", known?: (url: string) => boolean): Promise<Fetched | undefined> {
     const seen = new Set<string>();
     for (let current = url, hops = 0; ; hops++) {
       if (seen.has(current)) throw new DiscoverError(url, `redirect loop (back to ${current})`);
@@ -72,6 +75,7 @@ export class PoliteClient {
       }
       if (hops >= MAX_REDIRECTS) throw new DiscoverError(url, `more than ${MAX_REDIRECTS} redirects`);
       current = res.location;
+      if (known?.(current)) return undefined;
     }
   }
 
