@@ -1,7 +1,8 @@
-import type {Command} from "../args.ts";
+import type {Command, Values} from "../args.ts";
 import {UsageError} from "../args.ts";
-import {councilCode, inputFolder, outputFolder} from "../validate.ts";
-import {DATA, JSON_OUT, QUIET, text} from "./options.ts";
+import {CRAWL_OPTIONS, crawler} from "../crawler.ts";
+import {councilCode, inputFile, inputFolder, outputFolder} from "../validate.ts";
+import {DATA, JSON_OUT, QUIET, list, text} from "./options.ts";
 
 export const discoverCommand: Command = {
   name: "discover",
@@ -9,44 +10,46 @@ export const discoverCommand: Command = {
   details:
     "Reads the page, its pagination and one level of year or archive pages on the same site (or a CKAN dataset's\n" +
     "resources), keeps links to CSV, XLSX, XLS, ODS and ZIP files that name spending or a period, and writes\n" +
-    "SOURCES/CODE.json marked \"reviewed\": false. One request at a time per host, --delay between them, robots.txt obeyed.",
+    "SOURCES/CODE.json marked \"reviewed\": false. With --all, every English council in DATA/reference is walked from\n" +
+    "the list of known pages and data.gov.uk datasets; reviewed manifests are kept. One request at a time per host,\n" +
+    "--delay between them, robots.txt obeyed.",
   options: [
-    {name: "council", type: "string", value: "CODE", required: true, description: "the council: a GSS code or its exact name"},
+    {name: "council", type: "string", value: "CODE", repeatable: true, description: "the council: a GSS code or its exact name (with --all: only these)"},
     {name: "page", type: "string", value: "URL", description: "the council's spending page"},
-    {name: "ckan", type: "string", value: "API_BASE", description: "a CKAN API, e.g. https://data.gov.uk/api (with --dataset or --organisation)"},
+    {name: "ckan", type: "string", value: "API_BASE", description: "a CKAN API, e.g. https://data.gov.uk/api (with --dataset or --organisation; with --all, the API for the list's dataset ids)"},
     {name: "dataset", type: "string", value: "ID", description: "with --ckan: the dataset's id or name (package_show)"},
     {name: "organisation", type: "string", value: "ID", description: "with --ckan: every spending dataset of this organisation (package_search)"},
-    {name: "sources", type: "string", value: "DIR", required: true, description: "the folder the draft manifest is written to"},
-    {name: "delay", type: "string", value: "MS", default: "1000", description: "milliseconds between two requests to one host"},
-    {name: "contact", type: "string", value: "ADDRESS", description: "an e-mail address or URL sent in the User-Agent (default: $VCSE_SPEND_CONTACT)"},
+    {name: "all", type: "boolean", description: "every English council, from the list of known pages (--list)"},
+    {name: "list", type: "string", value: "FILE", description: "with --all: the list of pages (default: DATA/reference/transparency/council-spending-pages.csv)"},
+    {name: "stale-days", type: "string", value: "N", default: "0", description: "with --all: keep a draft discovered fewer than N days ago"},
+    {name: "sources", type: "string", value: "DIR", required: true, description: "the folder draft manifests are written to"},
+    ...CRAWL_OPTIONS,
     JSON_OUT,
     DATA,
     QUIET
   ],
   example: "vcse-spend discover --council E07000120 --page https://www.hyndburnbc.gov.uk/spending-over-500/ --sources drafts",
-  exits: {1: "the page or API could not be read, or no spending file was found on it"},
+  exits: {1: "the page or API could not be read, or no spending file was found (with --all: for every council)"},
   async run({values}) {
     const dataDir = inputFolder(text(values.data)!, "--data");
-    const code = councilCode(text(values.council)!, dataDir);
     const sourcesDir = outputFolder(text(values.sources)!, "--sources");
+    if (values.all === true) return all(values, dataDir, sourcesDir);
+    for (const name of ["list", "stale-days"]) if (values[name] !== undefined && values[name] !== "0") throw new UsageError(`--${name} goes with --all`);
+    const councils = list(values.council);
+    if (councils.length !== 1) throw new UsageError("give one --council CODE (or --all)");
+    const code = councilCode(councils[0]!, dataDir);
     const page = text(values.page);
     const ckan = text(values.ckan);
     if ((page === undefined) === (ckan === undefined)) throw new UsageError("give one of --page URL or --ckan API_BASE");
     if (ckan !== undefined && (values.dataset === undefined) === (values.organisation === undefined)) throw new UsageError("--ckan needs one of --dataset ID or --organisation ID");
-    if (page === undefined && (values.dataset !== undefined || values.organisation !== undefined) && ckan === undefined) throw new UsageError("--dataset and --organisation go with --ckan");
+    if (page !== undefined && (values.dataset !== undefined || values.organisation !== undefined)) throw new UsageError("--dataset and --organisation go with --ckan");
     for (const [name, url] of [["--page", page], ["--ckan", ckan]] as const) {
       if (url !== undefined && !/^https?:\/\/[^/]/i.test(url)) throw new UsageError(`${name} ${url}: not an http(s) address`);
     }
-    const delayMs = Number(text(values.delay));
-    if (!Number.isFinite(delayMs) || delayMs < 0) throw new UsageError(`--delay ${text(values.delay)}: not a number of milliseconds`);
-
-    const {mkdirSync, writeFileSync} = await import("node:fs");
-    const {join} = await import("node:path");
+    const client = await crawler(values);
     const {councilName} = await import("../../sources/councils.ts");
-    const {PoliteClient} = await import("../../discover/polite-client.ts");
     const {discover} = await import("../../discover/discover.ts");
-    const log = values.quiet === true ? () => {} : (m: string) => void process.stderr.write(`${m}\n`);
-    const client = new PoliteClient({delayMs, contact: text(values.contact) ?? process.env.VCSE_SPEND_CONTACT, log});
+    const {writeDraft} = await import("../../discover/discover-all.ts");
     const from = page !== undefined ? {page} : values.dataset !== undefined ? {ckan: ckan!, dataset: text(values.dataset)!} : {ckan: ckan!, organisation: text(values.organisation)!};
     const {manifest, report} = await discover({council: {code, name: councilName(code, dataDir) ?? code}, from, client});
     if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -54,10 +57,28 @@ export const discoverCommand: Command = {
       process.stderr.write(`no spending files found at ${report.url} (${report.pages.length} page(s) read, ${report.left_out.length} file link(s) left out)\n`);
       return 1;
     }
-    mkdirSync(sourcesDir, {recursive: true});
-    const out = join(sourcesDir, `${code}.json`);
-    writeFileSync(out, `${JSON.stringify(manifest, null, 2)}\n`);
+    const out = writeDraft(sourcesDir, manifest);
     process.stderr.write(`wrote ${out}: ${manifest.files.length} file(s) from ${report.pages.length} page(s); ${report.left_out.length} file link(s) left out\n`);
     return 0;
   }
 };
+
+async function all(values: Values, dataDir: string, sourcesDir: string): Promise<number> {
+  for (const name of ["page", "dataset", "organisation"]) if (values[name] !== undefined) throw new UsageError(`--${name} does not go with --all`);
+  const staleDays = Number(text(values["stale-days"]));
+  if (!Number.isFinite(staleDays) || staleDays < 0) throw new UsageError(`--stale-days ${text(values["stale-days"])}: not a number of days`);
+  const {join} = await import("node:path");
+  const {SPENDING_PAGES} = await import("../../discover/spending-pages.ts");
+  const listFile = inputFile(text(values.list) ?? join(dataDir, SPENDING_PAGES), "--list");
+  const only = list(values.council).map((c) => councilCode(c, dataDir));
+  const client = await crawler(values);
+  const {walkCouncils} = await import("../../discover/walk-councils.ts");
+  const results = await walkCouncils({dataDir, listFile, only, sourcesDir, client, ckanApi: text(values.ckan), staleDays});
+  if (values.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  const count = (s: string) => results.filter((r) => r.status === s).length;
+  process.stderr.write(
+    `${results.length} councils: ${count("found")} found, ${count("no_files")} with no files found, ${count("failed")} failed, ${count("no_source")} with no page known, ${count("reviewed") + count("fresh")} kept\n`
+  );
+  for (const r of results.filter((r) => r.status === "failed")) process.stderr.write(`failed: ${r.council} ${r.name}: ${r.reason}\n`);
+  return count("found") + count("reviewed") + count("fresh") > 0 ? 0 : 1;
+}
