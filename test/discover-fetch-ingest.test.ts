@@ -1,60 +1,13 @@
-import {execFile} from "node:child_process";
 import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
-import {promisify} from "node:util";
-import * as XLSX from "@e965/xlsx";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {councilSite, page, type CouncilSite} from "./council-site.ts";
+import {runCli} from "./run-cli.ts";
 import {tempDirs} from "./temp-dirs.ts";
+import {csv, payments, pounds, withCommas, xlsx, type Payment} from "./spend-files.ts";
 
-const run = promisify(execFile);
 const temp = tempDirs();
-
-/** Runs the command line as a user would; never throws, so a failing status is asserted with its stderr. */
-async function cli(args: string[]): Promise<{status: number; stdout: string; stderr: string}> {
-  try {
-    const {stdout, stderr} = await run("node", ["bin/vcse-spend.js", ...args], {maxBuffer: 64 << 20});
-    return {status: 0, stdout, stderr};
-  } catch (e) {
-    const err = e as {code: number; stdout: string; stderr: string};
-    return {status: err.code, stdout: err.stdout, stderr: err.stderr};
-  }
-}
-
-/** A payment as the test writes it, in pence, so the expected sums never pass through the pipeline's parser. */
-interface Payment {
-  day: string;
-  supplier: string;
-  pence: number;
-}
-
-let seed = 20261203;
-const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
-const SUPPLIERS = ["Age UK Hyndburn", "Acme Paving Ltd", "Accrington Food Bank", "REDACTED PERSONAL DATA", "Lancashire Mind", "Northern Rail Ltd"];
-
-function payments(year: number, month: number): Payment[] {
-  const n = 12 + (next() % 25);
-  return Array.from({length: n}, () => ({
-    day: `${String(1 + (next() % 28)).padStart(2, "0")}/${String(month).padStart(2, "0")}/${year}`,
-    supplier: SUPPLIERS[next() % SUPPLIERS.length]!,
-    pence: (next() % 2_000_000) + 50_000 - (next() % 10 === 0 ? 2_100_000 : 0)
-  }));
-}
-
-const pounds = (pence: number) => `${pence < 0 ? "-" : ""}${Math.floor(Math.abs(pence) / 100)}.${String(Math.abs(pence) % 100).padStart(2, "0")}`;
-const withCommas = (pence: number) => `£${pounds(pence).replace(/\B(?=(\d{3})+\.)/g, ",")}`;
-
-function csv(rows: Payment[], money: (pence: number) => string): string {
-  const quote = (s: string) => (/[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return "\ufeffTransaction Date,Supplier Name,Net Amount,Service Area\r\n" + rows.map((r) => [r.day, r.supplier, money(r.pence), "Adult Social Care"].map(quote).join(",")).join("\r\n") + "\r\n";
-}
-
-function xlsx(rows: Payment[]): Uint8Array {
-  const book = XLSX.utils.book_new();
-  const sheet = XLSX.utils.aoa_to_sheet([["Payment Date", "Vendor", "Amount", "Department"], ...rows.map((r) => [r.day, r.supplier, r.pence / 100, "Leisure"])]);
-  XLSX.utils.book_append_sheet(book, sheet, "Spend");
-  return new Uint8Array(XLSX.write(book, {type: "array", bookType: "xlsx"}) as ArrayBuffer);
-}
+const cli = runCli;
 
 const CSV = {"content-type": "text/csv"};
 const XLSX_TYPE = {"content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"};

@@ -7,8 +7,9 @@ import {discoverCommand} from "./commands/discover.ts";
 import {fetchCommand} from "./commands/fetch.ts";
 import {ingestCommand} from "./commands/ingest.ts";
 import {inspectCommand} from "./commands/inspect.ts";
+import {updateCommand} from "./commands/update.ts";
 
-export const COMMANDS: Command[] = [discoverCommand, fetchCommand, ingestCommand, inspectCommand, classifyCommand, briefingCommand];
+export const COMMANDS: Command[] = [discoverCommand, fetchCommand, ingestCommand, inspectCommand, classifyCommand, briefingCommand, updateCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

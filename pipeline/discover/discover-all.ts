@@ -1,6 +1,6 @@
-import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
-import type {Manifest} from "../sources/manifest.ts";
+import {readManifest, type Manifest} from "../sources/manifest.ts";
 import {discover, type DiscoverOptions, type DiscoverReport} from "./discover.ts";
 import type {PoliteClient} from "./polite-client.ts";
 import type {SpendingPage} from "./spending-pages.ts";
@@ -27,6 +27,8 @@ export interface CouncilDiscovery {
 export interface DiscoverAllOptions {
   councils: {code: string; name: string; source?: SpendingPage}[];
   sourcesDir: string;
+  /** The data folder, whose schema drafts are checked against (default "data"). */
+  dataDir?: string;
   client: PoliteClient;
   ckanApi?: string;
   /** A draft discovered less than this many days ago is kept (default 0: every draft is discovered again). */
@@ -37,12 +39,19 @@ export interface DiscoverAllOptions {
   log?: (message: string) => void;
 }
 
-/** Writes a draft manifest atomically as SOURCES/CODE.json; returns its path. */
-export function writeDraft(sourcesDir: string, manifest: Manifest): string {
+/** Writes a draft manifest atomically as SOURCES/CODE.json, once it passes the schema in dataDir; returns its path. */
+export function writeDraft(sourcesDir: string, manifest: Manifest, dataDir = "data"): string {
   mkdirSync(sourcesDir, {recursive: true});
   const path = join(sourcesDir, `${manifest.council.code}.json`);
-  writeFileSync(`${path}.part`, `${JSON.stringify(manifest, null, 2)}\n`);
-  renameSync(`${path}.part`, path);
+  const part = `${path}.part`;
+  writeFileSync(part, `${JSON.stringify(manifest, null, 2)}\n`);
+  try {
+    readManifest(part, dataDir, sourcesDir);
+  } catch (e) {
+    rmSync(part, {force: true});
+    throw e;
+  }
+  renameSync(part, path);
   return path;
 }
 
@@ -75,7 +84,7 @@ async function one(council: DiscoverAllOptions["councils"][number], o: DiscoverA
   for (const from of tries) {
     let got: {manifest: Manifest | null; report: DiscoverReport};
     try {
-      got = await discover({council, from, client: o.client, now: o.now});
+      got = await discover({council: {code: council.code, name: council.name}, from, client: o.client, now: o.now});
     } catch (e) {
       reasons.push((e as Error).message);
       last = {...base, status: "failed", from: "page" in from ? "page" : "ckan", url: "page" in from ? from.page : from.ckan};
@@ -83,7 +92,7 @@ async function one(council: DiscoverAllOptions["councils"][number], o: DiscoverA
     }
     const {manifest, report} = got;
     const summary = {...base, from: report.from, url: report.url, files: report.files.length, left_out: report.left_out.length};
-    if (manifest) return {...summary, status: "found", manifest: writeDraft(o.sourcesDir, manifest), ...(reasons.length ? {reason: reasons.join("; ")} : {})};
+    if (manifest) return {...summary, status: "found", manifest: writeDraft(o.sourcesDir, manifest, o.dataDir), ...(reasons.length ? {reason: reasons.join("; ")} : {})};
     reasons.push(`${report.url}: ${report.pages.length} page(s) read, no spending file found (${report.left_out.length} other file link(s))`);
     last = {...summary, status: "no_files"};
   }

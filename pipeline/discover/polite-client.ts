@@ -39,7 +39,8 @@ export function userAgent(contact = DEFAULT_CONTACT): string {
  */
 export class PoliteClient {
   private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly robots = new Map<string, Promise<RobotsRules>>();
+  /** Per origin, its rules, or why nothing may be asked of it. */
+  private readonly robots = new Map<string, Promise<RobotsRules | string>>();
   private readonly agent: string;
   private readonly delayMs: number;
   private readonly timeoutMs: number;
@@ -67,7 +68,8 @@ export class PoliteClient {
     for (let current = url, hops = 0; ; hops++) {
       if (seen.has(current)) throw new DiscoverError(url, `redirect loop (back to ${current})`);
       seen.add(current);
-      if (!(await this.allowed(current))) throw new DiscoverError(current, "robots.txt disallows it");
+      const allowed = await this.allowed(current);
+      if (allowed !== true) throw new DiscoverError(current, allowed || "robots.txt disallows it");
       const res = await this.request(current, accept);
       if (res.location === undefined) {
         if (res.status >= 400) throw new DiscoverError(current, `HTTP ${res.status}`);
@@ -79,17 +81,19 @@ export class PoliteClient {
     }
   }
 
-  private allowed(url: string): Promise<boolean> {
+  /** true, or why not ("" when robots.txt disallows the path). */
+  private allowed(url: string): Promise<true | string> {
     const u = new URL(url);
     let rules = this.robots.get(u.origin);
     if (!rules) {
       rules = this.request(`${u.origin}/robots.txt`, "text/plain").then(
-        (r) => (r.status >= 500 ? () => false : r.status >= 400 || r.location !== undefined ? () => true : robotsRules(r.text, this.agent)),
-        () => () => false
+        (r) =>
+          r.status >= 500 ? `robots.txt answered HTTP ${r.status}, so nothing is asked of this site` : r.status >= 400 || r.location !== undefined ? () => true : robotsRules(r.text, this.agent),
+        (e: Error) => `robots.txt could not be read, so nothing is asked of this site (${e.message})`
       );
       this.robots.set(u.origin, rules);
     }
-    return rules.then((allow) => allow(u.pathname + u.search));
+    return rules.then((allow) => (typeof allow === "string" ? allow : allow(u.pathname + u.search) || ""));
   }
 
   /** One request, queued behind the others to its host. */

@@ -57,7 +57,7 @@ export const discoverCommand: Command = {
       process.stderr.write(`no spending files found at ${report.url} (${report.pages.length} page(s) read, ${report.left_out.length} file link(s) left out)\n`);
       return 1;
     }
-    const out = writeDraft(sourcesDir, manifest);
+    const out = writeDraft(sourcesDir, manifest, dataDir);
     process.stderr.write(`wrote ${out}: ${manifest.files.length} file(s) from ${report.pages.length} page(s); ${report.left_out.length} file link(s) left out\n`);
     return 0;
   }
