@@ -83,10 +83,14 @@ describe("discover on a council's page", () => {
   it("'CSV' as the only link text with the month in a heading above", async () => {
     site.routes.set(
       "/headings",
-      page("Spend data", `<h2>March 2024</h2><p>Payments made in March.</p><p><a href="/doc/a1b2">CSV</a></p><h2>February 2024</h2><p><a href="/doc/c3d4">CSV</a></p>`)
+      page(
+        "Spend data",
+        `<h2>March 2024</h2><p>Payments made in March.</p><p><a href="/doc/a1b2">CSV</a></p><h2>February 2024</h2><p><a href="/doc/c3d4">CSV</a></p>
+        <h2>Older</h2><p><strong>December 2023</strong></p><p><a href="/doc/e5f6">CSV</a></p>`
+      )
     );
     const {report} = await run("/headings");
-    expect(periods(report.files)).toEqual({"/doc/a1b2": "2024-03", "/doc/c3d4": "2024-02"});
+    expect(periods(report.files)).toEqual({"/doc/a1b2": "2024-03", "/doc/c3d4": "2024-02", "/doc/e5f6": "2023-12"});
   });
 
   it("follows pagination (next, page numbers) once each, through a redirect, on a page that links to itself", async () => {

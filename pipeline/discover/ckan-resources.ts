@@ -9,8 +9,10 @@ interface Resource {
   description?: string;
   created?: string;
   last_modified?: string;
-  /** data.gov.uk's own field: the date the file's data is for. */
+  /** The date the file's data is for, as data.gov.uk has named it over the years. */
   datafile_date?: string;
+  "datafile-date"?: string;
+  date?: string;
 }
 
 interface Package {
@@ -42,7 +44,8 @@ function resourceLinks(pkg: Package): PageLink[] {
   return (pkg.resources ?? [])
     .filter((r) => r.url)
     .map((r) => {
-      const date = r.datafile_date ? ` ${r.datafile_date.slice(0, 7)}` : "";
+      const given = [r.datafile_date, r["datafile-date"], r.date].find((d) => d && /^20\d\d-(0[1-9]|1[0-2])/.test(d));
+      const date = given ? ` ${given.slice(0, 7)}` : "";
       return {
         url: r.url!,
         text: `${r.name ?? ""} ${r.format ? `(${r.format})` : ""}`.trim(),

@@ -36,9 +36,15 @@ function textOf(node: Node): string {
 
 const squash = (s: string) => s.replace(/\s+/g, " ").trim();
 
+const elements = (node: Node) => (node.childNodes ?? []).filter((c) => c.tagName || squash(c.value ?? ""));
+const hasLink = (node: Node): boolean => node.tagName === "a" || (node.childNodes ?? []).some(hasLink);
+
 function isLabel(node: Node): boolean {
   if (!node.tagName) return false;
   if (LABELS.has(node.tagName)) return true;
+  // A paragraph that is only bold text and no link: a heading written by hand ("<p><strong>April 2024</strong></p>").
+  const only = elements(node);
+  if ((node.tagName === "p" || node.tagName === "div") && only.length === 1 && /^(strong|b)$/.test(only[0]!.tagName ?? "") && !hasLink(node)) return true;
   // Accordion toggles: a button that expands a panel, or an element marked as an accordion's heading.
   if (node.tagName === "button" && attr(node, "aria-expanded") !== undefined) return true;
   return /accordion[-_]?(heading|header|title|button|toggle)/i.test(attr(node, "class") ?? "");
