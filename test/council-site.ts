@@ -1,7 +1,10 @@
 import http from "node:http";
 import type {AddressInfo} from "node:net";
 
-export type Route = string | {status?: number; headers?: Record<string, string>; body?: string | Uint8Array} | ((req: http.IncomingMessage) => Route);
+/** A route that never answers: the request stays open until the server closes. */
+export const STALL = Symbol("stall");
+
+export type Route = typeof STALL | string | {status?: number; headers?: Record<string, string>; body?: string | Uint8Array} | ((req: http.IncomingMessage) => Route);
 
 /** A web server on 127.0.0.1 that behaves like a council's site: pages, files, redirects, robots.txt. */
 export interface CouncilSite {
@@ -32,6 +35,7 @@ export async function councilSite(): Promise<CouncilSite> {
     });
     let route = routes.get(entry.path) ?? routes.get(new URL(entry.path, "http://x").pathname);
     while (typeof route === "function") route = route(req);
+    if (route === STALL) return;
     if (route === undefined) {
       res.writeHead(404, {"content-type": "text/plain"}).end("not found");
       return;
@@ -47,7 +51,11 @@ export async function councilSite(): Promise<CouncilSite> {
     requests,
     maxActive: () => most,
     hits: (path) => requests.filter((r) => r.path === path).length,
-    close: () => new Promise((resolve) => server.close(() => resolve()))
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })
   };
 }
 

@@ -1,12 +1,15 @@
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {discover} from "../pipeline/discover/discover.ts";
+import {PageCache} from "../pipeline/discover/page-cache.ts";
 import {PoliteClient} from "../pipeline/discover/polite-client.ts";
+import {tempDirs} from "./temp-dirs.ts";
 import {councilSite, page, type CouncilSite} from "./council-site.ts";
 
 let site: CouncilSite;
 beforeAll(async () => (site = await councilSite()));
 afterAll(() => site.close());
 
+const temp = tempDirs();
 const council = {code: "E07000120", name: "Hyndburn"};
 const client = () => new PoliteClient({delayMs: 0, contact: "tests@example.org"});
 const run = async (path: string) => discover({council, from: {page: site.base + path}, client: client()});
@@ -140,6 +143,21 @@ describe("discover on a council's page", () => {
     for (let i = 1; i < mine.length; i++) expect(mine[i]!.start - mine[i - 1]!.end).toBeGreaterThanOrEqual(39);
     expect(site.maxActive()).toBe(1);
     expect(mine[0]!.agent).toMatch(/^vcse-spend-discover\/.*contact: tests@example\.org/);
+  });
+
+  it("keeps pages with their validators and asks next time only whether they changed", async () => {
+    const body = page("Spending", `<a href="/cached/2020-01.csv">January 2020</a>`);
+    const asked: (string | undefined)[] = [];
+    site.routes.set("/cached", (req) => {
+      asked.push(req.headers["if-none-match"] as string | undefined);
+      return req.headers["if-none-match"] === '"v1"' ? {status: 304} : {headers: {etag: '"v1"'}, body};
+    });
+    const cache = new PageCache(temp("vcse-pages-"));
+    const twice = [];
+    for (let i = 0; i < 2; i++) twice.push((await discover({council, from: {page: `${site.base}/cached`}, client: new PoliteClient({delayMs: 0, cache})})).report.files);
+    expect(asked).toEqual([undefined, '"v1"']);
+    expect(twice[1]).toEqual(twice[0]);
+    expect(twice[0]).toHaveLength(1);
   });
 
   it("names the page when the start page cannot be read, and a loop of redirects", async () => {

@@ -1,3 +1,4 @@
+import type {PageCache} from "./page-cache.ts";
 import {robotsRules, type RobotsRules} from "./robots.ts";
 
 export interface PoliteOptions {
@@ -10,6 +11,8 @@ export interface PoliteOptions {
   maxBytes?: number;
   fetchImpl?: typeof fetch;
   log?: (message: string) => void;
+  /** Pages read before: asked again with If-None-Match / If-Modified-Since, and reused on 304. */
+  cache?: PageCache;
 }
 
 export interface Fetched {
@@ -47,6 +50,7 @@ export class PoliteClient {
   private readonly maxBytes: number;
   private readonly fetch: typeof fetch;
   readonly log: (message: string) => void;
+  private readonly cache?: PageCache;
   /** Every request made, in order (robots.txt included). */
   readonly requested: string[] = [];
 
@@ -57,6 +61,7 @@ export class PoliteClient {
     this.maxBytes = options.maxBytes ?? 20 * 1024 * 1024;
     this.fetch = options.fetchImpl ?? globalThis.fetch;
     this.log = options.log ?? (() => {});
+    this.cache = options.cache;
   }
 
   /**
@@ -86,14 +91,28 @@ export class PoliteClient {
     const u = new URL(url);
     let rules = this.robots.get(u.origin);
     if (!rules) {
-      rules = this.request(`${u.origin}/robots.txt`, "text/plain").then(
-        (r) =>
-          r.status >= 500 ? `robots.txt answered HTTP ${r.status}, so nothing is asked of this site` : r.status >= 400 || r.location !== undefined ? () => true : robotsRules(r.text, this.agent),
-        (e: Error) => `robots.txt could not be read, so nothing is asked of this site (${e.message})`
-      );
+      rules = this.robotsOf(u.origin);
       this.robots.set(u.origin, rules);
     }
     return rules.then((allow) => (typeof allow === "string" ? allow : allow(u.pathname + u.search) || ""));
+  }
+
+  /** A site's robots.txt rules, following its redirects; a missing file allows all, an unreadable one nothing. */
+  private async robotsOf(origin: string): Promise<RobotsRules | string> {
+    let url = `${origin}/robots.txt`;
+    try {
+      for (let hops = 0; hops <= MAX_REDIRECTS; hops++) {
+        const r = await this.request(url, "text/plain");
+        if (r.location === undefined) {
+          if (r.status >= 500) return `robots.txt answered HTTP ${r.status}, so nothing is asked of this site`;
+          return r.status >= 400 ? () => true : robotsRules(r.text, this.agent);
+        }
+        url = r.location;
+      }
+      return "robots.txt redirects too often, so nothing is asked of this site";
+    } catch (e) {
+      return `robots.txt could not be read, so nothing is asked of this site (${(e as Error).message})`;
+    }
   }
 
   /** One request, queued behind the others to its host. */
@@ -114,7 +133,15 @@ export class PoliteClient {
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(), this.timeoutMs);
     try {
-      const res = await this.fetch(url, {headers: {"user-agent": this.agent, accept}, redirect: "manual", signal: ac.signal});
+      const cached = this.cache?.get(url);
+      const headers: Record<string, string> = {"user-agent": this.agent, accept};
+      if (cached?.etag) headers["if-none-match"] = cached.etag;
+      if (cached?.last_modified) headers["if-modified-since"] = cached.last_modified;
+      const res = await this.fetch(url, {headers, redirect: "manual", signal: ac.signal});
+      if (res.status === 304 && cached) {
+        await res.body?.cancel();
+        return {status: 200, contentType: cached.contentType, text: cached.text};
+      }
       const location = res.status >= 300 && res.status < 400 ? res.headers.get("location") : null;
       if (location !== null) {
         await res.body?.cancel();
@@ -124,7 +151,13 @@ export class PoliteClient {
       if (length > this.maxBytes) throw new DiscoverError(url, `page of ${length} bytes, more than ${this.maxBytes}`);
       const body = new Uint8Array(await res.arrayBuffer());
       if (body.length > this.maxBytes) throw new DiscoverError(url, `page of ${body.length} bytes, more than ${this.maxBytes}`);
-      return {status: res.status, contentType: res.headers.get("content-type") ?? "", text: new TextDecoder().decode(body)};
+      const page = {status: res.status, contentType: res.headers.get("content-type") ?? "", text: new TextDecoder().decode(body)};
+      const etag = res.headers.get("etag") ?? undefined;
+      const lastModified = res.headers.get("last-modified") ?? undefined;
+      if (this.cache && res.status === 200 && (etag || lastModified)) {
+        this.cache.put({url, etag, last_modified: lastModified, contentType: page.contentType, text: page.text, fetched_at: new Date().toISOString()});
+      }
+      return page;
     } catch (e) {
       if (e instanceof DiscoverError) throw e;
       throw new DiscoverError(url, ac.signal.aborted ? `no answer within ${this.timeoutMs} ms` : (e as Error).message);

@@ -1,4 +1,4 @@
-import type {Command} from "../args.ts";
+import {UsageError, type Command} from "../args.ts";
 import {CRAWL_OPTIONS, crawler} from "../crawler.ts";
 import {councilCode, inputFile, inputFolder, outputFolder} from "../validate.ts";
 import {COUNCILS, DATA, JSON_OUT, QUIET, list, text} from "./options.ts";
@@ -8,8 +8,8 @@ export const updateCommand: Command = {
   summary: "discover, fetch and ingest every English council's spending files",
   details:
     "Discovers councils whose draft manifest in --sources is missing, unreviewed or older than --stale-days (reviewed\n" +
-    "manifests are kept), fetches their files into --cache and ingests them into --out. A council that fails is named\n" +
-    "with the reason and the others go on.",
+    "manifests are kept), fetches their files into --cache (pages read are kept in CACHE/pages) and ingests them into\n" +
+    "--out. A council that fails is named with the reason and the others go on.",
   options: [
     COUNCILS,
     {name: "sources", type: "string", value: "DIR", default: "data/discovered", description: "the folder of discovered manifests"},
@@ -30,10 +30,11 @@ export const updateCommand: Command = {
     const only = list(values.council).map((c) => councilCode(c, dataDir));
     const [sourcesDir, cacheDir, outDir] = (["sources", "cache", "out"] as const).map((o) => outputFolder(text(values[o])!, `--${o}`)) as [string, string, string];
     const staleDays = Number(text(values["stale-days"]));
+    if (!Number.isFinite(staleDays) || staleDays < 0) throw new UsageError(`--stale-days ${text(values["stale-days"])}: not a number of days`);
     const {join} = await import("node:path");
     const {SPENDING_PAGES} = await import("../../discover/spending-pages.ts");
     const listFile = inputFile(text(values.list) ?? join(dataDir, SPENDING_PAGES), "--list");
-    const client = await crawler(values);
+    const client = await crawler(values, join(cacheDir, "pages"));
     const {update} = await import("../../update/update.ts");
     const report = await update({dataDir, listFile, only, sourcesDir, cacheDir, outDir, client, ckanApi: text(values.ckan), staleDays, log: client.log});
     if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
