@@ -11,7 +11,9 @@ describe("spendingLink", () => {
     [link("/b.xlsx", "March 2022"), "xlsx"],
     [link("/c.zip", "All payments 2015"), "zip"],
     [link("/e.ods", "Purchase card transactions Q1"), "ods"],
-    [link("/f?format=csv", "Download", "Payments over £250")]
+    [link("/f?format=csv", "Download", "Payments over £250")],
+    [link("/downloads/file/4411/spend-over-500-april-2024", "Spend over £500 April 2024", "Spend over £500 April 2024 (CSV, 44KB)")],
+    [link("/s.csv", "Spending April 2024", "Our spending files; the contracts register is published separately.")]
   ])("keeps %j", (given, format = "csv") => expect(spendingLink(given)).toEqual({keep: true, format}));
 
   it.each([
@@ -21,7 +23,9 @@ describe("spendingLink", () => {
     [link("/p.pdf", "Spending April 2024"), /pdf/],
     [link("/about", "About spending"), /not a file/],
     [link("/salaries.csv", "Senior salaries 2024"), /salaries/],
-    [link("/data.csv", "Open data")]
+    [link("/data.csv", "Open data")],
+    [link("/downloads/file/4412/register", "Download", "Contracts register (CSV, 12KB)"), /contracts/],
+    [link("/about/team", "Our team", "Staff (CSV)"), /not a file/]
   ])("leaves out %j", (given, reason = /nothing names/) => {
     const verdict = spendingLink(given);
     expect(verdict.keep).toBe(false);

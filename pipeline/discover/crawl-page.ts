@@ -1,4 +1,4 @@
-import {fileFormat} from "./file-format.ts";
+import {linkFormat} from "./spending-link.ts";
 import {pageLinks, type PageLink} from "./page-links.ts";
 import type {PoliteClient} from "./polite-client.ts";
 
@@ -69,7 +69,7 @@ export async function crawlPage(start: string, client: PoliteClient): Promise<Cr
     crawl.pages.push(page.url);
     const here = new URL(page.url);
     for (const link of pageLinks(page.text, page.url)) {
-      if (fileFormat(link.url, link.text) !== undefined && !/^https?:\/\/[^/]+\/?$/.test(link.url)) {
+      if (linkFormat(link) !== undefined && !/^https?:\/\/[^/]+\/?$/.test(link.url)) {
         if (!fileUrls.has(link.url)) {
           fileUrls.add(link.url);
           crawl.files.push(link);

@@ -11,6 +11,14 @@ const WHEN =
 
 export type LinkVerdict = {keep: true; format: DataFormat} | {keep: false; reason: string};
 
+/** Document stores whose addresses carry no extension ("/downloads/file/123/spend-april"): the words beside the link tell. */
+const DOCUMENT_STORE = /\/(downloads?|files?|documents?|media|assets|attachments?|uploads?)\//i;
+
+/** A link's format: from its address, its text, or, for a document store's link, the row it sits in ("Spending April (CSV, 20KB)"). */
+export function linkFormat(link: PageLink): ReturnType<typeof fileFormat> {
+  return fileFormat(link.url, link.text) ?? (DOCUMENT_STORE.test(new URL(link.url).pathname) ? fileFormat("", link.context) : undefined);
+}
+
 const fileName = (url: string) => {
   try {
     return decodeURIComponent(new URL(url).pathname.split("/").pop() ?? "").replace(/[_+-]+/g, " ");
@@ -25,11 +33,13 @@ const fileName = (url: string) => {
  * naming one, "Contracts register", counts only when the link's own words say nothing of spending).
  */
 export function spendingLink(link: PageLink): LinkVerdict {
-  const format = fileFormat(link.url, link.text);
+  const format = linkFormat(link);
   if (!isDataFormat(format)) return {keep: false, reason: format ? `a ${format} file, not data` : "not a file"};
-  const own = `${link.text} | ${fileName(link.url)} | ${link.context}`;
+  const named = `${link.text} | ${fileName(link.url)}`;
+  const own = `${named} | ${link.context}`;
   const heading = link.headings.at(-1) ?? "";
-  const other = OTHER_KINDS.exec(own)?.[0] ?? (SPENDING.test(own) ? undefined : OTHER_KINDS.exec(heading)?.[0]);
+  // The nearer the words, the more they count: a row or heading naming contracts says nothing of a link named spending.
+  const other = OTHER_KINDS.exec(named)?.[0] ?? (SPENDING.test(named) ? undefined : OTHER_KINDS.exec(link.context)?.[0]) ?? (SPENDING.test(own) ? undefined : OTHER_KINDS.exec(heading)?.[0]);
   if (other) return {keep: false, reason: `names another kind of data (${other.toLowerCase()})`};
   const all = [own, ...link.headings].join(" | ");
   if (SPENDING.test(all) || WHEN.test(all)) return {keep: true, format};
