@@ -19,7 +19,11 @@ describe("linkPeriod", () => {
     [clues("April to June 2019"), "2019-04..2019-06"],
     [clues("Spend 2019-20"), "2019-04..2020-03"],
     [clues("CSV", "", "", ["2019/20"]), "2019-04..2020-03"],
-    [clues("March", "", "", ["2024/25", "Spending"]), "2025-03"]
+    [clues("March", "", "", ["2024/25", "Spending"]), "2025-03"],
+    [clues("Download", "Payments Data 2019.04.csv"), "2019-04"],
+    [clues("CSV", "spend_201911.csv"), "2019-11"],
+    [clues("CSV", "expenditure-03-2022.csv"), "2022-03"],
+    [clues("2020-21 spending", "spend-2020-21.csv"), "2020-04..2021-03"]
   ])("%j -> %s", (given, period) => expect(linkPeriod(given)).toBe(period));
 
   it.each([

@@ -13,9 +13,14 @@ export interface PeriodClues {
   headings: string[];
 }
 
-/** "2023/24", "2023 to 2024" and "2023-2024" as the name rules write a financial year ("2023-24"); "Apr to Jun" as "Apr-Jun". */
+/**
+ * Months written "2019.04", "201904" or "04-2019" as "2019-04"; "2023/24", "2023 to 2024" and "2023-2024" as the
+ * name rules write a financial year ("2023-24"); "Apr to Jun" as "Apr-Jun".
+ */
 function normalise(s: string): string {
   return s
+    .replace(/(?<!\d)(20\d\d)[._ ]?(0[1-9]|1[0-2])(?![\d-])/g, "$1-$2")
+    .replace(/(?<![\d/])(0[1-9]|1[0-2])[-_. ](20\d\d)(?!\d)/g, "$2-$1")
     .replace(/\b(20\d\d)\s*(?:\/|to|-|–)\s*(?:20)?(\d\d)\b/gi, (all, a: string, b: string) => (+b === (+a + 1) % 100 ? `${a}-${b}` : all))
     .replace(new RegExp(`\\b${MONTH}\\s*(?:to|-|–|and)\\s*${MONTH}\\b`, "gi"), (all) => all.replace(/\s*(?:to|–|and|-)\s*/i, "-"))
     .replace(/\s+/g, " ");
