@@ -145,6 +145,26 @@ describe("discover on a council's page", () => {
     expect(mine[0]!.agent).toMatch(/^vcse-spend-discover\/.*contact: tests@example\.org/);
   });
 
+  it("asks the server what a document store's link is when nothing on the page says, reading no file's body", async () => {
+    const file = (name: string) => ({headers: {"content-type": "application/octet-stream", "content-disposition": `attachment; filename="${name}"`}, body: "Date,Supplier,Amount\r\n"});
+    site.routes.set(
+      "/jadu",
+      page(
+        "Spending over £500",
+        `<ul class="list--downloads"><li><a href="/downloads/file/101/april-2024">April 2024</a></li><li><a href="/downloads/file/102/may">Spending May 2024</a></li>
+        <li><a href="/downloads/file/103/minutes">Minutes of the audit committee</a></li><li><a href="/downloads/file/104/june-2024">June 2024</a></li></ul>`
+      )
+    );
+    site.routes.set("/downloads/file/101/april-2024", file("Spend April 2024.csv"));
+    site.routes.set("/downloads/file/102/may", {headers: {"content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}, body: "PK"});
+    site.routes.set("/downloads/file/104/june-2024", file("June 2024.pdf"));
+    const {report} = await run("/jadu");
+    expect(periods(report.files)).toEqual({"/downloads/file/101/april-2024": "2024-04", "/downloads/file/102/may": "2024-05"});
+    expect(report.files.map((f) => f.format)).toEqual(["csv", "xlsx"]);
+    expect(site.hits("/downloads/file/103/minutes")).toBe(0);
+    expect(report.left_out.map((l) => [new URL(l.url).pathname, l.reason])).toEqual([["/downloads/file/104/june-2024", "a pdf file, not data"]]);
+  });
+
   it("keeps pages with their validators and asks next time only whether they changed", async () => {
     const body = page("Spending", `<a href="/cached/2020-01.csv">January 2020</a>`);
     const asked: (string | undefined)[] = [];

@@ -1,4 +1,5 @@
-import {linkFormat} from "./spending-link.ts";
+import {isPageType, responseFormat} from "./file-format.ts";
+import {linkFormat, worthProbing} from "./spending-link.ts";
 import {pageLinks, type PageLink} from "./page-links.ts";
 import type {PoliteClient} from "./polite-client.ts";
 
@@ -46,12 +47,13 @@ function isSubPage(link: PageLink, page: URL): boolean {
  * same site (with their pagination), and returns every link to a file found on them.
  */
 export async function crawlPage(start: string, client: PoliteClient): Promise<Crawl> {
-  const queue: {url: string; depth: number}[] = [{url: start, depth: 0}];
+  // A probe is a link followed only to learn whether it is a file; a probe that is a page is not read.
+  const queue: {url: string; depth: number; link?: PageLink; probe?: boolean}[] = [{url: start, depth: 0}];
   const seen = new Set([key(start)]);
   const crawl: Crawl = {pages: [], files: [], failed: []};
   const fileUrls = new Set<string>();
   while (queue.length && crawl.pages.length < MAX_PAGES) {
-    const {url, depth} = queue.shift()!;
+    const {url, depth, link: from, probe} = queue.shift()!;
     let page;
     try {
       page = await client.get(url, undefined, (to) => seen.has(key(to)) && key(to) !== key(url));
@@ -62,7 +64,16 @@ export async function crawlPage(start: string, client: PoliteClient): Promise<Cr
     }
     if (!page || crawl.pages.includes(page.url)) continue;
     seen.add(key(page.url));
-    if (!/html|xml/i.test(page.contentType) && !/^\s*</.test(page.text)) {
+    const file = page.text === "" && !isPageType(page.contentType) || /attachment/i.test(page.disposition ?? "");
+    if (file && from) {
+      if (!fileUrls.has(from.url)) {
+        fileUrls.add(from.url);
+        crawl.files.push({...from, format: responseFormat(page.contentType, page.disposition)});
+      }
+      continue;
+    }
+    if (probe) continue;
+    if (file) {
       crawl.failed.push({url, reason: `not a page (${page.contentType || "no content type"})`});
       continue;
     }
@@ -78,9 +89,9 @@ export async function crawlPage(start: string, client: PoliteClient): Promise<Cr
       }
       if (seen.has(key(link.url))) continue;
       const next = isPagination(link, here) ? depth : depth === 0 && isSubPage(link, here) ? 1 : undefined;
-      if (next === undefined) continue;
+      if (next === undefined && !worthProbing(link)) continue;
       seen.add(key(link.url));
-      queue.push({url: link.url, depth: next});
+      queue.push({url: link.url, depth: next ?? depth, link, probe: next === undefined});
     }
   }
   return crawl;

@@ -44,3 +44,26 @@ export function fileFormat(url: string, text = ""): DataFormat | OtherFormat | u
 export function isDataFormat(format: string | undefined): format is DataFormat {
   return format !== undefined && DATA.has(format);
 }
+
+const MEDIA_TYPES: [RegExp, DataFormat][] = [
+  [/text\/csv|application\/csv|text\/comma-separated-values/i, "csv"],
+  [/spreadsheetml\.sheet/i, "xlsx"],
+  [/vnd\.ms-excel/i, "xls"],
+  [/opendocument\.spreadsheet/i, "ods"],
+  [/application\/(x-)?zip/i, "zip"]
+];
+
+/** The format a server says it sent: the file name in its Content-Disposition, else its media type. */
+export function responseFormat(contentType: string, disposition = ""): DataFormat | OtherFormat {
+  const named = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];
+  const byName = named ? fileFormat(`http://x/${encodeURIComponent(decodeURIComponent(named.trim()))}`) : undefined;
+  if (byName) return byName;
+  if (/application\/pdf/i.test(contentType)) return "pdf";
+  return MEDIA_TYPES.find(([re]) => re.test(contentType))?.[1] ?? "other";
+}
+
+/** Whether a media type is a page or an API's answer (read), rather than a file (left to fetch). */
+export function isPageType(contentType: string): boolean {
+  const type = contentType.split(";")[0]!.trim().toLowerCase();
+  return type === "" || /^(text\/(html|xml|plain)|application\/(xhtml\+xml|xml|json)|[a-z]+\/[a-z.+-]*\+(xml|json))$/.test(type);
+}

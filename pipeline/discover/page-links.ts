@@ -1,4 +1,5 @@
 import {parse} from "parse5";
+import type {DataFormat, OtherFormat} from "./file-format.ts";
 
 /** A link on a page, with the words around it that say what it is. */
 export interface PageLink {
@@ -10,6 +11,8 @@ export interface PageLink {
   /** Headings in force where the link sits, outermost first: h1..h6, then an accordion's or a list's label. */
   headings: string[];
   rel: string;
+  /** The format the server said when the link was followed (its address and words did not say). */
+  format?: DataFormat | OtherFormat;
 }
 
 interface Node {

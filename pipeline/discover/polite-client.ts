@@ -1,3 +1,4 @@
+import {isPageType} from "./file-format.ts";
 import type {PageCache} from "./page-cache.ts";
 import {robotsRules, type RobotsRules} from "./robots.ts";
 
@@ -20,7 +21,9 @@ export interface Fetched {
   url: string;
   status: number;
   contentType: string;
+  /** "" when the server sent a file rather than a page (its body is not read). */
   text: string;
+  disposition?: string;
 }
 
 export class DiscoverError extends Error {
@@ -78,7 +81,7 @@ export class PoliteClient {
       const res = await this.request(current, accept);
       if (res.location === undefined) {
         if (res.status >= 400) throw new DiscoverError(current, `HTTP ${res.status}`);
-        return {url: current, status: res.status, contentType: res.contentType, text: res.text};
+        return {url: current, status: res.status, contentType: res.contentType, text: res.text, ...(res.disposition ? {disposition: res.disposition} : {})};
       }
       if (hops >= MAX_REDIRECTS) throw new DiscoverError(url, `more than ${MAX_REDIRECTS} redirects`);
       current = res.location;
@@ -116,7 +119,7 @@ export class PoliteClient {
   }
 
   /** One request, queued behind the others to its host. */
-  private request(url: string, accept: string): Promise<{status: number; contentType: string; text: string; location?: string}> {
+  private request(url: string, accept: string): Promise<{status: number; contentType: string; text: string; location?: string; disposition?: string}> {
     const host = new URL(url).host;
     const previous = this.queues.get(host) ?? Promise.resolve(false);
     const next = previous.then(async (waited) => {
@@ -147,11 +150,18 @@ export class PoliteClient {
         await res.body?.cancel();
         return {status: res.status, contentType: "", text: "", location: new URL(location, url).href};
       }
+      const contentType = res.headers.get("content-type") ?? "";
+      const disposition = res.headers.get("content-disposition") ?? "";
+      if (/attachment/i.test(disposition) || !isPageType(contentType)) {
+        // A file, not a page: what it is is in the headers, and its body is fetch's to download.
+        await res.body?.cancel();
+        return {status: res.status, contentType, text: "", disposition};
+      }
       const length = Number(res.headers.get("content-length") ?? 0);
       if (length > this.maxBytes) throw new DiscoverError(url, `page of ${length} bytes, more than ${this.maxBytes}`);
       const body = new Uint8Array(await res.arrayBuffer());
       if (body.length > this.maxBytes) throw new DiscoverError(url, `page of ${body.length} bytes, more than ${this.maxBytes}`);
-      const page = {status: res.status, contentType: res.headers.get("content-type") ?? "", text: new TextDecoder().decode(body)};
+      const page = {status: res.status, contentType, text: new TextDecoder().decode(body)};
       const etag = res.headers.get("etag") ?? undefined;
       const lastModified = res.headers.get("last-modified") ?? undefined;
       if (this.cache && res.status === 200 && (etag || lastModified)) {

@@ -16,7 +16,16 @@ const DOCUMENT_STORE = /\/(downloads?|files?|documents?|media|assets|attachments
 
 /** A link's format: from its address, its text, or, for a document store's link, the row it sits in ("Spending April (CSV, 20KB)"). */
 export function linkFormat(link: PageLink): ReturnType<typeof fileFormat> {
-  return fileFormat(link.url, link.text) ?? (DOCUMENT_STORE.test(new URL(link.url).pathname) ? fileFormat("", link.context) : undefined);
+  return link.format ?? fileFormat(link.url, link.text) ?? (DOCUMENT_STORE.test(new URL(link.url).pathname) ? fileFormat("", link.context) : undefined);
+}
+
+/**
+ * A link worth following to see what it is: a document store's address with no format known, whose words name
+ * spending or a period (the server's answer then tells whether it is a file).
+ */
+export function worthProbing(link: PageLink): boolean {
+  const words = `${link.text} | ${link.context}`;
+  return DOCUMENT_STORE.test(new URL(link.url).pathname) && !OTHER_KINDS.test(link.text) && (SPENDING.test(words) || WHEN.test(words));
 }
 
 const fileName = (url: string) => {
