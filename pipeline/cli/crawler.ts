@@ -1,13 +1,36 @@
+import {join} from "node:path";
 import {UsageError, type OptionDef, type Values} from "./args.ts";
+import {DATA, JSON_OUT, QUIET} from "./commands/options.ts";
+import {councilCode, inputFile} from "./validate.ts";
 import type {PoliteClient} from "../discover/polite-client.ts";
+import {SPENDING_PAGES} from "../discover/spending-pages.ts";
 
 /** Options of every command that reads councils' web pages. */
 export const CRAWL_OPTIONS: OptionDef[] = [
   {name: "delay", type: "string", value: "MS", default: "1000", description: "milliseconds between two requests to one host"},
   {name: "timeout", type: "string", value: "MS", default: "30000", description: "milliseconds to wait for a page"},
   {name: "contact", type: "string", value: "ADDRESS", description: "an e-mail address or URL sent in the User-Agent (default: $VCSE_SPEND_CONTACT)"},
-  {name: "page-cache", type: "string", value: "DIR", description: "keep pages read here and ask next time only whether they changed"}
+  {name: "page-cache", type: "string", value: "DIR", description: "keep pages read here and ask next time only whether they changed"},
+  JSON_OUT,
+  DATA,
+  QUIET
 ];
+
+/** Options of the commands that walk every council. */
+export const WALK_OPTIONS: OptionDef[] = [
+  {name: "list", type: "string", value: "FILE", description: `the councils' known pages and data.gov.uk ids (default: DATA/${SPENDING_PAGES})`},
+  {name: "stale-days", type: "string", value: "N", description: "discover again a draft older than N days; a newer one is kept"}
+];
+
+/** The walk's settings: its list, how old a draft may be, and the councils it is limited to. */
+export function walkSettings(values: Values, dataDir: string, staleDaysByDefault: number): {listFile: string; staleDays: number; only: string[]} {
+  const given = values["stale-days"];
+  const staleDays = given === undefined ? staleDaysByDefault : Number(given);
+  if (!Number.isFinite(staleDays) || staleDays < 0) throw new UsageError(`--stale-days ${String(given)}: not a number of days`);
+  const listFile = inputFile(typeof values.list === "string" ? values.list : join(dataDir, SPENDING_PAGES), "--list");
+  const only = (Array.isArray(values.council) ? (values.council as string[]) : []).map((c) => councilCode(c, dataDir));
+  return {listFile, staleDays, only};
+}
 
 function milliseconds(values: Values, name: string, least: number): number {
   const given = values[name];

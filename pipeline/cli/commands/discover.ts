@@ -1,8 +1,8 @@
 import type {Command, Values} from "../args.ts";
 import {UsageError} from "../args.ts";
-import {CRAWL_OPTIONS, crawler} from "../crawler.ts";
-import {councilCode, inputFile, inputFolder, outputFolder} from "../validate.ts";
-import {DATA, JSON_OUT, QUIET, list, text} from "./options.ts";
+import {CRAWL_OPTIONS, WALK_OPTIONS, crawler, walkSettings} from "../crawler.ts";
+import {councilCode, inputFolder, outputFolder} from "../validate.ts";
+import {list, text} from "./options.ts";
 
 export const discoverCommand: Command = {
   name: "discover",
@@ -19,14 +19,10 @@ export const discoverCommand: Command = {
     {name: "ckan", type: "string", value: "API_BASE", description: "a CKAN API, e.g. https://data.gov.uk/api (with --dataset or --organisation; with --all, the API for the list's dataset ids)"},
     {name: "dataset", type: "string", value: "ID", description: "with --ckan: the dataset's id or name (package_show)"},
     {name: "organisation", type: "string", value: "ID", description: "with --ckan: every spending dataset of this organisation (package_search)"},
-    {name: "all", type: "boolean", description: "every English council, from the list of known pages (--list)"},
-    {name: "list", type: "string", value: "FILE", description: "with --all: the list of pages (default: DATA/reference/transparency/council-spending-pages.csv)"},
-    {name: "stale-days", type: "string", value: "N", default: "0", description: "with --all: keep a draft discovered fewer than N days ago"},
+    {name: "all", type: "boolean", description: "every English council, from the list of known pages (--list); --list and --stale-days (default 0) go with it"},
+    ...WALK_OPTIONS,
     {name: "sources", type: "string", value: "DIR", required: true, description: "the folder draft manifests are written to"},
-    ...CRAWL_OPTIONS,
-    JSON_OUT,
-    DATA,
-    QUIET
+    ...CRAWL_OPTIONS
   ],
   example: "vcse-spend discover --council E07000120 --page https://www.hyndburnbc.gov.uk/spending-over-500/ --sources drafts",
   exits: {1: "the page or API could not be read, or no spending file was found (with --all: for every council)"},
@@ -34,7 +30,7 @@ export const discoverCommand: Command = {
     const dataDir = inputFolder(text(values.data)!, "--data");
     const sourcesDir = outputFolder(text(values.sources)!, "--sources");
     if (values.all === true) return all(values, dataDir, sourcesDir);
-    for (const name of ["list", "stale-days"]) if (values[name] !== undefined && values[name] !== "0") throw new UsageError(`--${name} goes with --all`);
+    for (const name of ["list", "stale-days"]) if (values[name] !== undefined) throw new UsageError(`--${name} goes with --all`);
     const councils = list(values.council);
     if (councils.length !== 1) throw new UsageError("give one --council CODE (or --all)");
     const code = councilCode(councils[0]!, dataDir);
@@ -65,12 +61,7 @@ export const discoverCommand: Command = {
 
 async function all(values: Values, dataDir: string, sourcesDir: string): Promise<number> {
   for (const name of ["page", "dataset", "organisation"]) if (values[name] !== undefined) throw new UsageError(`--${name} does not go with --all`);
-  const staleDays = Number(text(values["stale-days"]));
-  if (!Number.isFinite(staleDays) || staleDays < 0) throw new UsageError(`--stale-days ${text(values["stale-days"])}: not a number of days`);
-  const {join} = await import("node:path");
-  const {SPENDING_PAGES} = await import("../../discover/spending-pages.ts");
-  const listFile = inputFile(text(values.list) ?? join(dataDir, SPENDING_PAGES), "--list");
-  const only = list(values.council).map((c) => councilCode(c, dataDir));
+  const {listFile, staleDays, only} = walkSettings(values, dataDir, 0);
   const client = await crawler(values);
   const {walkCouncils} = await import("../../discover/walk-councils.ts");
   const results = await walkCouncils({dataDir, listFile, only, sourcesDir, client, ckanApi: text(values.ckan), staleDays});
