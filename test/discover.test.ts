@@ -165,6 +165,12 @@ describe("discover on a council's page", () => {
     expect(report.left_out.map((l) => [new URL(l.url).pathname, l.reason])).toEqual([["/downloads/file/104/june-2024", "a pdf file, not data"]]);
   });
 
+  it("reads a link whose address cannot be decoded (%E9 is Latin-1, not UTF-8) by its words", async () => {
+    site.routes.set("/latin", page("Spending", `<a href="/files/d%E9penses-2024-07.csv">Spending July 2024</a> <a href="/d%E9penses/2019">2019</a>`));
+    const {report} = await run("/latin");
+    expect(periods(report.files)).toEqual({"/files/d%E9penses-2024-07.csv": "2024-07"});
+  });
+
   it("keeps pages with their validators and asks next time only whether they changed", async () => {
     const body = page("Spending", `<a href="/cached/2020-01.csv">January 2020</a>`);
     const asked: (string | undefined)[] = [];

@@ -1,4 +1,4 @@
-import {isPageType, responseFormat} from "./file-format.ts";
+import {responseFormat, urlFileName} from "./file-format.ts";
 import {linkFormat, worthProbing} from "./spending-link.ts";
 import {pageLinks, type PageLink} from "./page-links.ts";
 import type {PoliteClient} from "./polite-client.ts";
@@ -39,7 +39,7 @@ function isPagination(link: PageLink, page: URL): boolean {
 function isSubPage(link: PageLink, page: URL): boolean {
   const to = new URL(link.url);
   if (to.host !== page.host) return false;
-  return SUB_PAGE.test(link.text) || (SUB_PAGE.test(decodeURIComponent(to.pathname.split("/").pop() ?? "")) && !/^\d{1,3}$/.test(link.text));
+  return SUB_PAGE.test(link.text) || (SUB_PAGE.test(urlFileName(link.url)) && !/^\d{1,3}$/.test(link.text));
 }
 
 /**
@@ -64,8 +64,7 @@ export async function crawlPage(start: string, client: PoliteClient): Promise<Cr
     }
     if (!page || crawl.pages.includes(page.url)) continue;
     seen.add(key(page.url));
-    const file = page.text === "" && !isPageType(page.contentType) || /attachment/i.test(page.disposition ?? "");
-    if (file && from) {
+    if (page.file && from) {
       if (!fileUrls.has(from.url)) {
         fileUrls.add(from.url);
         crawl.files.push({...from, format: responseFormat(page.contentType, page.disposition)});
@@ -73,7 +72,7 @@ export async function crawlPage(start: string, client: PoliteClient): Promise<Cr
       continue;
     }
     if (probe) continue;
-    if (file) {
+    if (page.file) {
       crawl.failed.push({url, reason: `not a page (${page.contentType || "no content type"})`});
       continue;
     }

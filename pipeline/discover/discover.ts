@@ -2,6 +2,7 @@ import type {Manifest} from "../sources/manifest.ts";
 import {ckanDataset, ckanOrganisation} from "./ckan-resources.ts";
 import {crawlPage} from "./crawl-page.ts";
 import {discoveredManifest, oneFormatPerPeriod, type FoundFile} from "./discovered-manifest.ts";
+import {urlFileName} from "./file-format.ts";
 import {linkPeriod} from "./link-period.ts";
 import type {PageLink} from "./page-links.ts";
 import type {PoliteClient} from "./polite-client.ts";
@@ -27,14 +28,6 @@ export interface DiscoverReport {
   failed: {url: string; reason: string}[];
 }
 
-function fileName(url: string): string {
-  try {
-    return decodeURIComponent(new URL(url).pathname.split("/").pop() ?? "");
-  } catch {
-    return "";
-  }
-}
-
 /** Sorts a page's (or a dataset's) links into spending files with a period and the rest, each with its reason. */
 export function sortLinks(links: PageLink[]): Pick<DiscoverReport, "files" | "left_out"> {
   const found: FoundFile[] = [];
@@ -45,7 +38,7 @@ export function sortLinks(links: PageLink[]): Pick<DiscoverReport, "files" | "le
       left_out.push({url: link.url, text: link.text, reason: verdict.reason});
       continue;
     }
-    const period = linkPeriod({text: link.text, fileName: fileName(link.url), context: link.context, headings: link.headings});
+    const period = linkPeriod({text: link.text, fileName: urlFileName(link.url), context: link.context, headings: link.headings});
     if (!period) left_out.push({url: link.url, text: link.text, reason: "a spending file, but nothing says which period it covers"});
     else found.push({url: link.url, format: verdict.format, period, text: link.text});
   }

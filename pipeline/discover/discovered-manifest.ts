@@ -1,5 +1,5 @@
 import type {Manifest, SourceFile} from "../sources/manifest.ts";
-import type {DataFormat} from "./file-format.ts";
+import {urlFileName, type DataFormat} from "./file-format.ts";
 
 /** A spending file discovery found, with the period it covers. */
 export interface FoundFile {
@@ -37,12 +37,7 @@ export function oneFormatPerPeriod(files: FoundFile[]): {kept: FoundFile[]; alte
 
 /** A cache path for a file: the council's folder, the period, and the published name made safe. */
 function cachePath(code: string, file: FoundFile, taken: Set<string>): string {
-  let stem = "";
-  try {
-    stem = decodeURIComponent(new URL(file.url).pathname.split("/").pop() ?? "").replace(/\.[a-z0-9]+$/i, "");
-  } catch {
-    stem = "";
-  }
+  const stem = urlFileName(file.url).replace(/\.[a-z0-9]+$/i, "");
   const safe = stem.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "file";
   const base = `${code}/${file.period.replace("..", "_")}-${safe}`;
   let path = `${base}.${file.format}`;

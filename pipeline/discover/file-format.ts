@@ -8,6 +8,21 @@ const DATA = new Set<string>(["csv", "xlsx", "xls", "ods", "zip"]);
 const DOCUMENTS: Record<string, OtherFormat> = {pdf: "pdf", doc: "doc", docx: "doc", odt: "doc", rtf: "doc", txt: "other", json: "other", xml: "other"};
 const PAGE = new Set(["htm", "html", "aspx", "php", "jsp", "asp"]);
 
+/** The last segment of a URL's path, decoded ("Spend April 2024.csv"), or as written when it is not UTF-8. */
+export function urlFileName(url: string): string {
+  let segment: string;
+  try {
+    segment = new URL(url).pathname.split("/").pop() ?? "";
+  } catch {
+    return "";
+  }
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** The extension of a URL's file name (or of a query value that names one: ?file=x.csv, ?format=csv). */
 function extensions(url: string): string[] {
   let parsed: URL;
@@ -16,7 +31,7 @@ function extensions(url: string): string[] {
   } catch {
     return [];
   }
-  const name = decodeURIComponent(parsed.pathname.split("/").pop() ?? "");
+  const name = urlFileName(url);
   const found = [/\.([a-z0-9]{2,5})$/i.exec(name)?.[1]];
   for (const [key, value] of parsed.searchParams) {
     found.push(/\.([a-z0-9]{2,5})$/i.exec(value)?.[1]);
@@ -56,7 +71,7 @@ const MEDIA_TYPES: [RegExp, DataFormat][] = [
 /** The format a server says it sent: the file name in its Content-Disposition, else its media type. */
 export function responseFormat(contentType: string, disposition = ""): DataFormat | OtherFormat {
   const named = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];
-  const byName = named ? fileFormat(`http://x/${encodeURIComponent(decodeURIComponent(named.trim()))}`) : undefined;
+  const byName = named ? fileFormat(`http://x/${encodeURIComponent(named.trim())}`) : undefined;
   if (byName) return byName;
   if (/application\/pdf/i.test(contentType)) return "pdf";
   return MEDIA_TYPES.find(([re]) => re.test(contentType))?.[1] ?? "other";

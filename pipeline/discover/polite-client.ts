@@ -21,8 +21,10 @@ export interface Fetched {
   url: string;
   status: number;
   contentType: string;
-  /** "" when the server sent a file rather than a page (its body is not read). */
+  /** "" for a file. */
   text: string;
+  /** The server sent a file rather than a page: its body is left unread, for fetch to download. */
+  file?: true;
   disposition?: string;
 }
 
@@ -81,7 +83,8 @@ export class PoliteClient {
       const res = await this.request(current, accept);
       if (res.location === undefined) {
         if (res.status >= 400) throw new DiscoverError(current, `HTTP ${res.status}`);
-        return {url: current, status: res.status, contentType: res.contentType, text: res.text, ...(res.disposition ? {disposition: res.disposition} : {})};
+        const {location: _, ...page} = res;
+        return {url: current, ...page};
       }
       if (hops >= MAX_REDIRECTS) throw new DiscoverError(url, `more than ${MAX_REDIRECTS} redirects`);
       current = res.location;
@@ -119,7 +122,7 @@ export class PoliteClient {
   }
 
   /** One request, queued behind the others to its host. */
-  private request(url: string, accept: string): Promise<{status: number; contentType: string; text: string; location?: string; disposition?: string}> {
+  private request(url: string, accept: string): Promise<Omit<Fetched, "url"> & {location?: string}> {
     const host = new URL(url).host;
     const previous = this.queues.get(host) ?? Promise.resolve(false);
     const next = previous.then(async (waited) => {
@@ -130,7 +133,7 @@ export class PoliteClient {
     return next;
   }
 
-  private async once(url: string, accept: string) {
+  private async once(url: string, accept: string): Promise<Omit<Fetched, "url"> & {location?: string}> {
     this.requested.push(url);
     this.log(`GET ${url}`);
     const ac = new AbortController();
@@ -155,7 +158,7 @@ export class PoliteClient {
       if (/attachment/i.test(disposition) || !isPageType(contentType)) {
         // A file, not a page: what it is is in the headers, and its body is fetch's to download.
         await res.body?.cancel();
-        return {status: res.status, contentType, text: "", disposition};
+        return {status: res.status, contentType, text: "", file: true, disposition};
       }
       const length = Number(res.headers.get("content-length") ?? 0);
       if (length > this.maxBytes) throw new DiscoverError(url, `page of ${length} bytes, more than ${this.maxBytes}`);

@@ -1,4 +1,4 @@
-import {fileFormat, isDataFormat, type DataFormat} from "./file-format.ts";
+import {fileFormat, isDataFormat, urlFileName, type DataFormat} from "./file-format.ts";
 import type {PageLink} from "./page-links.ts";
 
 /** Published beside spending files but their own kind: registers, policies, other transparency data sets. */
@@ -28,13 +28,6 @@ export function worthProbing(link: PageLink): boolean {
   return DOCUMENT_STORE.test(new URL(link.url).pathname) && !OTHER_KINDS.test(link.text) && (SPENDING.test(words) || WHEN.test(words));
 }
 
-const fileName = (url: string) => {
-  try {
-    return decodeURIComponent(new URL(url).pathname.split("/").pop() ?? "").replace(/[_+-]+/g, " ");
-  } catch {
-    return "";
-  }
-};
 
 /**
  * Whether a link is to a spending file: a data format, and its text, file name, row or nearest heading names
@@ -44,7 +37,7 @@ const fileName = (url: string) => {
 export function spendingLink(link: PageLink): LinkVerdict {
   const format = linkFormat(link);
   if (!isDataFormat(format)) return {keep: false, reason: format ? `a ${format} file, not data` : "not a file"};
-  const named = `${link.text} | ${fileName(link.url)}`;
+  const named = `${link.text} | ${urlFileName(link.url).replace(/[_+-]+/g, " ")}`;
   const own = `${named} | ${link.context}`;
   const heading = link.headings.at(-1) ?? "";
   // The nearer the words, the more they count: a row or heading naming contracts says nothing of a link named spending.
