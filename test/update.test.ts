@@ -24,7 +24,9 @@ describe("vcse-spend update: discover, fetch and ingest every council, faults ke
     good.routes.set("/f/1", {headers: CSV, body: csv(goodRows[0]!, pounds)});
     good.routes.set("/f/2", {headers: CSV, body: csv(goodRows[1]!, withCommas)});
     down.routes.set("/spend", {status: 500, body: "Internal Server Error"});
-    html.routes.set("/spend", page("Payments to suppliers", `<ul><li><a href="/files/payments-2025-04.csv">Payments April 2025</a></li></ul>`));
+    html.routes.set("/spend", page("Payments to suppliers", `<ul><li><a href="/files/payments-2025-04.csv">Payments April 2025</a></li><li><a href="/private/payments-2025-05.csv">Payments May 2025</a></li></ul>`));
+    html.routes.set("/robots.txt", {headers: {"content-type": "text/plain"}, body: "User-agent: *\nDisallow: /private/\n"});
+    html.routes.set("/private/payments-2025-05.csv", {headers: CSV, body: csv(payments(2025, 5), pounds)});
     html.routes.set("/files/payments-2025-04.csv", page("Sorry", "<p>This page has moved.</p>"));
     const resources = [{url: `${ckan.base}/r/june-2025.csv`, format: "CSV", name: "Spend over £500 June 2025"}];
     ckan.routes.set("/api/action/package_show?id=lancaster-spend", {headers: {"content-type": "application/json"}, body: JSON.stringify({success: true, result: {name: "lancaster-spend", resources}})});
@@ -47,7 +49,7 @@ describe("vcse-spend update: discover, fetch and ingest every council, faults ke
       ].join("\n") + "\n"
     );
     const [sources, cache, out] = ["sources", "cache", "store"].map((d) => join(dir, d));
-    const run = await runCli(["update", "--list", list, "--ckan", `${ckan.base}/api`, "--sources", sources!, "--cache", cache!, "--out", out!, "--delay", "0", "--timeout", "1000", "--quiet", "--json"]);
+    const run = await runCli(["update", "--list", list, "--ckan", `${ckan.base}/api`, "--sources", sources!, "--cache", cache!, "--out", out!, "--delay", "0", "--timeout", "1000", "--contact", "tests@example.org", "--quiet", "--json"]);
     expect(run.status, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
     const by = (code: string) => report.councils.find((c: {council: string}) => c.council === code);
@@ -57,7 +59,9 @@ describe("vcse-spend update: discover, fetch and ingest every council, faults ke
     expect(by("E07000121")).toMatchObject({status: "updated", discover: "found", files: 1, ingest: {kept: ckanRows.length, amount_kept: total(ckanRows)}});
     expect(by("E07000117")).toMatchObject({status: "failed", discover: "failed"});
     expect(by("E07000117").reason).toContain(`${down.base}/spend: HTTP 500`);
-    expect(by("E07000122")).toMatchObject({status: "failed", discover: "found", fetch: {fetched: 0, failed: 1}});
+    expect(by("E07000122")).toMatchObject({status: "failed", discover: "found", fetch: {fetched: 0, failed: 2}});
+    expect(html.hits("/private/payments-2025-05.csv")).toBe(0);
+    for (const path of ["/f/1", "/f/2"]) expect(good.requests.find((r) => r.path === path)!.agent).toMatch(/^vcse-spend-discover\/.*contact: tests@example\.org/);
     expect(by("E07000122").reason).toMatch(/no file could be fetched: .*payments-2025-04\.csv.*HTML/i);
     expect(by("E07000118")).toMatchObject({status: "failed", discover: "failed"});
     expect(by("E07000118").reason).toContain(`${stalled.base}/spend: no answer within 1000 ms`);

@@ -78,7 +78,7 @@ export class PoliteClient {
     for (let current = url, hops = 0; ; hops++) {
       if (seen.has(current)) throw new DiscoverError(url, `redirect loop (back to ${current})`);
       seen.add(current);
-      const allowed = await this.allowed(current);
+      const allowed = await this.mayAsk(current);
       if (allowed !== true) throw new DiscoverError(current, allowed || "robots.txt disallows it");
       const res = await this.request(current, accept);
       if (res.location === undefined) {
@@ -92,8 +92,8 @@ export class PoliteClient {
     }
   }
 
-  /** true, or why not ("" when robots.txt disallows the path). */
-  private allowed(url: string): Promise<true | string> {
+  /** Whether robots.txt lets this crawler ask for url: true, or why not ("" when it disallows the path). */
+  mayAsk(url: string): Promise<true | string> {
     const u = new URL(url);
     let rules = this.robots.get(u.origin);
     if (!rules) {
@@ -123,15 +123,34 @@ export class PoliteClient {
 
   /** One request, queued behind the others to its host. */
   private request(url: string, accept: string): Promise<Omit<Fetched, "url"> & {location?: string}> {
+    return this.queued(url, () => this.once(url, accept));
+  }
+
+  /** Runs ask once the host's earlier requests are done and the pause after them has passed. */
+  private queued<T>(url: string, ask: () => Promise<T>): Promise<T> {
     const host = new URL(url).host;
     const previous = this.queues.get(host) ?? Promise.resolve(false);
     const next = previous.then(async (waited) => {
       if (waited && this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
-      return this.once(url, accept);
+      return ask();
     });
     this.queues.set(host, next.then(() => true, () => true));
     return next;
   }
+
+  /**
+   * A fetch for other stages' downloads (fetch's): queued per host with the same pause, under this crawler's
+   * User-Agent. A host's next request waits for the answer's headers, not its whole body.
+   */
+  readonly fetchThrough: typeof fetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const headers = new Headers(init?.headers);
+    headers.set("user-agent", this.agent);
+    return this.queued(url, () => {
+      this.requested.push(url);
+      return this.fetch(input, {...init, headers});
+    });
+  };
 
   private async once(url: string, accept: string): Promise<Omit<Fetched, "url"> & {location?: string}> {
     this.requested.push(url);

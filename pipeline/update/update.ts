@@ -1,7 +1,7 @@
 import {join} from "node:path";
 import {walkCouncils, type WalkOptions} from "../discover/walk-councils.ts";
 import type {CouncilDiscovery} from "../discover/discover-all.ts";
-import {fetchSources, type FetchOptions, type FetchTarget} from "../fetch/fetch-source.ts";
+import {fetchSources, type FetchOptions, type FetchTarget, type LockEntry} from "../fetch/fetch-source.ts";
 import {ingest} from "../ingest/ingest.ts";
 import {readManifest, type Manifest} from "../sources/manifest.ts";
 
@@ -57,11 +57,21 @@ export async function update(o: UpdateOptions): Promise<UpdateReport> {
     }
   }
 
-  const targets: FetchTarget[] = [...manifests.values()].flatMap((m) => m.files.filter((f) => f.url).map((f) => ({council: m.council.code, url: f.url!, path: f.path, kind: f.kind})));
+  const listed: FetchTarget[] = [...manifests.values()].flatMap((m) => m.files.filter((f) => f.url).map((f) => ({council: m.council.code, url: f.url!, path: f.path, kind: f.kind})));
+  // Files robots.txt forbids are not asked for; they count as failed for their council.
+  const refused: (LockEntry & {council: string})[] = [];
+  const targets: FetchTarget[] = [];
+  for (const t of listed) {
+    const allowed = await o.client.mayAsk(t.url).catch((e: Error) => e.message);
+    if (allowed === true) targets.push(t);
+    else refused.push({council: t.council, url: t.url, path: t.path, sha256: "", bytes: 0, fetched_at: new Date().toISOString(), status: "failed", error: `${t.url}: ${allowed || "robots.txt disallows it"}`});
+  }
   log(`fetch: ${targets.length} file(s) of ${manifests.size} council(s)`);
-  const fetched = targets.length ? await fetchSources(targets, {perHostConcurrency: 1, ...o.fetch, cacheDir: o.cacheDir, lockPath: join(o.cacheDir, "lock.json"), log}) : [];
+  const fetchOptions = {perHostConcurrency: 1, fetchImpl: o.client.fetchThrough, ...o.fetch, cacheDir: o.cacheDir, lockPath: join(o.cacheDir, "lock.json"), log};
+  const fetched = targets.length ? await fetchSources(targets, fetchOptions) : [];
+  const results = [...fetched.map((e, i) => ({...e, council: targets[i]!.council})), ...refused];
   for (const row of rows.filter((r) => manifests.has(r.council))) {
-    const mine = fetched.filter((e, i) => targets[i]!.council === row.council);
+    const mine = results.filter((e) => e.council === row.council);
     const bad = mine.filter((e) => e.status === "failed");
     row.fetch = {fetched: mine.filter((e) => e.status === "fetched").length, not_modified: mine.filter((e) => e.status === "not_modified").length, failed: bad.length + mine.filter((e) => e.status === "kept_last_good").length};
     if (bad.length === mine.length && mine.length > 0) {
