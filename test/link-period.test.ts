@@ -23,12 +23,14 @@ describe("linkPeriod", () => {
     [clues("Download", "Payments Data 2019.04.csv"), "2019-04"],
     [clues("CSV", "spend_201911.csv"), "2019-11"],
     [clues("CSV", "expenditure-03-2022.csv"), "2022-03"],
-    [clues("2020-21 spending", "spend-2020-21.csv"), "2020-04..2021-03"]
+    [clues("2020-21 spending", "spend-2020-21.csv"), "2020-04..2021-03"],
+    [clues("All payments 2015", "payments.zip"), "2015-01..2015-12"]
   ])("%j -> %s", (given, period) => expect(linkPeriod(given)).toBe(period));
 
   it.each([
     [clues("CSV", "8812"), "a document number is not a yymm name"],
     [clues("Market stalls", "summary.csv"), "words that start like months are not months"],
-    [clues("CSV", "spend.csv", "", ["Spending data"]), "nothing says"]
+    [clues("CSV", "spend.csv", "", ["Spending data"]), "nothing says"],
+    [clues("CSV", "spend.csv", "", ["2015"]), "a year heading groups files, it does not date one"]
   ])("%j: none (%s)", (given) => expect(linkPeriod(given)).toBeUndefined());
 });

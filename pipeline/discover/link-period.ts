@@ -96,5 +96,8 @@ export function linkPeriod(clues: PeriodClues): string | undefined {
     const p = named(s);
     if (p) return p;
   }
-  return years[0] ? formatPeriod(years[0]) : undefined;
+  if (years[0]) return formatPeriod(years[0]);
+  // A file named for a calendar year alone ("All payments 2015") covers that year.
+  const calendar = words.slice(0, 3).map(yearIn).find((y) => y && !y.financial);
+  return calendar ? `${calendar.year}-01..${calendar.year}-12` : undefined;
 }
