@@ -3,11 +3,13 @@ import {EXITS, help, parse, UsageError, usageLine, wantsHelp, type Command} from
 import {nearest} from "./nearest.ts";
 import {briefingCommand} from "./commands/briefing.ts";
 import {classifyCommand} from "./commands/classify.ts";
+import {discoverCommand} from "./commands/discover.ts";
 import {fetchCommand} from "./commands/fetch.ts";
 import {ingestCommand} from "./commands/ingest.ts";
 import {inspectCommand} from "./commands/inspect.ts";
+import {updateCommand} from "./commands/update.ts";
 
-export const COMMANDS: Command[] = [fetchCommand, ingestCommand, inspectCommand, classifyCommand, briefingCommand];
+export const COMMANDS: Command[] = [discoverCommand, fetchCommand, ingestCommand, inspectCommand, classifyCommand, briefingCommand, updateCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

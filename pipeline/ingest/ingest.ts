@@ -5,7 +5,7 @@ import {conform, LayoutError, modalWidth, NO_HEADER, rejectTable, tableShape, ty
 import {findHeader} from "../conform/find-header.ts";
 import {formatPence} from "../conform/parse-amount.ts";
 import {Ledger, sumReconciliations, type FileReport, type Reconciliation} from "../conform/ledger.ts";
-import {layoutFor, readManifests} from "../sources/manifest.ts";
+import {layoutFor, readManifests, type ManifestDirs} from "../sources/manifest.ts";
 import {parsePeriod} from "../conform/parse-period.ts";
 import {periodFromName} from "../sources/period-from-name.ts";
 import {readBytes} from "../read/read-file.ts";
@@ -37,6 +37,8 @@ export interface IngestReport {
 
 export interface IngestOptions {
   dataDir?: string;
+  /** Where manifests are read (default dataDir/sources) and where their files' paths lead (default dataDir). */
+  dirs?: ManifestDirs;
   outDir?: string;
   councils?: string[];
   /** Files of a council that has no manifest: the layout is detected from the headers, but a field in map is read from the header it names. */
@@ -56,17 +58,21 @@ const MIB = 1024 * 1024;
  */
 export const READ_LIMITS: Required<ZipLimits> = {maxEntryBytes: 256 * MIB, maxTotalBytes: 512 * MIB, maxEntries: 1000};
 
-/** Jobs for every file of every manifest (optionally only some councils). */
-export function manifestJobs(dataDir: string, councils?: string[]): Job[] {
-  return readManifests(dataDir)
+/**
+ * Jobs for every file of every manifest (optionally only some councils). A draft manifest with no layouts has
+ * each file's columns inferred, as for files no manifest describes.
+ */
+export function manifestJobs(dataDir: string, councils?: string[], dirs: ManifestDirs = {}): Job[] {
+  const filesDir = dirs.filesDir ?? dataDir;
+  return readManifests(dataDir, dirs)
     .filter((m) => !councils?.length || councils.includes(m.council.code))
     .flatMap((m) =>
       m.files.map((f) => ({
         council: m.council,
-        path: resolve(dataDir, f.path),
+        path: resolve(filesDir, f.path),
         sourceFile: f.path,
         period: parsePeriod(f.period),
-        layout: layoutFor(m, f)
+        layout: m.layouts.length ? layoutFor(m, f) : adhocLayout()
       }))
     );
 }
@@ -87,7 +93,7 @@ export function adhocJobs(code: string, files: string[], dataDir = "data", map: 
 export async function ingest(options: IngestOptions = {}): Promise<IngestReport> {
   const dataDir = options.dataDir ?? "data";
   const log = options.log ?? (() => {});
-  const jobs = options.adhoc ? adhocJobs(options.adhoc.council, options.adhoc.files, dataDir, options.adhoc.map) : manifestJobs(dataDir, options.councils);
+  const jobs = options.adhoc ? adhocJobs(options.adhoc.council, options.adhoc.files, dataDir, options.adhoc.map) : manifestJobs(dataDir, options.councils, options.dirs);
   const store = await Store.open(options.outDir ?? "store");
   const classifier = options.classifier;
   const reports: FileReport[] = [];
@@ -138,7 +144,8 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
       }
       log(`[${i + 1}/${jobs.length}] ${job.sourceFile}`);
       recount.add(job.council.code);
-      if (fast) {
+      // The fast path reads named columns; a file whose columns are inferred is read in JavaScript.
+      if (fast && !job.layout.infer) {
         // Read in batches by the fast path (fast-ingest.ts); the reports take their places when a batch is done.
         pending.push({file: {job, bytes, sha256, recipe}, index: reports.length});
         reports.push(undefined as unknown as FileReport);

@@ -8,6 +8,8 @@ export interface Council {
   /** mySociety's type code (CTY, NMD, UA, MD, LBO, …), or GLA for the Greater London Authority. */
   type: string;
   region: string;
+  /** The day it was abolished, when it has been. */
+  end?: string;
 }
 
 const cache = new Map<string, Map<string, Council>>();
@@ -35,8 +37,10 @@ export function councils(dataDir = "data"): Map<string, Council> {
   let byCode = cache.get(dataDir);
   if (byCode) return byCode;
   byCode = new Map();
-  for (const [code, name, type, region] of authorityRows(["gss-code", "nice-name", "local-authority-type", "region"], dataDir)) {
-    byCode.set(code!, {code: code!, name: name ?? code!, type: type ?? "", region: region ?? ""});
+  for (const [code, name, type, region, end] of authorityRows(["gss-code", "nice-name", "local-authority-type", "region", "end-date"], dataDir)) {
+    const council: Council = {code: code!, name: name ?? code!, type: type ?? "", region: region ?? ""};
+    if (end) council.end = end;
+    byCode.set(code!, council);
   }
   cache.set(dataDir, byCode);
   return byCode;
@@ -44,4 +48,12 @@ export function councils(dataDir = "data"): Map<string, Council> {
 
 export function councilName(code: string, dataDir = "data"): string | undefined {
   return councils(dataDir).get(code)?.name;
+}
+
+/** Combined and strategic authorities are not among the councils the product counts (317 in England in 2026). */
+const NOT_COUNCILS = new Set(["COMB", "SRA"]);
+
+/** England's councils today (317 in 2026): English GSS codes, not abolished, not combined authorities. */
+export function englishCouncils(dataDir = "data"): Council[] {
+  return [...councils(dataDir).values()].filter((c) => c.code.startsWith("E") && !c.end && !NOT_COUNCILS.has(c.type));
 }

@@ -27,6 +27,9 @@ export interface Manifest {
   council: {code: string; name: string};
   publisher: string;
   landing_page?: string;
+  /** false: a draft discover wrote, not yet checked by a person. */
+  reviewed?: boolean;
+  discovered?: {from: "page" | "ckan"; url: string; pages?: string[]; at: string};
   licence: string;
   threshold?: number;
   notes?: string[];
@@ -74,12 +77,13 @@ function outside(path: string, root: string): string | undefined {
 }
 
 /**
- * Reads and validates one manifest; file paths in it must stay inside dataDir, written as they are and once
- * symbolic links are followed (a link in the data folder pointing elsewhere is refused, naming the file).
+ * Reads and validates one manifest against dataDir's schema; file paths in it must stay inside filesDir (the data
+ * folder, or the raw cache a discovered manifest's files are fetched into), written as they are and once symbolic
+ * links are followed (a link in the data folder pointing elsewhere is refused, naming the file).
  */
-export function readManifest(file: string, dataDir = "data"): Manifest {
-  const realRoot = realPath(dataDir) ?? resolve(dataDir);
-  const escaped = outside(file, realRoot);
+export function readManifest(file: string, dataDir = "data", filesDir = dataDir): Manifest {
+  const realRoot = realPath(filesDir) ?? resolve(filesDir);
+  const escaped = outside(file, realPath(dataDir) ?? resolve(dataDir));
   if (escaped && resolve(file).startsWith(resolve(dataDir) + sep)) {
     // A manifest in the data folder that is a link to a file elsewhere.
     throw new ManifestError(file, `is a symbolic link to ${escaped}, outside the data folder ${realRoot}`);
@@ -91,17 +95,18 @@ export function readManifest(file: string, dataDir = "data"): Manifest {
     throw new ManifestError(file, `not valid JSON (${(e as Error).message})`);
   }
   // Checked before the schema so that the message says what is wrong rather than quoting the schema's pattern.
-  const root = resolve(dataDir) + sep;
+  const root = resolve(filesDir) + sep;
   const files = (data as {files?: unknown} | null)?.files;
+  const folder = filesDir === dataDir ? "data folder:" : `files folder ${filesDir}:`;
   (Array.isArray(files) ? files : []).forEach((f: {path?: unknown} | null, i) => {
     const path = f?.path;
     if (typeof path !== "string") return;
-    if (isAbsolute(path) || path.split(/[\\/]/).includes("..") || !resolve(dataDir, path).startsWith(root)) {
-      throw new ManifestError(file, `field /files/${i}/path points outside the data folder: ${path}`);
+    if (isAbsolute(path) || path.split(/[\\/]/).includes("..") || !resolve(filesDir, path).startsWith(root)) {
+      throw new ManifestError(file, `field /files/${i}/path points outside the ${folder} ${path}`);
     }
-    const real = outside(resolve(dataDir, path), realRoot);
+    const real = outside(resolve(filesDir, path), realRoot);
     if (real) {
-      throw new ManifestError(file, `field /files/${i}/path leads through a symbolic link outside the data folder: ${path} -> ${real}`);
+      throw new ManifestError(file, `field /files/${i}/path leads through a symbolic link outside the ${folder} ${path} -> ${real}`);
     }
   });
   const manifest = validate(file, data, join(dataDir, "source.schema.json"));
@@ -111,13 +116,19 @@ export function readManifest(file: string, dataDir = "data"): Manifest {
   return manifest;
 }
 
-/** Every manifest in data/sources, sorted by file name. */
-export function readManifests(dataDir = "data"): Manifest[] {
-  const dir = join(dataDir, "sources");
+/** Where manifests are read from and where their files' paths lead; by default data/sources and data. */
+export interface ManifestDirs {
+  sourcesDir?: string;
+  filesDir?: string;
+}
+
+/** Every manifest in data/sources (or sourcesDir), sorted by file name. */
+export function readManifests(dataDir = "data", dirs: ManifestDirs = {}): Manifest[] {
+  const dir = dirs.sourcesDir ?? join(dataDir, "sources");
   return readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
     .sort()
-    .map((f) => readManifest(join(dir, f), dataDir));
+    .map((f) => readManifest(join(dir, f), dataDir, dirs.filesDir ?? dataDir));
 }
 
 /** The layout a file names, else the one in force for its period: the latest starting on or before it. */

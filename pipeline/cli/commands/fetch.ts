@@ -2,22 +2,23 @@ import type {Command} from "../args.ts";
 import {UsageError} from "../args.ts";
 import {progress} from "../progress.ts";
 import {councilCode, inputFolder, outputFolder} from "../validate.ts";
-import {COUNCILS, DATA, JSON_OUT, QUIET, list, text} from "./options.ts";
+import {COUNCILS, DATA, JSON_OUT, QUIET, SOURCES, list, text} from "./options.ts";
 
 export const fetchCommand: Command = {
   name: "fetch",
   summary: "download every manifest's files into the raw cache",
-  details: "Files with a url in data/sources/*.json are fetched; a file that fails keeps its last good copy.",
-  options: [COUNCILS, {name: "cache", type: "string", value: "DIR", default: "cache/raw", description: "the raw cache folder (its lock.json records what was fetched)"}, JSON_OUT, DATA, QUIET],
+  details: "Files with a url in data/sources/*.json (or --sources DIR) are fetched; a file that fails keeps its last good copy.",
+  options: [COUNCILS, SOURCES, {name: "cache", type: "string", value: "DIR", default: "cache/raw", description: "the raw cache folder (its lock.json records what was fetched)"}, JSON_OUT, DATA, QUIET],
   example: "vcse-spend fetch --council E08000035 --cache cache/raw",
   exits: {1: "a file could not be fetched (named on stderr; the last good copy, if any, is kept)"},
   async run({values}) {
     const dataDir = inputFolder(text(values.data)!, "--data");
     const councils = list(values.council).map((c) => councilCode(c, dataDir));
     const cacheDir = outputFolder(text(values.cache)!, "--cache");
+    const sourcesDir = values.sources === undefined ? undefined : inputFolder(text(values.sources)!, "--sources");
     const {readManifests} = await import("../../sources/manifest.ts");
     const {fetchSources} = await import("../../fetch/fetch-source.ts");
-    const manifests = readManifests(dataDir).filter((m) => !councils.length || councils.includes(m.council.code));
+    const manifests = readManifests(dataDir, {sourcesDir, filesDir: sourcesDir ? cacheDir : undefined}).filter((m) => !councils.length || councils.includes(m.council.code));
     const targets = manifests.flatMap((m) => m.files.filter((f) => f.url).map((f) => ({council: m.council.code, url: f.url!, path: f.path, kind: f.kind})));
     if (targets.length === 0) throw new UsageError(`no URLs to fetch in the ${manifests.length} manifest(s) chosen`);
     const bar = progress(process.stderr, {quiet: values.quiet === true});

@@ -3,7 +3,7 @@ import {UsageError} from "../args.ts";
 import {progress} from "../progress.ts";
 import {printSummary} from "../summary.ts";
 import {councilCode, inputFile, inputFolder, outputFolder} from "../validate.ts";
-import {COUNCILS, DATA, JSON_OUT, QUIET, list, text} from "./options.ts";
+import {COUNCILS, DATA, JSON_OUT, QUIET, SOURCES, list, text} from "./options.ts";
 
 export const ingestCommand: Command = {
   name: "ingest",
@@ -16,6 +16,8 @@ export const ingestCommand: Command = {
     {name: "files", type: "string", value: "PATH...", repeatable: true, description: "files of a council with no manifest (needs one --council); the paths after it are files too"},
     {name: "map", type: "string", value: "FIELD=HEADER", repeatable: true, description: "with --files: read FIELD (amount, supplier_name, …) from the column named HEADER"},
     {name: "out", type: "string", value: "DIR", default: "store", description: "the store folder"},
+    SOURCES,
+    {name: "cache", type: "string", value: "DIR", description: "the raw cache fetch wrote: manifests' file paths lead there instead of into DATA"},
     JSON_OUT,
     DATA,
     QUIET
@@ -33,20 +35,25 @@ export const ingestCommand: Command = {
     const councils = given.map((c) => councilCode(c, dataDir));
     for (const f of files) inputFile(f, "--files");
     const outDir = outputFolder(text(values.out)!, "--out");
+    const dirs = {
+      sourcesDir: values.sources === undefined ? undefined : inputFolder(text(values.sources)!, "--sources"),
+      filesDir: values.cache === undefined ? undefined : inputFolder(text(values.cache)!, "--cache")
+    };
+    if (files.length > 0 && (dirs.sourcesDir || dirs.filesDir)) throw new UsageError("--files reads the files given, not manifests: --sources and --cache do not apply");
     const {checkMapped, parseMap} = await import("../map-fields.ts");
     const map = parseMap(list(values.map));
     if (Object.keys(map).length > 0) checkMapped(files, map);
 
     const {ingest, adhocJobs, manifestJobs} = await import("../../ingest/ingest.ts");
     if (files.length === 0 && councils.length > 0) {
-      const found = new Set(manifestJobs(dataDir, councils).map((j) => j.council.code));
+      const found = new Set(manifestJobs(dataDir, councils, dirs).map((j) => j.council.code));
       const missing = councils.filter((c) => !found.has(c));
-      if (missing.length) throw new UsageError(`no manifest in ${dataDir}/sources for ${missing.join(", ")}: ingest its files with --files`);
+      if (missing.length) throw new UsageError(`no manifest in ${dirs.sourcesDir ?? `${dataDir}/sources`} for ${missing.join(", ")}: ingest its files with --files`);
     }
     const bar = progress(process.stderr, {quiet: values.quiet === true});
     let report;
     try {
-      report = await ingest({dataDir, outDir, councils, adhoc: files.length ? {council: councils[0]!, files, map} : undefined, log: bar.log});
+      report = await ingest({dataDir, dirs, outDir, councils, adhoc: files.length ? {council: councils[0]!, files, map} : undefined, log: bar.log});
     } finally {
       bar.done();
     }

@@ -1,6 +1,7 @@
 import type {OptionDef} from "../args.ts";
 
 export const DATA: OptionDef = {name: "data", type: "string", value: "DIR", default: "data", description: "the data folder (sources, reference lists)"};
+export const SOURCES: OptionDef = {name: "sources", type: "string", value: "DIR", description: "read manifests from this folder instead of DATA/sources (e.g. the drafts discover writes)"};
 export const JSON_OUT: OptionDef = {name: "json", type: "boolean", description: "print the machine-readable report on stdout"};
 export const QUIET: OptionDef = {name: "quiet", short: "q", type: "boolean", description: "no progress on stderr (notes and errors still)"};
 export const COUNCILS: OptionDef = {

@@ -1,0 +1,38 @@
+import type {Command} from "../args.ts";
+import {CRAWL_OPTIONS, WALK_OPTIONS, crawler, walkSettings} from "../crawler.ts";
+import {inputFolder, outputFolder} from "../validate.ts";
+import {COUNCILS, text} from "./options.ts";
+
+export const updateCommand: Command = {
+  name: "update",
+  summary: "discover, fetch and ingest every English council's spending files",
+  details:
+    "Discovers councils whose draft manifest in --sources is missing, unreviewed or older than --stale-days (default 28;\n" +
+    "reviewed manifests are kept), fetches their files into --cache (pages read are kept in CACHE/pages) and ingests them into\n" +
+    "--out. A council that fails is named with the reason and the others go on.",
+  options: [
+    COUNCILS,
+    {name: "sources", type: "string", value: "DIR", default: "data/discovered", description: "the folder of discovered manifests"},
+    {name: "cache", type: "string", value: "DIR", default: "cache/raw", description: "the raw cache folder"},
+    {name: "out", type: "string", value: "DIR", default: "store", description: "the store folder"},
+    {name: "ckan", type: "string", value: "API_BASE", description: "the CKAN API for the list's dataset ids (default https://data.gov.uk/api)"},
+    ...WALK_OPTIONS,
+    ...CRAWL_OPTIONS
+  ],
+  example: "vcse-spend update --sources data/discovered --cache cache/raw --out store --contact you@example.org",
+  exits: {1: "no council could be updated (each failure is named on stderr)"},
+  async run({values}) {
+    const dataDir = inputFolder(text(values.data)!, "--data");
+    const [sourcesDir, cacheDir, outDir] = (["sources", "cache", "out"] as const).map((o) => outputFolder(text(values[o])!, `--${o}`)) as [string, string, string];
+    const {listFile, staleDays, only} = walkSettings(values, dataDir, 28);
+    const {join} = await import("node:path");
+    const client = await crawler(values, join(cacheDir, "pages"));
+    const {update} = await import("../../update/update.ts");
+    const report = await update({dataDir, listFile, only, sourcesDir, cacheDir, outDir, client, ckanApi: text(values.ckan), staleDays, log: client.log});
+    if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    const skipped = report.councils.filter((c) => c.status === "skipped").length;
+    process.stderr.write(`${report.councils.length} councils: ${report.updated} updated, ${report.failed.length} failed, ${skipped} with nothing to fetch\n`);
+    for (const f of report.failed) process.stderr.write(`failed: ${f.council} ${f.name}: ${f.reason}\n`);
+    return report.updated > 0 ? 0 : 1;
+  }
+};

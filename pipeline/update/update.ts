@@ -1,0 +1,102 @@
+import {join} from "node:path";
+import {walkCouncils, type WalkOptions} from "../discover/walk-councils.ts";
+import type {CouncilDiscovery} from "../discover/discover-all.ts";
+import {fetchSources, type FetchOptions, type FetchTarget, type LockEntry} from "../fetch/fetch-source.ts";
+import {ingest} from "../ingest/ingest.ts";
+import {readManifest, type Manifest} from "../sources/manifest.ts";
+
+export interface UpdateOptions extends WalkOptions {
+  cacheDir: string;
+  outDir: string;
+  /** Passed to fetch (retries, timeouts); downloads go one at a time per host. */
+  fetch?: Omit<FetchOptions, "cacheDir" | "lockPath" | "log">;
+}
+
+/** What update did for one council, stage by stage; `reason` names what went wrong. */
+export interface CouncilUpdate {
+  council: string;
+  name: string;
+  /** updated: files read into the store; failed: a stage failed for all of the council's files; skipped: nothing to fetch. */
+  status: "updated" | "failed" | "skipped";
+  discover: CouncilDiscovery["status"];
+  files: number;
+  fetch?: {fetched: number; not_modified: number; failed: number};
+  ingest?: {files: number; failed_files: number; rows_in: number; kept: number; amount_kept: string};
+  reason?: string;
+}
+
+export interface UpdateReport {
+  councils: CouncilUpdate[];
+  updated: number;
+  failed: {council: string; name: string; reason: string}[];
+}
+
+const HAS_MANIFEST = new Set(["found", "reviewed", "fresh"]);
+
+/**
+ * Discover (drafts that are missing, unreviewed or stale), fetch and ingest, council by council as far as faults go:
+ * a council whose page, files or ingest fail is named with the reason, and the others go on.
+ */
+export async function update(o: UpdateOptions): Promise<UpdateReport> {
+  const log = o.log ?? (() => {});
+  log("discover: walking councils");
+  const found = await walkCouncils(o);
+  const rows: CouncilUpdate[] = [];
+  const manifests = new Map<string, Manifest>();
+  for (const d of found) {
+    const row: CouncilUpdate = {council: d.council, name: d.name, status: "skipped", discover: d.status, files: 0, ...(d.reason ? {reason: d.reason} : {})};
+    rows.push(row);
+    if (d.status === "failed") row.status = "failed";
+    if (!HAS_MANIFEST.has(d.status)) continue;
+    try {
+      const manifest = readManifest(join(o.sourcesDir, `${d.council}.json`), o.dataDir, o.cacheDir);
+      manifests.set(d.council, manifest);
+      row.files = manifest.files.length;
+    } catch (e) {
+      Object.assign(row, {status: "failed", reason: (e as Error).message});
+    }
+  }
+
+  const listed: FetchTarget[] = [...manifests.values()].flatMap((m) => m.files.filter((f) => f.url).map((f) => ({council: m.council.code, url: f.url!, path: f.path, kind: f.kind})));
+  // Files robots.txt forbids are not asked for; they count as failed for their council.
+  const refused: (LockEntry & {council: string})[] = [];
+  const targets: FetchTarget[] = [];
+  for (const t of listed) {
+    const allowed = await o.client.mayAsk(t.url).catch((e: Error) => e.message);
+    if (allowed === true) targets.push(t);
+    else refused.push({council: t.council, url: t.url, path: t.path, sha256: "", bytes: 0, fetched_at: new Date().toISOString(), status: "failed", error: `${t.url}: ${allowed || "robots.txt disallows it"}`});
+  }
+  log(`fetch: ${targets.length} file(s) of ${manifests.size} council(s)`);
+  const fetchOptions = {perHostConcurrency: 1, fetchImpl: o.client.fetchThrough, ...o.fetch, cacheDir: o.cacheDir, lockPath: join(o.cacheDir, "lock.json"), log};
+  const fetched = targets.length ? await fetchSources(targets, fetchOptions) : [];
+  const results = [...fetched.map((e, i) => ({...e, council: targets[i]!.council})), ...refused];
+  for (const row of rows.filter((r) => manifests.has(r.council))) {
+    const mine = results.filter((e) => e.council === row.council);
+    const bad = mine.filter((e) => e.status === "failed");
+    row.fetch = {fetched: mine.filter((e) => e.status === "fetched").length, not_modified: mine.filter((e) => e.status === "not_modified").length, failed: bad.length + mine.filter((e) => e.status === "kept_last_good").length};
+    if (bad.length === mine.length && mine.length > 0) {
+      Object.assign(row, {status: "failed", reason: `no file could be fetched: ${bad[0]!.error}`});
+      manifests.delete(row.council);
+    } else if (row.fetch.failed) {
+      row.reason = `${row.fetch.failed} file(s) not fetched: ${mine.find((e) => e.error)!.error}`;
+    }
+  }
+
+  log(`ingest: ${manifests.size} council(s)`);
+  for (const row of rows.filter((r) => manifests.has(r.council))) {
+    try {
+      const report = await ingest({dataDir: o.dataDir, dirs: {sourcesDir: o.sourcesDir, filesDir: o.cacheDir}, outDir: o.outDir, councils: [row.council], log});
+      const {files, failed_files, rows_in, kept, amount_kept} = report.total;
+      row.ingest = {files, failed_files, rows_in, kept, amount_kept};
+      const readable = files - failed_files;
+      row.status = readable > 0 ? "updated" : "failed";
+      const errors = report.files.filter((f) => f.error).map((f) => f.error);
+      if (errors.length) row.reason = [row.reason, `${errors.length} file(s) unreadable: ${errors[0]}`].filter(Boolean).join("; ");
+    } catch (e) {
+      Object.assign(row, {status: "failed", reason: `ingest: ${(e as Error).message}`});
+    }
+    log(`ingest: ${row.council} ${row.name}: ${row.status}${row.ingest ? ` (${row.ingest.kept} rows kept)` : ""}`);
+  }
+  const failed = rows.filter((r) => r.status === "failed").map((r) => ({council: r.council, name: r.name, reason: r.reason ?? "failed"}));
+  return {councils: rows, updated: rows.filter((r) => r.status === "updated").length, failed};
+}
