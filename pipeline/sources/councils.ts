@@ -50,8 +50,8 @@ export function councilName(code: string, dataDir = "data"): string | undefined 
   return councils(dataDir).get(code)?.name;
 }
 
-/** Combined and strategic authorities are not among the councils the product counts (317 in England in 2026). */
-const NOT_COUNCILS = new Set(["COMB", "SRA"]);
+/** Combined and strategic authorities and the Greater London Authority are not among the councils the product counts (317 in England in 2026). */
+const NOT_COUNCILS = new Set(["COMB", "SRA", "GLA"]);
 
 /** England's councils today (317 in 2026): English GSS codes, not abolished, not combined authorities. */
 export function englishCouncils(dataDir = "data"): Council[] {
