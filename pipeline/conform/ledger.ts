@@ -17,8 +17,8 @@ export interface Reconciliation {
   repairs?: Record<string, number>;
 }
 
-export interface FileReport extends Reconciliation {
-  file: string;
+/** What reading one file found, beside its counts: where it came from and how it was read. */
+interface FileFacts {
   council: string;
   sha256: string;
   layout: Record<string, Field>;
@@ -32,30 +32,22 @@ export interface FileReport extends Reconciliation {
   repaired: number;
   /** Rows mended, by repair name ("date_amount_merged", "float_rounded"); a row mended twice counts under each. */
   repairs: Record<string, number>;
-  duplicates?: number;
-  amount_duplicates?: string;
   error?: string;
 }
 
-interface Tally {
-  council: string;
-  sha256: string;
-  layout: Record<string, Field>;
-  /** For an inferred layout: per field, the column chosen, its score (0 to 1) and why. */
-  layout_inference?: Partial<Record<Field, FieldChoice>>;
-  encoding?: string;
-  header_row?: number | null;
-  preamble_lines: number;
-  blank_lines: number;
-  dates_from_period: number;
-  repaired: number;
+export interface FileReport extends Reconciliation, FileFacts {
+  file: string;
   repairs: Record<string, number>;
+  duplicates?: number;
+  amount_duplicates?: string;
+}
+
+interface Tally extends FileFacts {
   kept: number;
   rejected: Partial<Record<RejectReason, number>>;
   keptPence: number;
   rejectedPence: number;
   years: Set<string>;
-  error?: string;
 }
 
 /** Counts every row of every file as kept or rejected, with amounts in integer pence. */
