@@ -131,6 +131,15 @@ describe("loadClassifier", () => {
     expect(c.classify({name: "Queens University Belfast"})).toMatchObject({sector: "public", matched_id: "education"});
   });
 
+  it("knows a council however a finance system writes it, from the list of authorities, and not a place name alone", () => {
+    for (const name of ["LB Camden", "L B SOUTHWARK", "London Borough Haringey", "R B Kingston upon Thames", "Royal Bor of Kingston upon Thames", "Wakefield MDC", "City of Wakefield"]) {
+      expect(c.classify({name}), name).toMatchObject({sector: "public", matched_id: "local_authority"});
+    }
+    expect(c.classify({name: "Camden"}).sector).not.toBe("public");
+    expect(c.classify({name: "RB Joinery"}).sector).not.toBe("public");
+    expect(c.classify({name: "County Durham Community Foundation"}).sector).toBe("vcse");
+  });
+
   it("falls back to name rules, then to a bare company number, then to unknown", () => {
     expect(c.classify({name: "Castleford Cricket Club"})).toMatchObject({sector: "vcse", kind: "sports_club", basis: "name_rule"});
     expect(c.classify({name: "Acme Plumbing", company_number: "02206442"})).toMatchObject({

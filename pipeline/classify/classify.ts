@@ -1,7 +1,8 @@
 import {existsSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {councilFlag} from "./council-flag.ts";
-import {matchNameRule, ruleClassification} from "./name-rules.ts";
+import {councilNames} from "./council-names.ts";
+import {NAME_RULES, matchNameRule, ruleClassification} from "./name-rules.ts";
 import {loadOverrides} from "./overrides.ts";
 import {ALIAS_CONFIDENCE, loadRegistry} from "./registry.ts";
 import {hasCompanyForm, keyVariants, nameWords, supplierKey} from "./supplier-key.ts";
@@ -36,6 +37,7 @@ export interface ClassifierOptions {
 
 /** Exclusions that hold even against a charity number: a school, an NHS charity or a professional body is registered as a charity. */
 const NEVER_VCSE = new Set(["statutory", "housing", "education", "not_vcse"]);
+const LOCAL_AUTHORITY = NAME_RULES.find((r) => r.name === "local_authority")!;
 const UNKNOWN: Classification = {sector: "unknown", kind: null, basis: "none", confidence: 0, matched_id: null};
 const TRAFFORD_GRANTS = "grants/trafford/trafford_council_voluntary_sector_grants.csv";
 
@@ -60,6 +62,7 @@ export async function loadClassifier(opts: ClassifierOptions = {}): Promise<Clas
       ccewExtract: opts.ccewExtract
     })
   ]);
+  const isCouncil = councilNames(referenceDir);
   const useFlags = opts.useCouncilFlags ?? true;
   const useIds = opts.useIdentifiers ?? true;
   const cache = new Map<string, Classification>();
@@ -86,7 +89,9 @@ export async function loadClassifier(opts: ClassifierOptions = {}): Promise<Clas
       const flag = councilFlag(input.council_flag);
       if (flag) return flag;
     }
-    const rule = key ? matchNameRule(input.name) : null;
+    const named = key ? matchNameRule(input.name) : null;
+    // A council as finance systems write it ("LB Camden") is a council, whatever weaker rule its words meet.
+    const rule = !named?.exclusion && key && isCouncil(key) ? LOCAL_AUTHORITY : named;
     const byId = useIds ? registry.identify(input) : null;
     if (byId?.decisive) {
       // An identifier gives way only to a name that says it is a body that is never VCSE, registered or not.
