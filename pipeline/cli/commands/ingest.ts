@@ -3,7 +3,7 @@ import {UsageError} from "../args.ts";
 import {progress} from "../progress.ts";
 import {printSummary} from "../summary.ts";
 import {councilCode, inputFile, inputFolder, outputFolder} from "../validate.ts";
-import {COUNCILS, DATA, JSON_OUT, QUIET, list, text} from "./options.ts";
+import {COUNCILS, DATA, JSON_OUT, QUIET, REGISTERS, list, text} from "./options.ts";
 
 export const ingestCommand: Command = {
   name: "ingest",
@@ -16,6 +16,7 @@ export const ingestCommand: Command = {
     {name: "files", type: "string", value: "PATH...", repeatable: true, description: "files of a council with no manifest (needs one --council); the paths after it are files too"},
     {name: "map", type: "string", value: "FIELD=HEADER", repeatable: true, description: "with --files: read FIELD (amount, supplier_name, …) from the column named HEADER"},
     {name: "out", type: "string", value: "DIR", default: "store", description: "the store folder"},
+    REGISTERS,
     JSON_OUT,
     DATA,
     QUIET
@@ -33,6 +34,7 @@ export const ingestCommand: Command = {
     const councils = given.map((c) => councilCode(c, dataDir));
     for (const f of files) inputFile(f, "--files");
     const outDir = outputFolder(text(values.out)!, "--out");
+    const registersDir = values.registers === undefined ? undefined : inputFolder(text(values.registers)!, "--registers");
     const {checkMapped, parseMap} = await import("../map-fields.ts");
     const map = parseMap(list(values.map));
     if (Object.keys(map).length > 0) checkMapped(files, map);
@@ -46,7 +48,7 @@ export const ingestCommand: Command = {
     const bar = progress(process.stderr, {quiet: values.quiet === true});
     let report;
     try {
-      report = await ingest({dataDir, outDir, councils, adhoc: files.length ? {council: councils[0]!, files, map} : undefined, log: bar.log});
+      report = await ingest({dataDir, outDir, councils, adhoc: files.length ? {council: councils[0]!, files, map} : undefined, registersDir, log: bar.log});
     } finally {
       bar.done();
     }
