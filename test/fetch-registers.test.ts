@@ -1,6 +1,6 @@
 import {spawn} from "node:child_process";
 import {createHash} from "node:crypto";
-import {readdirSync, readFileSync} from "node:fs";
+import {readdirSync, readFileSync, writeFileSync} from "node:fs";
 import http from "node:http";
 import type {AddressInfo} from "node:net";
 import {join} from "node:path";
@@ -9,6 +9,9 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {loadClassifier} from "../pipeline/classify/classify.ts";
 import {readCurrentExtract, registersDirIn} from "../pipeline/classify/current-register.ts";
 import {fetchRegisters} from "../pipeline/fetch/fetch-registers.ts";
+import {ingest} from "../pipeline/ingest/ingest.ts";
+import {storedRegisters, storedTableSql} from "../pipeline/store/store.ts";
+import {memoryDb} from "./memory-db.ts";
 import {tempDirs} from "./temp-dirs.ts";
 
 const REFERENCE = "data/reference";
@@ -164,4 +167,31 @@ describe("vcse-spend fetch --registers", () => {
     expect(classified.code).toBe(0);
     expect(classified.stdout).toContain("GB-CHC-1299101");
   }, 60_000);
+});
+
+describe("ingest with a fetched register", () => {
+  const db = memoryDb();
+  const work = tempDir("vcse-registers-ingest-");
+  const dir = registersDirIn(join(work, "cache"));
+  const csv = join(work, "spend-2026-10.csv");
+  const outDir = join(work, "store");
+  writeFileSync(csv, "Payment Date,Supplier Name,Amount\n01/10/2026,QUILLFEATHER LANTERN PROJECT,1250.00\n02/10/2026,Hollowmere Orchard Trust,80.00\n03/10/2026,Tesco Stores Ltd,19.99\n");
+  const quillfeather = async () =>
+    (await db().runAndReadAll(`SELECT sector, basis, matched_id FROM ${storedTableSql(outDir, "payments")} WHERE supplier_name = 'QUILLFEATHER LANTERN PROJECT'`)).getRowObjectsJS();
+  const run = (registersDir: string | null) => ingest({adhoc: {council: "E07000120", files: [csv]}, outDir, registersDir});
+
+  it("records the register in the report and the store, and a change of register reads the file again", async () => {
+    serveGood();
+    expect((await fetchOnce(join(work, "cache"))).status).toBe("fetched");
+    const fetched = await run(dir);
+    expect(fetched.total.failed_files).toBe(0);
+    expect(fetched.register).toMatchObject({register: "ccew_extract", date: "2026-12-02"});
+    expect(storedRegisters(outDir)).toEqual([{...fetched.register, files: 1}]);
+    expect(await quillfeather()).toEqual([{sector: "vcse", basis: "registry_name", matched_id: "GB-CHC-1299101"}]);
+
+    const embedded = await run(null);
+    expect(embedded.register.register).toBe("embedded");
+    expect(storedRegisters(outDir)).toEqual([{...embedded.register, files: 1}]);
+    expect((await quillfeather())[0]?.basis).not.toBe("registry_name");
+  }, 120_000);
 });
