@@ -129,7 +129,7 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
     readTable(join(dir, "charity-reregistrations.csv")),
     readTable(join(dir, "dual-registered-uk-charities.csv")),
     Promise.all((opts.grantRegisters ?? []).map((p) => readTable(p))),
-    opts.ccewExtract ? readTable(opts.ccewExtract, "\t") : Promise.resolve([])
+    opts.ccewExtract ? readTable(opts.ccewExtract, "\t", true) : Promise.resolve([])
   ]);
   const registers = await loadRegisters(opts.referenceDir, opts.cacheDir);
 

@@ -11,6 +11,11 @@ const TABLE = "publicextract.charity.txt";
 /** Columns the classifier cannot do without; a table lacking one is not the charity table. */
 const REQUIRED = ["registered_charity_number", "charity_name", "charity_registration_status"];
 const TABLE_FILE = /^publicextract\.charity\.[0-9a-f]{12}\.txt$/;
+/** The columns kept, those present: what registry.ts reads, and the dates and types that say what a row is. */
+const KEEP = [
+  "date_of_extract", "organisation_number", "registered_charity_number", "linked_charity_number", "charity_name", "charity_type",
+  "charity_registration_status", "date_of_registration", "date_of_removal", "charity_company_registration_number", "charity_is_cio"
+];
 
 /**
  * Unpacks the ZIP fetchSources left at `dir/publicextract.charity.zip` (described by its lock entry): the charity
@@ -28,13 +33,12 @@ export async function unpackExtract(dir: string, entry: LockEntry): Promise<Curr
   const names = Object.keys(files);
   const name = names.find((n) => basename(n).toLowerCase() === TABLE) ?? (names.length === 1 ? names[0] : undefined);
   if (!name) throw new Error(`the ZIP holds no ${TABLE} (it holds ${names.length ? names.join(", ") : "no text table"})`);
-  const bytes = files[name]!;
-  const {columns, first, rows} = shape(bytes);
+  const {columns, first, rows, text} = cutTable(files[name]!);
   const missing = REQUIRED.filter((c) => !columns.includes(c));
   if (missing.length) throw new Error(`${name} is not the charity table: its header has no ${missing.join(", ")} (it starts ${JSON.stringify(columns.slice(0, 4).join("\t"))})`);
   if (rows === 0) throw new Error(`${name} has a header and no rows`);
 
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const sha256 = createHash("sha256").update(text).digest("hex");
   const table = `publicextract.charity.${sha256.slice(0, 12)}.txt`;
   const current: CurrentExtract = {
     register: "ccew_extract",
@@ -47,29 +51,38 @@ export async function unpackExtract(dir: string, entry: LockEntry): Promise<Curr
     fetched_at: entry.fetched_at,
     zip_sha256: entry.sha256
   };
-  await writeFileAtomic(join(dir, table), bytes);
+  await writeFileAtomic(join(dir, table), text);
   await writeFileAtomic(join(dir, CURRENT_FILE), `${JSON.stringify(current, null, 1)}\n`);
   for (const f of await readdir(dir)) if (TABLE_FILE.test(f) && f !== table) await unlink(join(dir, f)).catch(() => undefined);
   return current;
 }
 
-/** The header's columns, the first data row's cells and the number of data rows (non-empty lines after the header). */
-function shape(bytes: Uint8Array): {columns: string[]; first: string[]; rows: number} {
-  const lineEnd = (from: number) => {
-    const i = bytes.indexOf(10, from);
-    return i === -1 ? bytes.length : i;
+/**
+ * The table cut to the columns the classifier and the site read (the Commission's has 33, most of them addresses,
+ * finances and activities text, ten times the size): tab-separated with its header row as the Commission writes it,
+ * never quoted. Lines are read one by one from the bytes, so a table longer than a JavaScript string can be is cut too.
+ */
+function cutTable(bytes: Uint8Array): {columns: string[]; first: string[]; rows: number; text: string} {
+  const decoder = new TextDecoder();
+  const lineAt = (start: number) => {
+    const i = bytes.indexOf(10, start);
+    const end = i === -1 ? bytes.length : i;
+    return {line: decoder.decode(bytes.subarray(start, end)).replace(/\r$/, ""), next: end + 1};
   };
-  const decode = (from: number, to: number) => new TextDecoder().decode(bytes.subarray(from, to)).replace(/\r$/, "");
-  const headerEnd = lineEnd(0);
-  const columns = decode(0, headerEnd).split("\t").map((c) => c.trim());
-  const first = headerEnd < bytes.length ? decode(headerEnd + 1, lineEnd(headerEnd + 1)).split("\t") : [];
-  let rows = 0;
-  for (let start = headerEnd + 1; start < bytes.length; ) {
-    const end = lineEnd(start);
-    if (end - start > 1 || (end - start === 1 && bytes[start] !== 13)) rows++;
-    start = end + 1;
+  const header = lineAt(0);
+  const columns = header.line.replace(/^\uFEFF/, "").split("\t").map((c) => c.trim());
+  const keep = KEEP.map((c) => columns.indexOf(c)).filter((i) => i >= 0);
+  const out = [keep.map((i) => columns[i]).join("\t")];
+  let first: string[] = [];
+  for (let start = header.next; start < bytes.length; ) {
+    const {line, next} = lineAt(start);
+    start = next;
+    if (!line) continue;
+    const cells = line.split("\t");
+    if (out.length === 1) first = cells;
+    out.push(keep.map((i) => cells[i] ?? "").join("\t"));
   }
-  return {columns, first, rows};
+  return {columns, first, rows: out.length - 1, text: out.join("\n") + "\n"};
 }
 
 /** The extract's own date_of_extract when it has one, else the server's Last-Modified, else when it was fetched. */
