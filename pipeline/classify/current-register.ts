@@ -78,5 +78,5 @@ export function registerInUse(dir: string | null = DEFAULT_REGISTERS_DIR): {use:
 
 /** A register's description for a log line: "Charity Commission register of charities (public extract) dated 2026-12-02". */
 export function describeRegister(use: RegisterUse): string {
-  return `${use.title} dated ${use.date}`;
+  return use.register === "embedded" ? `${use.title} (${use.date})` : `${use.title} dated ${use.date}`;
 }

@@ -18,6 +18,6 @@ export function printSummary(report: IngestReport): void {
   process.stdout.write(`${line({council: "council".padEnd(44), files: "files", rows: "rows in".padStart(9), kept: "kept".padStart(9), rejected: "rejected", dups: "dups".padStart(6), amount: "amount kept £".padStart(16), years: "years"})}\n`);
   for (const r of rows) process.stdout.write(`${line(r)}\n`);
   const t = sumReconciliations(report.files);
-  process.stdout.write(`classified with the ${describeRegister(report.register)}\n`);
+  process.stdout.write(`charity register: ${describeRegister(report.register)}\n`);
   process.stdout.write(`total: ${t.rows_in} rows in = ${t.kept} kept + ${t.rejected} rejected; £${t.amount_in} in = £${t.amount_kept} kept + £${t.amount_rejected} rejected\n`);
 }
