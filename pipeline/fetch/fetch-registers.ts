@@ -25,11 +25,14 @@ export type RegistersOptions = Omit<FetchOptions, "cacheDir" | "lockPath"> & {
   url?: string;
 };
 
+/** The extract is tens of megabytes: an attempt may take minutes where a council's file takes seconds. */
+const EXTRACT_TIMEOUT_MS = 10 * 60_000;
+
 export async function fetchRegisters(opts: RegistersOptions): Promise<RegistersFetch> {
   const {cacheDir, url = CCEW_EXTRACT_URL, ...rest} = opts;
   const dir = registersDirIn(cacheDir);
   const log = opts.log ?? ((msg: string) => void process.stderr.write(msg + "\n"));
-  const [entry] = await fetchSources([{council: "registers", url, path: EXTRACT_ZIP, kind: "zip"}], {...rest, cacheDir: dir, lockPath: join(dir, "lock.json")});
+  const [entry] = await fetchSources([{council: "registers", url, path: EXTRACT_ZIP, kind: "zip"}], {timeoutMs: EXTRACT_TIMEOUT_MS, ...rest, cacheDir: dir, lockPath: join(dir, "lock.json")});
   const current = lastGood(dir, log);
   if (!entry || entry.status === "failed" || entry.status === "kept_last_good") {
     return {status: "failed", url, current, error: entry?.error ?? `${url}: not fetched`};

@@ -9,7 +9,7 @@ function describe(r) {
 
 export function registerSentence(registers) {
   if (!registers.length) return "No supplier has been classified yet, so no charity register has been used.";
-  if (registers.length === 1) return `Supplier names were matched against ${describe(registers[0])}.`;
+  if (registers.length === 1) return `Charity numbers and names were matched against ${describe(registers[0])}.`;
   const parts = registers.map((r) => `${describe(r)} for ${r.files} ${r.files === 1 ? "file" : "files"}`);
   return `Files were read at different times and matched against different registers: ${parts.join("; ")}.`;
 }
