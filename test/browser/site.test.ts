@@ -271,6 +271,18 @@ describe("the site's pages in Chromium, offline", () => {
     });
   });
 
+  /** The page names each charity register the store's files were classified with, and its date, as state.json records them. */
+  const expectRegisterSaid = async (page: Page) => {
+    const state = JSON.parse(readFileSync(join(ROOT, "store/state.json"), "utf8")) as {files: Record<string, {register?: {title: string; date: string}}>};
+    const registers = Object.values(state.files).map((f) => f.register!);
+    expect(registers.length).toBeGreaterThan(0);
+    const said = (await page.locator("[data-testid=register-used]").textContent()) ?? "";
+    for (const r of registers) {
+      expect(said).toContain(r.title);
+      expect(said).toContain(/^\d{4}-\d{2}-\d{2}$/.test(r.date) ? String(Number(r.date.slice(8))) : r.date);
+    }
+  };
+
   describe("data", () => {
     it("shows coverage, rejects, classification basis, every source and downloads", async () => {
       const page = await visit("data", "data", "[data-testid=sources-table]");
@@ -284,6 +296,7 @@ describe("the site's pages in Chromium, offline", () => {
       const [download] = await Promise.all([page.waitForEvent("download"), page.locator("button[data-download='council-years.csv']").click()]);
       const csv = (await readFile((await download.path())!, "utf8")).replace(/^\ufeff/, "");
       expect(csv.split("\r\n")[0]).toContain("council_code,council_name,short_name");
+      await expectRegisterSaid(page);
       await screenshot(page, "data");
     });
   });
@@ -295,6 +308,7 @@ describe("the site's pages in Chromium, offline", () => {
       expect(text).toMatch(/\d{4}-\d{2} = 100/);
       expect(text).toContain("interpolated linearly between mid-2011 and mid-2022");
       expect(text).toContain("held at mid-2022");
+      await expectRegisterSaid(page);
       await screenshot(page, "methodology");
     });
   });
