@@ -286,6 +286,7 @@ describe("the site's pages in Chromium, offline", () => {
   describe("data", () => {
     it("shows coverage, rejects, classification basis, every source and downloads", async () => {
       const page = await visit("data", "data", "[data-testid=sources-table]");
+      await expectRegisterSaid(page);
       expect(await page.locator("figure svg rect").count()).toBeGreaterThan(100);
       const manifests = readdirSync(join(ROOT, "data/sources")).filter((f) => f.endsWith(".json"));
       const files = manifests.reduce((n, f) => n + JSON.parse(readFileSync(join(ROOT, "data/sources", f), "utf8")).files.length, 0);
@@ -296,7 +297,6 @@ describe("the site's pages in Chromium, offline", () => {
       const [download] = await Promise.all([page.waitForEvent("download"), page.locator("button[data-download='council-years.csv']").click()]);
       const csv = (await readFile((await download.path())!, "utf8")).replace(/^\ufeff/, "");
       expect(csv.split("\r\n")[0]).toContain("council_code,council_name,short_name");
-      await expectRegisterSaid(page);
       await screenshot(page, "data");
     });
   });
