@@ -30,7 +30,9 @@ describe("vcse-spend ingest --files (a council with no manifest)", () => {
   });
 
   it("prints the documented JSON shape with exact decimal amounts that reconcile", () => {
-    expect(Object.keys(report).sort()).toEqual(["councils", "files", "total"]);
+    expect(Object.keys(report).sort()).toEqual(["councils", "files", "register", "total"]);
+    // The embedded names, unless this checkout has fetched the register (fetch --registers).
+    expect(["embedded", "ccew_extract"]).toContain(report.register.register);
     for (const entry of [...report.files, ...report.councils, report.total]) {
       expect(entry.rows_in).toBe(entry.kept + entry.rejected);
       for (const key of ["amount_in", "amount_kept", "amount_rejected"]) expect(entry[key]).toMatch(/^-?\d+\.\d\d$/);

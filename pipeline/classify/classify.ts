@@ -5,6 +5,7 @@ import {councilNames} from "./council-names.ts";
 import {NAME_RULES, matchNameRule, ruleClassification} from "./name-rules.ts";
 import {loadOverrides} from "./overrides.ts";
 import {ALIAS_CONFIDENCE, loadRegistry} from "./registry.ts";
+import {CCEW_TITLE, registerInUse, type RegisterUse} from "./current-register.ts";
 import {hasCompanyForm, keyVariants, nameWords, supplierKey} from "./supplier-key.ts";
 import type {Classification} from "../types.ts";
 
@@ -18,6 +19,8 @@ export interface SupplierInput {
 
 export interface Classifier {
   classify(input: SupplierInput): Classification;
+  /** The charity register the classifier reads. */
+  readonly register?: RegisterUse;
 }
 
 export interface ClassifierOptions {
@@ -27,8 +30,13 @@ export interface ClassifierOptions {
   overridesPath?: string;
   /** 360Giving registers of grants to the VCSE sector; default the Trafford register beside the reference folder. */
   grantRegisters?: string[];
-  /** The Charity Commission's publicextract.charity table (tab-separated text), when available. */
+  /** The Charity Commission's publicextract.charity table (tab-separated text), read instead of registersDir's. */
   ccewExtract?: string;
+  /**
+   * The folder `fetch --registers` fills (default cache/raw/registers): its extract, when it holds one, is read
+   * before the embedded names. null: the embedded names only.
+   */
+  registersDir?: string | null;
   /** Trust a council's own label column; default true. */
   useCouncilFlags?: boolean;
   /** Trust charity numbers, company numbers and org ids; default true. */
@@ -54,12 +62,13 @@ export async function loadClassifier(opts: ClassifierOptions = {}): Promise<Clas
   const referenceDir = opts.referenceDir ?? "data/reference";
   const dataDir = dirname(referenceDir);
   const defaultGrants = join(dataDir, TRAFFORD_GRANTS);
+  const inUse = opts.ccewExtract ? {use: givenExtract(), table: opts.ccewExtract} : registerInUse(opts.registersDir);
   const [overrides, registry] = await Promise.all([
     loadOverrides(opts.overridesPath ?? join(dataDir, "overrides.csv"), opts.overridesPath !== undefined),
     loadRegistry({
       referenceDir,
       grantRegisters: opts.grantRegisters ?? (existsSync(defaultGrants) ? [defaultGrants] : []),
-      ccewExtract: opts.ccewExtract
+      ccewExtract: inUse.table ?? undefined
     })
   ]);
   const isCouncil = councilNames(referenceDir);
@@ -116,6 +125,7 @@ export async function loadClassifier(opts: ClassifierOptions = {}): Promise<Clas
   };
 
   return {
+    register: inUse.use,
     classify(input) {
       // Cached by the name's words rather than its key: the key drops legal forms ("Ltd", "CIC"), which
       // the name rules read, and a cache by key would answer by whichever spelling came first.
@@ -129,4 +139,9 @@ export async function loadClassifier(opts: ClassifierOptions = {}): Promise<Clas
       return {...result};
     }
   };
+}
+
+/** An extract table named by path, not fetched: its date is not known. */
+function givenExtract(): RegisterUse {
+  return {register: "ccew_extract", title: CCEW_TITLE, date: "unknown", date_source: "none", url: null, sha256: ""};
 }

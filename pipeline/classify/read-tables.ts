@@ -25,11 +25,14 @@ export async function readText(path: string): Promise<string> {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Rows of a CSV file as objects keyed by header (trimmed). */
-export async function readTable(path: string, delimiter = ","): Promise<Record<string, string>[]> {
+/**
+ * Rows of a CSV file as objects keyed by header (trimmed). `unquoted`: the file never quotes, so a '"' is part of
+ * a value (the Charity Commission's tab-separated tables).
+ */
+export async function readTable(path: string, delimiter = ",", unquoted = false): Promise<Record<string, string>[]> {
   const text = await readText(path);
   // Most lookup files have no quoting at all, and splitting is several times faster than a full parse.
-  const records = text.includes('"') ? parseCsv(text, delimiter).map((r) => r.cells) : text.split(/\r?\n/).map((line) => line.split(delimiter));
+  const records = !unquoted && text.includes('"') ? parseCsv(text, delimiter).map((r) => r.cells) : text.split(/\r?\n/).map((line) => line.split(delimiter));
   const header = records[0]?.map((c) => c.trim()) ?? [];
   const rows: Record<string, string>[] = [];
   for (let i = 1; i < records.length; i++) {

@@ -129,7 +129,7 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
     readTable(join(dir, "charity-reregistrations.csv")),
     readTable(join(dir, "dual-registered-uk-charities.csv")),
     Promise.all((opts.grantRegisters ?? []).map((p) => readTable(p))),
-    opts.ccewExtract ? readTable(opts.ccewExtract, "\t") : Promise.resolve([])
+    opts.ccewExtract ? readTable(opts.ccewExtract, "\t", true) : Promise.resolve([])
   ]);
   const registers = await loadRegisters(opts.referenceDir, opts.cacheDir);
 
@@ -214,22 +214,24 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
   }
 
   const extractRegistered = new Set<string>();
-  const removed: [string, string][] = [];
+  const removed: [string, string, string][] = [];
+  // Each name's key once: the extract has hundreds of thousands of rows.
   for (const row of extract) {
     const n = normaliseCharityNumber(row.registered_charity_number);
     const name = row.charity_name ?? "";
     if (!n || !name) continue;
     const id = charityOrgId(n);
+    const key = supplierKey(name);
     linkCompany(row.charity_company_registration_number, id);
     if (/^(?:R|REGISTERED)$/i.test((row.charity_registration_status ?? "").trim())) {
       charityNumbers.add(Number(n));
       if (Number(n) > highest) highest = Number(n);
-      addName(name, id);
-      extractRegistered.add(supplierKey(name));
-    } else removed.push([name, id]);
+      addName(name, id, undefined, key);
+      extractRegistered.add(key);
+    } else removed.push([name, id, key]);
   }
   // A removed charity's name counts only where no registered charity carries it.
-  for (const [name, id] of removed) if (!extractRegistered.has(supplierKey(name))) addName(name, id);
+  for (const [name, id, key] of removed) if (!extractRegistered.has(key)) addName(name, id, undefined, key);
 
   for (const rows of grants) {
     for (const row of rows) {

@@ -1,5 +1,6 @@
 import type {IngestReport} from "../ingest/ingest.ts";
 import {sumReconciliations} from "../conform/ledger.ts";
+import {describeRegister} from "../classify/current-register.ts";
 
 /** The human-readable table of an ingest: one line per council and the reconciled total. */
 export function printSummary(report: IngestReport): void {
@@ -17,6 +18,7 @@ export function printSummary(report: IngestReport): void {
   process.stdout.write(`${line({council: "council".padEnd(44), files: "files", rows: "rows in".padStart(9), kept: "kept".padStart(9), rejected: "rejected", dups: "dups".padStart(6), amount: "amount kept £".padStart(16), years: "years"})}\n`);
   for (const r of rows) process.stdout.write(`${line(r)}\n`);
   const t = sumReconciliations(report.files);
+  process.stdout.write(`charity register: ${describeRegister(report.register)}\n`);
   process.stdout.write(`total: ${t.rows_in} rows in = ${t.kept} kept + ${t.rejected} rejected; £${t.amount_in} in = £${t.amount_kept} kept + £${t.amount_rejected} rejected\n`);
   const repairs = Object.entries(t.repairs ?? {});
   if (repairs.length) process.stdout.write(`rows mended: ${repairs.map(([name, rows]) => `${rows} ${name}`).join(", ")}\n`);

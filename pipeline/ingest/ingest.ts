@@ -18,7 +18,8 @@ import {adhocLayout} from "../conform/adhoc-layout.ts";
 import {classifySuppliers} from "../classify/classify-suppliers.ts";
 import {findDuplicates, type DuplicateCount} from "../store/duplicates.ts";
 import {councilName} from "../sources/councils.ts";
-import type {Classifier} from "../classify/classify.ts";
+import {loadClassifier, type Classifier} from "../classify/classify.ts";
+import {registerInUse, type RegisterUse} from "../classify/current-register.ts";
 import type {Field, Reject} from "../types.ts";
 
 export interface CouncilReport extends Reconciliation {
@@ -33,6 +34,8 @@ export interface IngestReport {
   files: FileReport[];
   councils: CouncilReport[];
   total: Reconciliation & {files: number; failed_files: number; duplicates: number};
+  /** The charity register the files read in this run were classified with. */
+  register: RegisterUse;
 }
 
 export interface IngestOptions {
@@ -44,6 +47,11 @@ export interface IngestOptions {
   /** Files of a council that has no manifest: the layout is detected from the headers, but a field in map is read from the header it names. */
   adhoc?: {council: string; files: string[]; map?: Partial<Record<Field, string>>};
   classifier?: Classifier;
+  /**
+   * The folder `fetch --registers` fills, when no classifier is given (default cache/raw/registers, read when it
+   * holds an extract); null: the embedded register names only.
+   */
+  registersDir?: string | null;
   log?: (message: string) => void;
   /** Bounds on what archives may unpack to (default READ_LIMITS). */
   limits?: ZipLimits;
@@ -95,13 +103,16 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
   const log = options.log ?? (() => {});
   const jobs = options.adhoc ? adhocJobs(options.adhoc.council, options.adhoc.files, dataDir, options.adhoc.map) : manifestJobs(dataDir, options.councils, options.dirs);
   const store = await Store.open(options.outDir ?? "store");
-  const classifier = options.classifier;
+  // The default classifier loads only once a file needs classifying; a registers folder given loads it now.
+  const classifier = options.classifier ?? (options.registersDir !== undefined ? await loadClassifier({registersDir: options.registersDir}) : undefined);
+  const register = classifier?.register ?? registerInUse(options.registersDir).use;
+  store.register = register;
   const reports: FileReport[] = [];
   const limits = {...READ_LIMITS, ...options.limits};
   // Per job in order, the header rows it offers a sibling published without one; read lazily for stored files.
   const siblings: (() => string[][])[] = [];
   const headerless: {job: Job; bytes: Uint8Array; sha256: string; recipe: string; index: number}[] = [];
-  const version = pipelineVersion(dataDir);
+  const version = pipelineVersion(dataDir, register.sha256);
   const fast = options.fast !== false && !options.adhoc;
   const recount = new Set<string>();
   const pipeline = new FastIngest(store, limits, (f) => ingestFile(f.job, f.bytes, f.sha256, f.recipe, store, limits, classifier), classifier, log);
@@ -178,7 +189,7 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
     // Duplicates never cross councils: only councils with a file read, removed or never counted are counted again.
     const all = jobs.every((j) => recount.has(j.council.code));
     const duplicates = await findDuplicates(store.dir, undefined, all ? undefined : [...recount]);
-    return summarise(reports, duplicates, new Map(jobs.map((j) => [j.council.code, j.council.name])), all ? null : recount);
+    return {...summarise(reports, duplicates, new Map(jobs.map((j) => [j.council.code, j.council.name])), all ? null : recount), register};
   } finally {
     // Writes still running must end before the store closes under them; an error is already thrown.
     await pipeline.finish().catch(() => undefined);
@@ -264,7 +275,7 @@ async function ingestFile(
   return {report: report!, headers};
 }
 
-function summarise(files: FileReport[], duplicates: Map<string, DuplicateCount>, names: Map<string, string>, recounted: Set<string> | null): IngestReport {
+function summarise(files: FileReport[], duplicates: Map<string, DuplicateCount>, names: Map<string, string>, recounted: Set<string> | null): Omit<IngestReport, "register"> {
   for (const f of files) {
     // Stored with the file's report (the store saves it on close), kept while its council is not counted again.
     if (recounted && !recounted.has(f.council) && f.duplicates !== undefined) continue;

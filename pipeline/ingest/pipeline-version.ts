@@ -7,11 +7,13 @@ const PIPELINE = join(import.meta.dirname, "..");
 /**
  * A fingerprint of everything besides a file's bytes that decides what ingesting it produces: the code ingest
  * imports, the classification overrides, the reference tables and the grants registers the classifier reads,
- * all by content. A stored file is reused only under the same fingerprint, so a change to the code or the
- * registers re-reads everything rather than mixing results.
+ * all by content, and the fetched charity register by the sha256 its folder records (none for the embedded names).
+ * A stored file is reused only under the same fingerprint, so a change to the code or the registers re-reads
+ * everything rather than mixing results.
  */
-export function pipelineVersion(dataDir = "data"): string {
-  return fingerprint([join(PIPELINE, "ingest/ingest.ts")], ["overrides.csv", "reference", "grants"].map((p) => join(dataDir, p)), PIPELINE);
+export function pipelineVersion(dataDir = "data", registerSha256 = ""): string {
+  const version = fingerprint([join(PIPELINE, "ingest/ingest.ts")], ["overrides.csv", "reference", "grants"].map((p) => join(dataDir, p)), PIPELINE);
+  return registerSha256 ? createHash("sha256").update(version).update(registerSha256).digest("hex").slice(0, 16) : version;
 }
 
 /**

@@ -4,6 +4,7 @@ import {mkdir, rename, rm} from "node:fs/promises";
 import {dirname, join, relative, sep} from "node:path";
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import type {FileReport} from "../conform/ledger.ts";
+import type {RegisterUse} from "../classify/current-register.ts";
 import {appendRows, sqlLiteral} from "../sql.ts";
 import type {Payment, Reject} from "../types.ts";
 
@@ -15,6 +16,8 @@ interface StoredFile {
   report: FileReport;
   /** Parquet files holding this source's rows, relative to the store. */
   outputs: string[];
+  /** The charity register its suppliers were classified with. */
+  register?: RegisterUse;
 }
 
 interface State {
@@ -61,6 +64,8 @@ export class Store {
   private savedAt = 0;
   private sessions: DuckDBConnection[] = [];
   private batches = 0;
+  /** The charity register the files written from now on are classified with; recorded with each. */
+  register: RegisterUse | undefined;
 
   static async open(dir: string): Promise<Store> {
     mkdirSync(join(dir, "payments"), {recursive: true});
@@ -190,6 +195,7 @@ export class Store {
   private publish(sourceFile: string, sha256: string, recipe: string, report: FileReport, outputs: string[]): void {
     const old = this.state.files[sourceFile];
     this.state.files[sourceFile] = {sha256, recipe, id: sourceId(sourceFile), report, outputs};
+    if (this.register) this.state.files[sourceFile].register = this.register;
     for (const path of old?.outputs ?? []) if (!outputs.includes(path)) this.stale.push(path);
     this.save(false);
   }
@@ -245,6 +251,19 @@ function readState(dir: string): State {
 /** The reconciliation of every source file in a store, as the last ingest left it. */
 export function storedReports(dir: string): FileReport[] {
   return Object.values(readState(dir).files).map((f) => f.report);
+}
+
+/** The charity registers the store's files were classified with, each with how many files, most files first. */
+export function storedRegisters(dir: string): (RegisterUse & {files: number})[] {
+  const byKey = new Map<string, RegisterUse & {files: number}>();
+  for (const f of Object.values(readState(dir).files)) {
+    if (!f.register) continue;
+    const key = `${f.register.register}\u0000${f.register.date}\u0000${f.register.sha256}`;
+    const seen = byKey.get(key);
+    if (seen) seen.files++;
+    else byKey.set(key, {...f.register, files: 1});
+  }
+  return [...byKey.values()].sort((a, b) => b.files - a.files || b.date.localeCompare(a.date));
 }
 
 /** The Parquet files of a table ("payments" or "rejects") that state.json lists: the store's published rows. */

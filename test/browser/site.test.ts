@@ -271,16 +271,31 @@ describe("the site's pages in Chromium, offline", () => {
     });
   });
 
+  /** The page names each charity register the store's files were classified with, and its date, as state.json records them. */
+  const expectRegisterSaid = async (page: Page) => {
+    const state = JSON.parse(readFileSync(join(ROOT, "store/state.json"), "utf8")) as {files: Record<string, {register?: {title: string; date: string}}>};
+    const registers = Object.values(state.files).map((f) => f.register!);
+    expect(registers.length).toBeGreaterThan(0);
+    const said = (await page.locator("[data-testid=register-used]").textContent()) ?? "";
+    for (const r of registers) {
+      expect(said).toContain(r.title);
+      expect(said).toContain(/^\d{4}-\d{2}-\d{2}$/.test(r.date) ? String(Number(r.date.slice(8))) : r.date);
+    }
+  };
+
   describe("data", () => {
     it("shows coverage, rejects, classification basis, every source and downloads", async () => {
       const page = await visit("data", "data", "[data-testid=sources-table]");
+      await expectRegisterSaid(page);
       expect(await page.locator("figure svg rect").count()).toBeGreaterThan(100);
       const manifests = readdirSync(join(ROOT, "data/sources")).filter((f) => f.endsWith(".json"));
       const files = manifests.reduce((n, f) => n + JSON.parse(readFileSync(join(ROOT, "data/sources", f), "utf8")).files.length, 0);
       expect(await page.locator("[data-testid=sources-table] tbody tr").count()).toBe(files);
       expect(await page.locator("[data-testid=staleness-table] tbody tr").count()).toBe(manifests.length);
-      expect(await page.locator("[data-testid=basis-table] tbody tr").count()).toBe(6);
-      expect(await page.locator("[data-testid=downloads] a[href$='.parquet']").count()).toBe(4);
+      // One row per basis the classifier gives (pipeline/types.ts Basis).
+      expect(await page.locator("[data-testid=basis-table] tbody tr").count()).toBe(7);
+      expect(await page.locator("[data-testid=downloads] a[href$='.parquet']").count()).toBe(5);
+      expect(await page.locator("[data-testid=downloads] a[href$='suppliers.parquet']").count()).toBe(1);
       const [download] = await Promise.all([page.waitForEvent("download"), page.locator("button[data-download='council-years.csv']").click()]);
       const csv = (await readFile((await download.path())!, "utf8")).replace(/^\ufeff/, "");
       expect(csv.split("\r\n")[0]).toContain("council_code,council_name,short_name");
@@ -295,6 +310,11 @@ describe("the site's pages in Chromium, offline", () => {
       expect(text).toMatch(/\d{4}-\d{2} = 100/);
       expect(text).toContain("interpolated linearly between mid-2011 and mid-2022");
       expect(text).toContain("held at mid-2022");
+      await expectRegisterSaid(page);
+      // Every step of the order of evidence that decided any pounds has a row, in order.
+      const steps = await page.locator("[data-testid=classification-steps-table] tbody tr td:first-child").allTextContents();
+      expect(steps.length).toBeGreaterThanOrEqual(6);
+      expect(steps.map(Number)).toEqual([...steps.map(Number)].sort((a, b) => a - b));
       await screenshot(page, "methodology");
     });
   });

@@ -1,7 +1,7 @@
 import {readFileSync} from "node:fs";
 import type {Command} from "../args.ts";
 import {inputFolder} from "../validate.ts";
-import {DATA, text} from "./options.ts";
+import {DATA, REGISTERS, text} from "./options.ts";
 
 /** Invalid UTF-8 sequences tolerated in a text stream (a stray Latin-1 "£"), beyond which it is not text. */
 const BAD_SEQUENCES = 3;
@@ -24,11 +24,12 @@ export const classifyCommand: Command = {
   details:
     "Input: one name per line, or CSV with a name column and optionally supplier_id, charity_number, company_number,\n" +
     "council_flag. Output: CSV name,sector,kind,basis,confidence,matched_id, one row per input row, in input order.",
-  options: [DATA],
+  options: [REGISTERS, DATA],
   example: "printf 'Age UK\\nTesco Stores Ltd\\n' | vcse-spend classify",
   exits: {1: "standard input is not text (a NUL byte, or invalid UTF-8 beyond a few bytes)"},
   async run({values}) {
     const dataDir = inputFolder(text(values.data)!, "--data");
+    const registersDir = values.registers === undefined ? undefined : inputFolder(text(values.registers)!, "--registers");
     if (process.stdin.isTTY) process.stderr.write("reading supplier names from standard input (end with Ctrl-D)\n");
     let input;
     try {
@@ -40,7 +41,7 @@ export const classifyCommand: Command = {
     }
     const {loadClassifier} = await import("../../classify/classify.ts");
     const {classifyCsv} = await import("../../classify/classify-csv.ts");
-    process.stdout.write(classifyCsv(input, await loadClassifier({referenceDir: `${dataDir}/reference`})));
+    process.stdout.write(classifyCsv(input, await loadClassifier({referenceDir: `${dataDir}/reference`, registersDir})));
     return 0;
   }
 };

@@ -6,15 +6,32 @@ import {COUNCILS, DATA, JSON_OUT, QUIET, SOURCES, list, text} from "./options.ts
 
 export const fetchCommand: Command = {
   name: "fetch",
-  summary: "download every manifest's files into the raw cache",
-  details: "Files with a url in data/sources/*.json (or --sources DIR) are fetched; a file that fails keeps its last good copy.",
-  options: [COUNCILS, SOURCES, {name: "cache", type: "string", value: "DIR", default: "cache/raw", description: "the raw cache folder (its lock.json records what was fetched)"}, JSON_OUT, DATA, QUIET],
+  summary: "download every manifest's files into the raw cache; with --registers, the Charity Commission's register",
+  details:
+    "Files with a url in data/sources/*.json (or --sources DIR) are fetched; a file that fails keeps its last good copy. With --registers,\n" +
+    "the Commission's register extract is fetched instead and its charity table unpacked into DIR/registers, where\n" +
+    "ingest and classify find it.",
+  options: [
+    COUNCILS,
+    SOURCES,
+    {name: "cache", type: "string", value: "DIR", default: "cache/raw", description: "the raw cache folder (its lock.json records what was fetched)"},
+    {name: "registers", type: "boolean", description: "fetch the Charity Commission's register extract, not councils' files"},
+    {name: "registers-url", type: "string", value: "URL", description: "with --registers: where the extract ZIP is (default the Commission's publicextract.charity.zip)"},
+    JSON_OUT,
+    DATA,
+    QUIET
+  ],
   example: "vcse-spend fetch --council E08000035 --cache cache/raw",
   exits: {1: "a file could not be fetched (named on stderr; the last good copy, if any, is kept)"},
   async run({values}) {
     const dataDir = inputFolder(text(values.data)!, "--data");
-    const councils = list(values.council).map((c) => councilCode(c, dataDir));
     const cacheDir = outputFolder(text(values.cache)!, "--cache");
+    if (values["registers-url"] !== undefined && values.registers !== true) throw new UsageError("--registers-url needs --registers");
+    if (values.registers === true) {
+      if (values.council !== undefined) throw new UsageError("--registers fetches the register, not councils' files: leave out --council");
+      return fetchRegistersCommand(cacheDir, text(values["registers-url"]), values.json === true, values.quiet === true);
+    }
+    const councils = list(values.council).map((c) => councilCode(c, dataDir));
     const sourcesDir = values.sources === undefined ? undefined : inputFolder(text(values.sources)!, "--sources");
     const {readManifests} = await import("../../sources/manifest.ts");
     const {fetchSources} = await import("../../fetch/fetch-source.ts");
@@ -34,3 +51,28 @@ export const fetchCommand: Command = {
     return failed.length > 0 ? 1 : 0;
   }
 };
+
+async function fetchRegistersCommand(cacheDir: string, url: string | undefined, json: boolean, quiet: boolean): Promise<number> {
+  const {fetchRegisters} = await import("../../fetch/fetch-registers.ts");
+  const {checkUrl} = await import("../../fetch/cache-path.ts");
+  if (url !== undefined) {
+    try {
+      checkUrl(url);
+    } catch (err) {
+      throw new UsageError(`--registers-url ${JSON.stringify(url)}: ${(err as Error).message}`);
+    }
+  }
+  const bar = progress(process.stderr, {quiet});
+  let result;
+  try {
+    result = await fetchRegisters({cacheDir, url, log: bar.log});
+  } finally {
+    bar.done();
+  }
+  if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  const kept = result.current ? `the register in use stays the extract dated ${result.current.date}` : "no extract is in use: the classifier reads the embedded names";
+  if (result.status === "failed") process.stderr.write(`error: ${result.error}\n${kept}\n`);
+  else if (result.status === "not_modified") process.stderr.write(`not modified: ${result.url}; the extract dated ${result.current?.date} stays in use\n`);
+  else process.stderr.write(`fetched ${result.url}: the extract dated ${result.current?.date}, ${result.current?.rows} rows, is in use\n`);
+  return result.status === "failed" ? 1 : 0;
+}

@@ -3,7 +3,7 @@ import {UsageError} from "../args.ts";
 import {progress} from "../progress.ts";
 import {printSummary} from "../summary.ts";
 import {councilCode, inputFile, inputFolder, outputFolder} from "../validate.ts";
-import {COUNCILS, DATA, JSON_OUT, QUIET, SOURCES, list, text} from "./options.ts";
+import {COUNCILS, DATA, JSON_OUT, QUIET, REGISTERS, SOURCES, list, text} from "./options.ts";
 
 export const ingestCommand: Command = {
   name: "ingest",
@@ -18,6 +18,7 @@ export const ingestCommand: Command = {
     {name: "out", type: "string", value: "DIR", default: "store", description: "the store folder"},
     SOURCES,
     {name: "cache", type: "string", value: "DIR", description: "the raw cache fetch wrote: manifests' file paths lead there instead of into DATA"},
+    REGISTERS,
     JSON_OUT,
     DATA,
     QUIET
@@ -40,6 +41,7 @@ export const ingestCommand: Command = {
       filesDir: values.cache === undefined ? undefined : inputFolder(text(values.cache)!, "--cache")
     };
     if (files.length > 0 && (dirs.sourcesDir || dirs.filesDir)) throw new UsageError("--files reads the files given, not manifests: --sources and --cache do not apply");
+    const registersDir = values.registers === undefined ? undefined : inputFolder(text(values.registers)!, "--registers");
     const {checkMapped, parseMap} = await import("../map-fields.ts");
     const map = parseMap(list(values.map));
     if (Object.keys(map).length > 0) checkMapped(files, map);
@@ -53,7 +55,7 @@ export const ingestCommand: Command = {
     const bar = progress(process.stderr, {quiet: values.quiet === true});
     let report;
     try {
-      report = await ingest({dataDir, dirs, outDir, councils, adhoc: files.length ? {council: councils[0]!, files, map} : undefined, log: bar.log});
+      report = await ingest({dataDir, dirs, outDir, councils, adhoc: files.length ? {council: councils[0]!, files, map} : undefined, registersDir, log: bar.log});
     } finally {
       bar.done();
     }

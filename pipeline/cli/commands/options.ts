@@ -9,6 +9,11 @@ export const COUNCILS: OptionDef = {
   description: "only this council: a GSS code (E07000120) or a council's exact name"
 };
 
+export const REGISTERS: OptionDef = {
+  name: "registers", type: "string", value: "DIR",
+  description: "the folder fetch --registers fills (default cache/raw/registers); without an extract in it, the embedded register names"
+};
+
 /** A string option's value; parse() has checked its type. */
 export const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 export const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
