@@ -21,15 +21,21 @@ const LISTS = ["reference/local-authorities/uk_local_authorities.csv", "referenc
  * authorities bound by the Code that it lacks (the Greater London Authority), in the same columns.
  */
 export function authorityRows(columns: string[], dataDir = "data"): (string | null)[][] {
-  return LISTS.flatMap((list) => {
+  // A later list's row replaces an earlier one's with the same code: mySociety lists the Greater London
+  // Authority as "Greater London", a strategic regional authority; the project's own list says what it is here.
+  const byCode = new Map<string, (string | null)[]>();
+  for (const list of LISTS) {
     const [header, ...rows] = parseCsv(readFileSync(join(dataDir, list), "utf8"));
-    const cols = columns.map((name) => {
+    const index = (name: string) => {
       const i = header!.cells.indexOf(name);
       if (i < 0) throw new Error(`${list}: no column ${name}`);
       return i;
-    });
-    return rows.filter(({cells}) => cells[cols[0]!]).map(({cells}) => cols.map((i) => cells[i] || null));
-  });
+    };
+    const code = index("gss-code");
+    const cols = columns.map(index);
+    for (const {cells} of rows) if (cells[code]) byCode.set(cells[code]!, cols.map((i) => cells[i] || null));
+  }
+  return [...byCode.values()];
 }
 
 /** Every authority in the reference lists, keyed by GSS code. */
