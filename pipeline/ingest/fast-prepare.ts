@@ -1,5 +1,5 @@
 import {isUtf8} from "node:buffer";
-import {conformPlan, type ConformOptions, type ConformPlan} from "../conform/conform.ts";
+import {conformPlan, type ConformOptions, type ConformPlan, type Repair} from "../conform/conform.ts";
 import {decodeText} from "../read/decode-text.ts";
 import {detectDelimiter, parseCsv, type CsvRecord} from "../read/parse-csv.ts";
 import type {Table} from "../read/read-file.ts";
@@ -17,6 +17,15 @@ const SNIFF_CHARS = 4096;
 const QUICK_HEAD_BYTES = 256 * 1024;
 const TEXT_EXTENSIONS = new Set(["csv", "tsv", "txt"]);
 const TABLE_EXTENSIONS = new Set([...TEXT_EXTENSIONS, "xlsx", "xlsm", "xls", "ods", "zip"]);
+/**
+ * Repairs that mend only rows narrower than the header: the fast path leaves every such row to conform
+ * (mendsShortRows), which mends it as the JavaScript path would.
+ */
+const REPAIRED_BY_CONFORM = new Set<Repair>(["date_amount_merged"]);
+
+export function mendsShortRows(options: ConformOptions): boolean {
+  return options.repairs?.some((r) => REPAIRED_BY_CONFORM.has(r)) ?? false;
+}
 
 export interface Text {
   encoding: string;
@@ -45,7 +54,7 @@ export function prepare(file: FastJob, index: number, limits: ZipLimits): Prepar
   const text = textOf(file.bytes, job.sourceFile, limits);
   if (!text) return null;
   const options: ConformOptions = {council: job.council, sha256: file.sha256, period: job.period, ...job.layout};
-  if (options.repairs?.length) return null;
+  if (options.repairs?.some((r) => !REPAIRED_BY_CONFORM.has(r))) return null;
   const {delimiter, found} = readHead(text);
   if (!found) return null;
   const head: Table = {entry: job.sourceFile, encoding: text.encoding, delimiter, records: found.records};
