@@ -8,7 +8,7 @@ import {parseAmount} from "./parse-amount.ts";
 import {detectDateOrder, parseDate, type DateOrder} from "./parse-date.ts";
 import {guessPeriodFormat, inPeriod, parsePeriod, type Period, type PeriodFormat} from "./parse-period.ts";
 import {financialYear} from "./financial-year.ts";
-import {isRedacted} from "./redaction.ts";
+import {NOT_PUBLISHED, publishedSupplier} from "./supplier-name.ts";
 import {Ledger} from "./ledger.ts";
 import type {Classification, Field, Payment, RejectReason, Reject, RowKind} from "../types.ts";
 
@@ -50,8 +50,7 @@ export class LayoutError extends Error {
 
 const EARLIEST = "2000-01-01";
 export const NO_HEADER = "no header row found and the layout gives no headerless_columns";
-/** A payment whose supplier name was left blank: a withheld name, counted but never shown. */
-export const NOT_PUBLISHED = "(name not published)";
+export {NOT_PUBLISHED};
 const SAMPLE = 200;
 /** Reject details quote the cell; a runaway cell is cut to this many characters (the raw record keeps it all). */
 const MAX_DETAIL = 200;
@@ -121,7 +120,7 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger, r
       continue;
     }
     if (when.fromPeriod) ledger.dateFromPeriod(file);
-    const published = cell(cells, "supplier_name").replace(/\s+/g, " ");
+    const supplier = publishedSupplier(cell(cells, "supplier_name"));
     const year = financialYear(when.date);
     out.payments.push({
       council_code: options.council.code,
@@ -133,7 +132,7 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger, r
       date_precision: when.precision,
       financial_year: year,
       amount_pence: amount.pence,
-      supplier_name: published || NOT_PUBLISHED,
+      supplier_name: supplier.name,
       supplier_id: optional(cells, "supplier_id"),
       charity_number: optional(cells, "charity_number"),
       company_number: optional(cells, "company_number"),
@@ -142,7 +141,7 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger, r
       purpose: optional(cells, "purpose"),
       transaction_ref: optional(cells, "transaction_ref"),
       council_flag: optional(cells, "council_flag"),
-      redacted: !published || isRedacted(published),
+      redacted: supplier.redacted,
       row_kind: rowKind
     });
     if (amount.repair) ledger.repaired(file, amount.repair);
