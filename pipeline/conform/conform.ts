@@ -9,6 +9,7 @@ import {detectDateOrder, parseDate, type DateOrder} from "./parse-date.ts";
 import {guessPeriodFormat, inPeriod, parsePeriod, type Period, type PeriodFormat} from "./parse-period.ts";
 import {financialYear} from "./financial-year.ts";
 import {NOT_PUBLISHED, publishedSupplier} from "./supplier-name.ts";
+import {asPublished} from "./as-published.ts";
 import {Ledger} from "./ledger.ts";
 import type {Classification, Field, Payment, RejectReason, Reject, RowKind} from "../types.ts";
 
@@ -74,7 +75,6 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger, r
   };
 
   const cell = (cells: string[], f: Field) => (map[f] === undefined ? "" : (cells[map[f]!] ?? "").trim());
-  const optional = (cells: string[], f: Field) => cell(cells, f) || null;
   const needed = Math.max(map.amount, map.supplier_name);
   const repair = options.repairs?.includes("date_amount_merged") && map.payment_date !== undefined ? splitDateAmount(map.payment_date, header.length) : null;
   const body = rows ? rows.records : records;
@@ -133,14 +133,7 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger, r
       financial_year: year,
       amount_pence: amount.pence,
       supplier_name: supplier.name,
-      supplier_id: optional(cells, "supplier_id"),
-      charity_number: optional(cells, "charity_number"),
-      company_number: optional(cells, "company_number"),
-      service: optional(cells, "service"),
-      expense_type: optional(cells, "expense_type"),
-      purpose: optional(cells, "purpose"),
-      transaction_ref: optional(cells, "transaction_ref"),
-      council_flag: optional(cells, "council_flag"),
+      ...asPublished((f) => cell(cells, f)),
       redacted: supplier.redacted,
       row_kind: rowKind
     });

@@ -1,4 +1,5 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
+import {AS_PUBLISHED} from "../conform/as-published.ts";
 import {dateOf} from "../conform/conform.ts";
 import {financialYear} from "../conform/financial-year.ts";
 import {parseAmount} from "../conform/parse-amount.ts";
@@ -10,9 +11,7 @@ import {mendsShortRows, type Prepared} from "./fast-prepare.ts";
 import {amountPartsSql, cellsSql, jsTrim, linesSql, maybeTotalsSql, simpleAmountSql} from "./fast-sql.ts";
 import {phase} from "./fast-stats.ts";
 
-/** Fields stored as published (trimmed, empty as NULL). */
-const STORED: Field[] = ["supplier_id", "charity_number", "company_number", "service", "expense_type", "purpose", "transaction_ref", "council_flag"];
-const MAPPED: Field[] = ["amount", "payment_date", "period", "supplier_name", ...STORED];
+const MAPPED: Field[] = ["amount", "payment_date", "period", "supplier_name", ...AS_PUBLISHED];
 
 export type GroupRow = [string, string | null, string | null, string | null, number, string | null];
 
@@ -88,7 +87,7 @@ async function loadFiles(db: DuckDBConnection, part: Prepared[], delimiter: stri
       ${cell("amount")} AS a, ${simpleAmountSql(amountPartsSql(cell("amount")))} AS simple,
       ${cell("payment_date")} AS d, ${cell("period")} AS p, ${cell("supplier_name")} AS sup,
       ${maybeTotalsSql(read("1"), cell("payment_date"), cell("period"), cell("supplier_name"))} AS totals,
-      ${STORED.map((f) => `nullif(${jsTrim(cell(f))}, '') AS ${f}`).join(", ")}
+      ${AS_PUBLISHED.map((f) => `nullif(${jsTrim(cell(f))}, '') AS ${f}`).join(", ")}
     FROM (SELECT r.f, n, line, quoted, ${cells} AS cells FROM (SELECT *, contains(line, '"') AS quoted FROM fast_raw) r) x
       JOIN fast_files ff USING (f)`);
   phase("lines", t);
@@ -139,7 +138,7 @@ async function tabulate(db: DuckDBConnection, files: Prepared[]): Promise<Map<nu
  */
 const ROWS = `
   SELECT l.f, l.n, coalesce(l.simple, am.pence) AS pence, dt.date::DATE AS date, dt.date_precision, dt.fy, dt.from_period,
-    l.sup, ${STORED.map((f) => `l.${f}`).join(", ")},
+    l.sup, ${AS_PUBLISHED.map((f) => `l.${f}`).join(", ")},
     CASE WHEN l.blank THEN 'blank'
       WHEN l.width > ff.needed AND NOT (ff.mends AND l.width < ff.header_width) AND coalesce(l.simple, am.pence) IS NOT NULL AND dt.date IS NOT NULL AND NOT l.totals THEN 'ok'
       ELSE 'js' END AS class
