@@ -105,6 +105,7 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
   const engine = options.engine ?? "auto";
   const fast = engine === "fast" || (engine === "auto" && !options.adhoc);
   const recount = new Set<string>();
+  // Files the fast path handed to the JavaScript path, until their batch is reported (they hold their bytes).
   const declined = new Set<FastJob>();
   const pipeline = new FastIngest(store, limits, (f) => {
     declined.add(f);
@@ -127,7 +128,7 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
     pendingBytes = 0;
     const before = reading;
     reading = pipeline.ingest(batch.map((p) => p.file)).then((read) =>
-      read.forEach((d, k) => done(batch[k]!.file, batch[k]!.index, d, declined.has(batch[k]!.file) ? "javascript" : "fast"))
+      read.forEach((d, k) => done(batch[k]!.file, batch[k]!.index, d, declined.delete(batch[k]!.file) ? "javascript" : "fast"))
     );
     reading.catch(() => undefined);
     await before;
