@@ -13,7 +13,7 @@ if (mode === "ingest") {
   const [dataDir, outDir, fast] = args as [string, string, string?];
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const report = await ingest({dataDir, outDir, fast: fast !== "js"});
+  const report = await ingest({dataDir, outDir, engine: fast === "js" ? "javascript" : "auto"});
   const used = process.cpuUsage(cpu);
   const seconds = (performance.now() - started) / 1000;
   const {total} = report;

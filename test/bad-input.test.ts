@@ -5,6 +5,7 @@ import {spawnSync} from "node:child_process";
 import {dirname, join, relative, resolve} from "node:path";
 import {describe, expect, it} from "vitest";
 import {ingest, type IngestOptions, type IngestReport} from "../pipeline/ingest/ingest.ts";
+import type {Engine} from "../pipeline/ingest/job.ts";
 import type {FileReport} from "../pipeline/conform/ledger.ts";
 import {storedTableSql} from "../pipeline/store/store.ts";
 import {memoryDb} from "./memory-db.ts";
@@ -12,7 +13,8 @@ import {tempDirs} from "./temp-dirs.ts";
 
 /**
  * Broken and hostile input, each case through ingest() in ad-hoc mode (the path `vcse-spend ingest --files`
- * takes) or through a manifest, with its exact outcome: the error naming the file, or each reject's row,
+ * takes) or through a manifest, by both engines (the JavaScript path, and the fast path where it takes the
+ * file; see run), with its exact outcome: the error naming the file, or each reject's row,
  * reason and detail as the store keeps them. Every run is reconciled twice: in the report (rows in = kept +
  * rejected, amount in = kept + rejected, to the penny) and against the store (it holds exactly the kept rows
  * and every reject, with their amounts). Text cases are committed in test/fixtures/bad-input/; binary ones
@@ -66,10 +68,32 @@ interface Run {
 /** Rows checked by reconcile() over the whole file, for the README's "rows lost" figure. */
 let rowsReconciled = 0;
 
-async function run(paths: string[], options: Partial<IngestOptions> = {}): Promise<Run> {
+/**
+ * Ingests the files twice, by the JavaScript path and with the fast path offered every file, and proves the two
+ * the same: the same reports (errors, rows, reasons, sums), the same payments and rejects column for column.
+ * `fastPath` says which engine read each file when the fast path was offered it ("javascript": handed back by
+ * design). The JavaScript run is returned for the case's own assertions.
+ */
+async function run(paths: string[], fastPath: Engine | Engine[], options: Partial<IngestOptions> = {}): Promise<Run> {
+  const js = await runWith(paths, {...options, engine: "javascript"});
+  const read: Record<string, Engine> = {};
+  const fast = await runWith(paths, {...options, engine: "fast", onEngine: (file, by) => (read[file] = by)});
+  const expected = Object.fromEntries(paths.map((p, i) => [id(p), typeof fastPath === "string" ? fastPath : fastPath[i]!]));
+  expect(read, "the engine that read each file when the fast path was offered it").toEqual(expected);
+  expect(fast.report).toEqual(js.report);
+  for (const table of ["payments", "rejects"] as const) expect(await everything(fast.outDir, table), table).toEqual(await everything(js.outDir, table));
+  return js;
+}
+
+async function runWith(paths: string[], options: Partial<IngestOptions>): Promise<Run> {
   const outDir = mkdtempSync(join(work, "store-"));
   const report = await ingest({adhoc: {council: COUNCIL, files: paths}, outDir, ...options});
   return {outDir, report, file: (path) => report.files.find((f) => f.file === id(path))!, ...(await reconcile(report, outDir))};
+}
+
+/** Every stored row, every column. */
+async function everything(outDir: string, table: "payments" | "rejects"): Promise<Record<string, unknown>[]> {
+  return (await db().runAndReadAll(`SELECT * FROM ${storedTableSql(outDir, table)} ORDER BY ALL`)).getRowObjectsJson() as Record<string, unknown>[];
 }
 
 /** Proves nothing was lost: every report reconciles, and the store holds exactly what the reports count. */
@@ -105,9 +129,12 @@ async function reconcile(report: IngestReport, outDir: string): Promise<{rejects
   return {rejects, payments};
 }
 
-/** One file that cannot be read: the report carries the error, naming the file, and counts nothing. */
+/**
+ * One file that cannot be read: the report carries the error, naming the file, and counts nothing. The fast
+ * path hands it back: it takes only text whose layout it can plan, and the JavaScript path words the error.
+ */
 async function refused(path: string, options: Partial<IngestOptions> = {}): Promise<string> {
-  const {report, file, rejects, payments} = await run([path], options);
+  const {report, file, rejects, payments} = await run([path], "javascript", options);
   const f = file(path);
   expect(f.error, JSON.stringify(f)).toBeDefined();
   expect(f.error!.startsWith(id(path))).toBe(true);
@@ -208,7 +235,7 @@ describe("files that are not spending data are refused, naming the file", () => 
 describe("damaged text files keep every row they have", () => {
   it("a header with no rows: no error, nothing kept, the layout still reported", async () => {
     const path = fixture("header-only.csv");
-    const r = await run([path]);
+    const r = await run([path], "fast");
     expect(r.file(path)).toMatchObject({rows_in: 0, kept: 0, rejected: 0, header_row: 1, amount_in: "0.00"});
     expect(r.file(path).error).toBeUndefined();
     expect(r.file(path).layout).toEqual({"Payment Date": "payment_date", "Supplier Name": "supplier_name", Amount: "amount", Description: "purpose"});
@@ -216,14 +243,16 @@ describe("damaged text files keep every row they have", () => {
 
   it("cut off inside a quoted supplier name: the cut row is a short row", async () => {
     const path = fixture("cut-inside-quotes.csv");
-    const r = await run([path]);
+    // A quote left open: the line split would read the file differently from the reader, so it is handed back.
+    const r = await run([path], "javascript");
     expect(r.file(path)).toMatchObject({rows_in: 2, kept: 1, rejected: 1, rejected_by_reason: {short_row: 1}, amount_in: "100.00"});
     expect(rejectsOf(r, path)).toEqual([[3, "short_row", "2 cells, the layout needs 3", null]]);
   });
 
   it("cut off inside a quoted description that spans lines: the row keeps its amount, the stray line is a short row", async () => {
     const path = fixture("cut-inside-multiline-quotes.csv");
-    const r = await run([path]);
+    // A quoted field over several lines: handed back.
+    const r = await run([path], "javascript");
     expect(r.file(path)).toMatchObject({rows_in: 3, kept: 2, rejected: 1, amount_in: "125.00", amount_kept: "125.00"});
     expect(paymentsOf(r, path)).toEqual([
       [2, "2019-04-01", "day", "Age UK", 10000n],
@@ -235,14 +264,14 @@ describe("damaged text files keep every row they have", () => {
 
   it("cut off outside quotes: the cut row is a short row", async () => {
     const path = fixture("cut-outside-quotes.csv");
-    const r = await run([path]);
+    const r = await run([path], "fast");
     expect(r.file(path)).toMatchObject({rows_in: 2, kept: 1, rejected: 1, rejected_by_reason: {short_row: 1}});
     expect(rejectsOf(r, path)).toEqual([[3, "short_row", "2 cells, the layout needs 3", null]]);
   });
 
   it("semicolons instead of commas: detected; a decimal comma is refused, never guessed", async () => {
     const path = fixture("semicolon.csv");
-    const r = await run([path]);
+    const r = await run([path], "fast");
     expect(r.file(path)).toMatchObject({rows_in: 3, kept: 2, rejected: 1, amount_in: "1334.50", amount_kept: "1334.50"});
     expect(paymentsOf(r, path).map((p) => p.slice(3))).toEqual([["Age UK", 10000n], ["Mind", 123450n]]);
     expect(rejectsOf(r, path)).toEqual([[4, "bad_amount", 'not an amount: "1234,50"', null]]);
@@ -250,7 +279,7 @@ describe("damaged text files keep every row they have", () => {
 
   it("tabs in a file named .csv, with commas inside the cells", async () => {
     const path = fixture("tab.csv");
-    const r = await run([path]);
+    const r = await run([path], "fast");
     expect(r.file(path)).toMatchObject({rows_in: 3, kept: 3, rejected: 0, amount_in: "1309.50"});
     expect(paymentsOf(r, path).map((p) => p.slice(3))).toEqual([["Age UK", 10000n], ["Mind, Accrington", 123450n], ["Shelter", -2500n]]);
   });
@@ -261,7 +290,7 @@ describe("damaged text files keep every row they have", () => {
       Buffer.from("03/04/2019,Caf\xe9 Rouge,\xa3200.00\n04/04/2019,Cr\xe8che Club,\xa31000.00\n", "latin1")
     ]);
     const path = write("2019-04-mixed.csv", bytes);
-    const r = await run([path]);
+    const r = await run([path], "fast");
     expect(r.file(path)).toMatchObject({rows_in: 4, kept: 4, encoding: "mixed:utf-8+windows-1252", amount_kept: "2300.00"});
     expect(paymentsOf(r, path).map((p) => p[3])).toEqual(["Café Nero", "Crèche Club", "Café Rouge", "Crèche Club"]);
   });
@@ -272,7 +301,8 @@ describe("damaged text files keep every row they have", () => {
       "ten-mb.csv",
       `Payment Date,Supplier Name,Amount,Description\n01/04/2019,Age UK,100.00,"${huge}"\n02/04/2019,Mind,1${huge},Rent\n03/04/2019,Mind,5.00,Rent\n`
     );
-    const r = await run([path]);
+    // The head the fast path plans from (4 MiB) ends inside the file's first lines: handed back.
+    const r = await run([path], "javascript");
     expect(r.file(path)).toMatchObject({rows_in: 3, kept: 2, rejected: 1, rejected_by_reason: {bad_amount: 1}, amount_in: "105.00"});
     expect(rejectsOf(r, path)).toEqual([[3, "bad_amount", `not an amount: "1${"x".repeat(182)}…`, null]]);
     expect((rejectsOf(r, path)[0]![2] as string).length).toBe(200);
@@ -287,7 +317,7 @@ describe("damaged text files keep every row they have", () => {
 describe("rows that cannot be payments are rejected with their row and reason", () => {
   it("dates and amounts that cannot be parsed", async () => {
     const path = fixture("bad-dates-amounts.csv");
-    const r = await run([path]);
+    const r = await run([path], "fast");
     expect(r.file(path)).toMatchObject({
       rows_in: 13, kept: 2, rejected: 11,
       rejected_by_reason: {bad_date: 3, missing_date: 2, bad_amount: 5, missing_amount: 1},
@@ -314,7 +344,7 @@ describe("rows that cannot be payments are rejected with their row and reason", 
 
   it("totals rows are rejected, not counted as payments a second time", async () => {
     const path = fixture("2019-04-totals.csv");
-    const r = await run([path]);
+    const r = await run([path], "fast");
     expect(r.file(path)).toMatchObject({rows_in: 6, kept: 3, rejected: 3, amount_kept: "160.50", amount_rejected: "481.50"});
     expect(paymentsOf(r, path).map((p) => p[3])).toEqual(["Age UK", "Mind", "Total Hygiene Ltd"]);
     expect(rejectsOf(r, path)).toEqual([
@@ -330,7 +360,7 @@ describe("rows that cannot be payments are rejected with their row and reason", 
     const iso = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
     const ddmmyyyy = (isoDate: string) => isoDate.split("-").reverse().join("/");
     const near = write("future-near.csv", `Payment Date,Supplier Name,Amount\n${ddmmyyyy(iso(300))},Age UK,1.00\n${ddmmyyyy(iso(400))},Age UK,2.00\n`);
-    const r = await run([noPeriod, withPeriod, near]);
+    const r = await run([noPeriod, withPeriod, near], "fast");
     expect(rejectsOf(r, noPeriod)).toEqual([[3, "bad_date", "implausible date 2099-04-01", 20000n]]);
     expect(r.file(withPeriod)).toMatchObject({kept: 2, rejected: 0, dates_from_period: 1});
     expect(paymentsOf(r, withPeriod)).toEqual([
@@ -344,7 +374,7 @@ describe("rows that cannot be payments are rejected with their row and reason", 
   it("the same month published twice: the second copy's rows are flagged as duplicates, not dropped", async () => {
     const first = write("twice/2019-04-first.csv", readFileSync(fixture("2019-04-spend.csv")));
     const second = write("twice/2019-04-second.csv", readFileSync(fixture("2019-04-spend.csv")));
-    const r = await run([first, second]);
+    const r = await run([first, second], "fast");
     expect(r.file(first)).toMatchObject({kept: 5, duplicates: 0, amount_duplicates: "0.00"});
     expect(r.file(second)).toMatchObject({kept: 5, duplicates: 5, amount_duplicates: "2825.50"});
     expect(r.report.councils[0]).toMatchObject({kept: 10, duplicates: 5, amount_duplicates: "2825.50", amount_kept: "5651.00"});
@@ -358,7 +388,7 @@ describe("rows that cannot be payments are rejected with their row and reason", 
       "Payment Date,Supplier Name,Amount,Transaction Number\n01/04/2019,Age UK,100.00,T1\n01/04/2019,Age UK,100.00,T1\n" +
         "02/04/2019,Mind,55.50,T2\n03/04/2019,Citizens Advice,2500.00,T3\n04/04/2019,REDACTED PERSONAL DATA,75.00,T4\n05/04/2019,Shelter,10.00,T5\n"
     );
-    const r = await run([first, second]);
+    const r = await run([first, second], "fast");
     expect(r.file(second)).toMatchObject({kept: 6, duplicates: 4, amount_duplicates: "2775.00"});
     expect(r.report.total.duplicates).toBe(4);
   });
@@ -369,7 +399,7 @@ describe("ZIP archives", () => {
 
   it("a good archive reads, as a control", async () => {
     const path = write("zip/2019-04.zip", zipSync({"spend.csv": csv}));
-    const r = await run([path]);
+    const r = await run([path], "fast");
     expect(r.file(path)).toMatchObject({rows_in: 2, kept: 2, amount_kept: "150.00"});
   });
 
@@ -467,7 +497,8 @@ describe("workbooks", () => {
       {"April 2019": ["A1:F1", "A2:A3", "B2:C2", "D2:D3", "E2:E3", "F2:F3"]}
     );
     const path = write("2019-04.xlsx", bytes);
-    const r = await run([path]);
+    // Workbooks are the JavaScript path's: the fast path hands them back.
+    const r = await run([path], "javascript");
     expect(r.file(path)).toMatchObject({
       rows_in: 8, kept: 2, rejected: 6, rejected_by_reason: {not_data: 6},
       amount_in: "451.50", amount_kept: "150.50", amount_rejected: "301.00", encoding: "xlsx"
@@ -500,7 +531,7 @@ describe("workbooks", () => {
       {Spend: ["A1:A2", "B1:B2", "C1:D1"]}
     );
     const path = write("net-vat.xlsx", bytes);
-    const r = await run([path]);
+    const r = await run([path], "javascript");
     expect(r.file(path).error).toBeUndefined();
     expect(r.file(path)).toMatchObject({rows_in: 2, kept: 1, rejected: 1, amount_kept: "100.00"});
     expect(r.file(path).layout).toEqual({"Payment Date": "payment_date", "Supplier Name": "supplier_name", "Amount Net": "amount"});
@@ -510,7 +541,7 @@ describe("workbooks", () => {
 
   it("a header the synonyms do not know: inferred from its words and cells; with no plausible amount, refused naming the candidates and --map", async () => {
     const known = write("unknown-amount.xlsx", workbook({Spend: [["Payment Date", "Supplier Name", "Cost to us"], [day("2019-04-01"), "Age UK", 100]]}));
-    const r = await run([known]);
+    const r = await run([known], "javascript");
     expect(r.file(known)).toMatchObject({rows_in: 1, kept: 1, amount_kept: "100.00", layout: {"Cost to us": "amount"}});
     const path = write("no-amount.xlsx", workbook({Spend: [["Payment Date", "Supplier Name", "Remarks"], [day("2019-04-01"), "Age UK", "see letter"]]}));
     const error = await refused(path);
@@ -542,7 +573,13 @@ describe("manifests", () => {
     writeFileSync(path, typeof value === "string" ? value : JSON.stringify(value));
     return path;
   };
-  const manifestRun = (options: Partial<IngestOptions> = {}) => ingest({dataDir, outDir: mkdtempSync(join(work, "store-")), ...options});
+  /** By both engines, which must agree; the JavaScript run's report. */
+  const manifestRun = async (options: Partial<IngestOptions> = {}) => {
+    const once = (engine: IngestOptions["engine"]) => ingest({dataDir, outDir: mkdtempSync(join(work, "store-")), ...options, engine});
+    const js = await once("javascript");
+    expect(await once("fast")).toEqual(js);
+    return js;
+  };
 
   it("a good manifest reads, as a control", async () => {
     manifest("good.json", good);

@@ -23,9 +23,9 @@ async function both(options: {dataDir?: string; councils?: string[]}) {
   const fastDir = temp("vcse-fast-");
   const jsDir = temp("vcse-js-");
   const before = fastStats.taken;
-  const fast = await ingest({...options, outDir: fastDir, fast: true});
+  const fast = await ingest({...options, outDir: fastDir, engine: "fast"});
   const taken = fastStats.taken - before;
-  const js = await ingest({...options, outDir: jsDir, fast: false});
+  const js = await ingest({...options, outDir: jsDir, engine: "javascript"});
   return {fast, js, fastDir, jsDir, taken};
 }
 

@@ -8,7 +8,8 @@ import {parseAmount} from "./parse-amount.ts";
 import {detectDateOrder, parseDate, type DateOrder} from "./parse-date.ts";
 import {guessPeriodFormat, inPeriod, parsePeriod, periodOfYear, type Period, type PeriodFormat} from "./parse-period.ts";
 import {financialYear} from "./financial-year.ts";
-import {isRedacted} from "./redaction.ts";
+import {NOT_PUBLISHED, publishedSupplier} from "./supplier-name.ts";
+import {asPublished} from "./as-published.ts";
 import {Ledger} from "./ledger.ts";
 import type {Classification, Field, Payment, RejectReason, Reject, RowKind} from "../types.ts";
 
@@ -50,8 +51,7 @@ export class LayoutError extends Error {
 
 const EARLIEST = "2000-01-01";
 export const NO_HEADER = "no header row found and the layout gives no headerless_columns";
-/** A payment whose supplier name was left blank: a withheld name, counted but never shown. */
-export const NOT_PUBLISHED = "(name not published)";
+export {NOT_PUBLISHED};
 const SAMPLE = 200;
 /** Months either side of a file's period in which a date is still plausible for it. */
 const PERIOD_SLACK = 12;
@@ -81,7 +81,6 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger, r
   };
 
   const cell = (cells: string[], f: Field) => (map[f] === undefined ? "" : (cells[map[f]!] ?? "").trim());
-  const optional = (cells: string[], f: Field) => cell(cells, f) || null;
   const needed = Math.max(map.amount, map.supplier_name);
   const repair = options.repairs?.includes("date_amount_merged") && map.payment_date !== undefined ? splitDateAmount(map.payment_date, header.length) : null;
   const thousands = options.repairs?.includes("thousands_split") ? splitThousands(map.amount, header.length) : null;
@@ -135,7 +134,7 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger, r
       continue;
     }
     if (when.fromPeriod) ledger.dateFromPeriod(file);
-    const published = cell(cells, "supplier_name").replace(/\s+/g, " ");
+    const supplier = publishedSupplier(cell(cells, "supplier_name"));
     const year = financialYear(when.date);
     out.payments.push({
       council_code: options.council.code,
@@ -147,16 +146,9 @@ export function conform(table: Table, options: ConformOptions, ledger: Ledger, r
       date_precision: when.precision,
       financial_year: year,
       amount_pence: amount.pence,
-      supplier_name: published || NOT_PUBLISHED,
-      supplier_id: optional(cells, "supplier_id"),
-      charity_number: optional(cells, "charity_number"),
-      company_number: optional(cells, "company_number"),
-      service: optional(cells, "service"),
-      expense_type: optional(cells, "expense_type"),
-      purpose: optional(cells, "purpose"),
-      transaction_ref: optional(cells, "transaction_ref"),
-      council_flag: optional(cells, "council_flag"),
-      redacted: !published || isRedacted(published),
+      supplier_name: supplier.name,
+      ...asPublished((f) => cell(cells, f)),
+      redacted: supplier.redacted,
       row_kind: rowKind
     });
     if (amount.repair) ledger.repaired(file, amount.repair);

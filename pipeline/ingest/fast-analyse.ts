@@ -1,4 +1,5 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
+import {AS_PUBLISHED} from "../conform/as-published.ts";
 import {dateOf} from "../conform/conform.ts";
 import {financialYear} from "../conform/financial-year.ts";
 import {parseAmount} from "../conform/parse-amount.ts";
@@ -6,13 +7,11 @@ import {detectDateOrder, type DateOrder} from "../conform/parse-date.ts";
 import {appendRows} from "../sql.ts";
 import {outputStem} from "../store/store.ts";
 import type {Field} from "../types.ts";
-import type {Prepared} from "./fast-prepare.ts";
+import {mendsShortRows, type Prepared} from "./fast-prepare.ts";
 import {amountPartsSql, cellsSql, jsTrim, linesSql, maybeTotalsSql, simpleAmountSql} from "./fast-sql.ts";
 import {phase} from "./fast-stats.ts";
 
-/** Fields stored as published (trimmed, empty as NULL). */
-const STORED: Field[] = ["supplier_id", "charity_number", "company_number", "service", "expense_type", "purpose", "transaction_ref", "council_flag"];
-const MAPPED: Field[] = ["amount", "payment_date", "period", "supplier_name", ...STORED];
+const MAPPED: Field[] = ["amount", "payment_date", "period", "supplier_name", ...AS_PUBLISHED];
 
 export type GroupRow = [string, string | null, string | null, string | null, number, string | null];
 
@@ -65,14 +64,15 @@ async function loadFiles(db: DuckDBConnection, part: Prepared[], delimiter: stri
   const started = performance.now();
   await db.run(`
     CREATE OR REPLACE TEMP TABLE fast_input (f INTEGER, content BLOB);
-    CREATE OR REPLACE TEMP TABLE fast_files (f INTEGER, start INTEGER, needed INTEGER, ${MAPPED.map((m) => `${m} INTEGER`).join(", ")},
+    CREATE OR REPLACE TEMP TABLE fast_files (f INTEGER, start INTEGER, needed INTEGER, header_width INTEGER, mends BOOLEAN, ${MAPPED.map((m) => `${m} INTEGER`).join(", ")},
       council_code VARCHAR, council_name VARCHAR, source_file VARCHAR, source_sha256 VARCHAR, row_kind VARCHAR, stem VARCHAR)`);
   await appendRows(db, "fast_input", ["INTEGER", "BLOB"], part.map((p) => [p.index, p.text.utf8]));
   await appendRows(db, "fast_files", FILE_COLUMNS, part.map((p) => {
     const {job, sha256, recipe} = p.file;
     const map = p.plan.map;
     return [
-      p.index, p.plan.start, Math.max(map.amount, map.supplier_name), ...MAPPED.map((m) => (map[m] === undefined ? null : map[m]! + 1)),
+      p.index, p.plan.start, Math.max(map.amount, map.supplier_name), p.plan.header.length, mendsShortRows(p.options),
+      ...MAPPED.map((m) => (map[m] === undefined ? null : map[m]! + 1)),
       job.council.code, job.council.name, job.sourceFile, sha256, p.plan.rowKind, outputStem(job.sourceFile, sha256, recipe)
     ];
   }));
@@ -87,13 +87,13 @@ async function loadFiles(db: DuckDBConnection, part: Prepared[], delimiter: stri
       ${cell("amount")} AS a, ${simpleAmountSql(amountPartsSql(cell("amount")))} AS simple,
       ${cell("payment_date")} AS d, ${cell("period")} AS p, ${cell("supplier_name")} AS sup,
       ${maybeTotalsSql(read("1"), cell("payment_date"), cell("period"), cell("supplier_name"))} AS totals,
-      ${STORED.map((f) => `nullif(${jsTrim(cell(f))}, '') AS ${f}`).join(", ")}
+      ${AS_PUBLISHED.map((f) => `nullif(${jsTrim(cell(f))}, '') AS ${f}`).join(", ")}
     FROM (SELECT r.f, n, line, quoted, ${cells} AS cells FROM (SELECT *, contains(line, '"') AS quoted FROM fast_raw) r) x
       JOIN fast_files ff USING (f)`);
   phase("lines", t);
 }
 
-const FILE_COLUMNS = ["INTEGER", "INTEGER", "INTEGER", ...MAPPED.map(() => "INTEGER"), "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"];
+const FILE_COLUMNS = ["INTEGER", "INTEGER", "INTEGER", "INTEGER", "BOOLEAN", ...MAPPED.map(() => "INTEGER"), "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"];
 
 /**
  * fast_dates: conform's dateOf for each file's distinct pairs of date and period cells; fast_amounts:
@@ -133,14 +133,14 @@ async function tabulate(db: DuckDBConnection, files: Prepared[]): Promise<Map<nu
 
 /**
  * fast_rows: the data lines with their amount and date and the cells stored, each classed 'blank' (conform
- * skips it), 'ok' (a plain payment: cells enough, an amount, a date, nothing like a totals line) or 'js' (for
- * conform to read). Made once per batch: the totals, the leftovers, the suppliers and the write all read it.
+ * skips it), 'ok' (a plain payment: cells enough, an amount, a date, nothing like a totals line, not a row
+ * narrower than the header that the layout's repair may mend) or 'js' (for conform to read). Made once per batch: the totals, the leftovers, the suppliers and the write all read it.
  */
 const ROWS = `
   SELECT l.f, l.n, coalesce(l.simple, am.pence) AS pence, dt.date::DATE AS date, dt.date_precision, dt.fy, dt.from_period,
-    l.sup, ${STORED.map((f) => `l.${f}`).join(", ")},
+    l.sup, ${AS_PUBLISHED.map((f) => `l.${f}`).join(", ")},
     CASE WHEN l.blank THEN 'blank'
-      WHEN l.width > ff.needed AND coalesce(l.simple, am.pence) IS NOT NULL AND dt.date IS NOT NULL AND NOT l.totals THEN 'ok'
+      WHEN l.width > ff.needed AND NOT (ff.mends AND l.width < ff.header_width) AND coalesce(l.simple, am.pence) IS NOT NULL AND dt.date IS NOT NULL AND NOT l.totals THEN 'ok'
       ELSE 'js' END AS class
   FROM fast_lines l JOIN fast_files ff ON ff.f = l.f
     LEFT JOIN fast_amounts am ON am.a = l.a LEFT JOIN fast_dates dt ON dt.f = l.f AND dt.d = l.d AND dt.p = l.p

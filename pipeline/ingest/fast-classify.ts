@@ -1,8 +1,8 @@
 import {classifySuppliers} from "../classify/classify-suppliers.ts";
 import type {Classifier} from "../classify/classify.ts";
-import {conform, NOT_PUBLISHED, type UnclassifiedPayment} from "../conform/conform.ts";
+import {conform, type UnclassifiedPayment} from "../conform/conform.ts";
 import {Ledger} from "../conform/ledger.ts";
-import {isRedacted} from "../conform/redaction.ts";
+import {publishedSupplier} from "../conform/supplier-name.ts";
 import {parseCsv} from "../read/parse-csv.ts";
 import {appendRows} from "../sql.ts";
 import type {BatchEntry} from "../store/store.ts";
@@ -123,15 +123,14 @@ async function classifyGroups(groups: GroupRow[], payments: UnclassifiedPayment[
   return out;
 }
 
-/** Per distinct supplier cell, the name conform gives it and whether it is redacted (cleared past MEMO_SIZE). */
+/** Per distinct supplier cell, publishedSupplier's answer (cleared past MEMO_SIZE). */
 const published = new Map<string, {name: string; redacted: boolean}>();
 
 function publishedName(cell: string): {name: string; redacted: boolean} {
   let found = published.get(cell);
   if (!found) {
     if (published.size > MEMO_SIZE) published.clear();
-    const name = cell.trim().replace(/\s+/g, " ");
-    published.set(cell, (found = {name: name || NOT_PUBLISHED, redacted: !name || isRedacted(name)}));
+    published.set(cell, (found = publishedSupplier(cell)));
   }
   return found;
 }

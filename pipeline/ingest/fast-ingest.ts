@@ -21,7 +21,7 @@ export {fastStats} from "./fast-stats.ts";
  *
  * A file it cannot take whole is declined and read by the JavaScript path (`fallback`), in its place in the
  * batch so that suppliers are classified in the same order: workbooks, archives of several tables, layouts
- * with repairs, and any file with a line the line-by-line split would read differently from the CSV reader
+ * with a repair conform does not make on short rows alone, and any file with a line the line-by-line split would read differently from the CSV reader
  * (a quoted field over several lines, a stray quote or CR).
  */
 

@@ -1,10 +1,10 @@
 import {isUtf8} from "node:buffer";
-import {conformPlan, type ConformOptions, type ConformPlan} from "../conform/conform.ts";
+import {conformPlan, type ConformOptions, type ConformPlan, type Repair} from "../conform/conform.ts";
 import {decodeText} from "../read/decode-text.ts";
 import {detectDelimiter, parseCsv, type CsvRecord} from "../read/parse-csv.ts";
 import type {Table} from "../read/read-file.ts";
 import {listZip, readZip, type ZipLimits} from "../read/read-zip.ts";
-import {looksBinary, looksLikeHtml} from "../read/sniff.ts";
+import {extension, isTableName, looksBinary, looksLikeHtml, magicKind, SNIFF_CHARS, startsWith, TEXT_EXTENSIONS, workbookKind} from "../read/sniff.ts";
 import type {FastJob} from "./job.ts";
 
 /** Records conform's layout detection may look at: findHeader's first 40, then 200 sample rows. */
@@ -12,11 +12,17 @@ const SAMPLE_ROWS = 200;
 const HEAD_LINES = 300;
 /** Enough bytes for detectDelimiter to see what it would see in the whole text (it stops at 1 Mi characters). */
 const HEAD_BYTES = 4 * 1024 * 1024;
-const SNIFF_CHARS = 4096;
 /** Usually enough for the head's 300 lines: most files need no more decoded here. */
 const QUICK_HEAD_BYTES = 256 * 1024;
-const TEXT_EXTENSIONS = new Set(["csv", "tsv", "txt"]);
-const TABLE_EXTENSIONS = new Set([...TEXT_EXTENSIONS, "xlsx", "xlsm", "xls", "ods", "zip"]);
+/**
+ * Repairs that mend only rows narrower than the header: the fast path leaves every such row to conform
+ * (mendsShortRows), which mends it as the JavaScript path would.
+ */
+const REPAIRED_BY_CONFORM = new Set<Repair>(["date_amount_merged"]);
+
+export function mendsShortRows(options: ConformOptions): boolean {
+  return options.repairs?.some((r) => REPAIRED_BY_CONFORM.has(r)) ?? false;
+}
 
 export interface Text {
   encoding: string;
@@ -45,7 +51,7 @@ export function prepare(file: FastJob, index: number, limits: ZipLimits): Prepar
   const text = textOf(file.bytes, job.sourceFile, limits);
   if (!text) return null;
   const options: ConformOptions = {council: job.council, sha256: file.sha256, period: job.period, ...job.layout};
-  if (options.repairs?.length) return null;
+  if (options.repairs?.some((r) => !REPAIRED_BY_CONFORM.has(r))) return null;
   const {delimiter, found} = readHead(text);
   if (!found) return null;
   const head: Table = {entry: job.sourceFile, encoding: text.encoding, delimiter, records: found.records};
@@ -77,11 +83,11 @@ function readHead(text: Text): {delimiter: string; found: ReturnType<typeof head
 /** The file's one text table, decoded as read-file.ts would, or null for anything else. */
 function textOf(bytes: Uint8Array, name: string, limits: ZipLimits): Text | null {
   if (bytes.length === 0) return null;
-  if (startsWith(bytes, [0x50, 0x4b])) {
+  if (magicKind(bytes) === "zip") {
     try {
       const listed = listZip(bytes, name, limits);
-      if (listed.some((e) => e.name.startsWith("xl/")) || listed.some((e) => e.name === "content.xml")) return null;
-      const tables = listed.filter((e) => TABLE_EXTENSIONS.has(extension(e.name)));
+      if (workbookKind(listed)) return null;
+      const tables = listed.filter((e) => isTableName(e.name));
       if (tables.length !== 1 || !TEXT_EXTENSIONS.has(extension(tables[0]!.name))) return null;
       const entry = readZip(bytes, name, limits).find((e) => e.name === tables[0]!.name);
       return entry ? plainText(entry.bytes) : null;
@@ -93,8 +99,7 @@ function textOf(bytes: Uint8Array, name: string, limits: ZipLimits): Text | null
 }
 
 function plainText(bytes: Uint8Array): Text | null {
-  const magic = [[0xd0, 0xcf, 0x11, 0xe0], [0x25, 0x50, 0x44, 0x46], [0x1f, 0x8b], [0x50, 0x4b]];
-  if (bytes.length === 0 || magic.some((m) => startsWith(bytes, m))) return null;
+  if (bytes.length === 0 || magicKind(bytes)) return null;
   let text: Text;
   const bom = startsWith(bytes, [0xef, 0xbb, 0xbf]);
   const body = bom ? bytes.subarray(3) : bytes;
@@ -152,12 +157,4 @@ function headRecords(head: string, whole: boolean, delimiter: string): {records:
     end = lf + 1;
   }
   return {records: parseCsv(head.slice(0, end), delimiter), all: whole && end === head.length};
-}
-
-function startsWith(bytes: Uint8Array, magic: number[]): boolean {
-  return magic.every((b, i) => bytes[i] === b);
-}
-
-function extension(name: string): string {
-  return name.toLowerCase().split(".").pop() ?? "";
 }

@@ -13,7 +13,7 @@ import type {ZipLimits} from "../read/read-zip.ts";
 import {Store} from "../store/store.ts";
 import {BATCH_BYTES, BATCH_FILES, FastIngest} from "./fast-ingest.ts";
 import {pipelineVersion, recipeKey} from "./pipeline-version.ts";
-import type {FastJob, Job} from "./job.ts";
+import type {Engine, FastJob, Ingested, Job} from "./job.ts";
 import {adhocLayout} from "../conform/adhoc-layout.ts";
 import {classifySuppliers} from "../classify/classify-suppliers.ts";
 import {findDuplicates, type DuplicateCount} from "../store/duplicates.ts";
@@ -55,8 +55,14 @@ export interface IngestOptions {
   log?: (message: string) => void;
   /** Bounds on what archives may unpack to (default READ_LIMITS). */
   limits?: ZipLimits;
-  /** Let DuckDB conform plain text files (fast-ingest.ts); default true. false reads every file in JavaScript. */
-  fast?: boolean;
+  /**
+   * Which engine reads the files. "auto" (the default): DuckDB conforms the plain text files of manifests
+   * (fast-ingest.ts) and JavaScript reads the rest; "fast": ad hoc files are offered to DuckDB too; "javascript":
+   * JavaScript reads every file. The fast path hands back to JavaScript any file it cannot take whole.
+   */
+  engine?: "auto" | "fast" | "javascript";
+  /** Told which engine read each file read in this run (files unchanged since the last run are not read). */
+  onEngine?: (sourceFile: string, engine: Engine) => void;
 }
 
 const MIB = 1024 * 1024;
@@ -109,13 +115,25 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
   store.register = register;
   const reports: FileReport[] = [];
   const limits = {...READ_LIMITS, ...options.limits};
-  // Per job in order, the header rows it offers a sibling published without one; read lazily for stored files.
+  // Per job, the header rows it offers a sibling published without one; read lazily for stored files.
   const siblings: (() => string[][])[] = [];
-  const headerless: {job: Job; bytes: Uint8Array; sha256: string; recipe: string; index: number}[] = [];
+  const headerless: (FastJob & {index: number})[] = [];
   const version = pipelineVersion(dataDir, register.sha256);
-  const fast = options.fast !== false && !options.adhoc;
+  const engine = options.engine ?? "auto";
+  const fast = engine === "fast" || (engine === "auto" && !options.adhoc);
   const recount = new Set<string>();
-  const pipeline = new FastIngest(store, limits, (f) => ingestFile(f.job, f.bytes, f.sha256, f.recipe, store, limits, classifier), classifier, log);
+  // Files the fast path handed to the JavaScript path, until their batch is reported (they hold their bytes).
+  const declined = new Set<FastJob>();
+  const pipeline = new FastIngest(store, limits, (f) => {
+    declined.add(f);
+    return ingestFile(f.job, f.bytes, f.sha256, f.recipe, store, limits, classifier);
+  }, classifier, log);
+  const done = (file: FastJob, index: number, read: Ingested, by: Engine) => {
+    options.onEngine?.(file.job.sourceFile, by);
+    reports[index] = read.report;
+    siblings[index] = () => read.headers;
+    if (options.adhoc && read.report.error?.endsWith(NO_HEADER)) headerless.push({...file, index});
+  };
   let pending: {file: FastJob; index: number}[] = [];
   let pendingBytes = 0;
   // The files handed to the fast path and not yet reported on: while they are read, the next ones are.
@@ -126,7 +144,9 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
     pending = [];
     pendingBytes = 0;
     const before = reading;
-    reading = pipeline.ingest(batch.map((p) => p.file)).then((done) => done.forEach((d, k) => (reports[batch[k]!.index] = d.report)));
+    reading = pipeline.ingest(batch.map((p) => p.file)).then((read) =>
+      read.forEach((d, k) => done(batch[k]!.file, batch[k]!.index, d, declined.delete(batch[k]!.file) ? "javascript" : "fast"))
+    );
     reading.catch(() => undefined);
     await before;
   };
@@ -150,7 +170,7 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
       if (cached) {
         reports.push(cached);
         if (cached.duplicates === undefined) recount.add(job.council.code);
-        if (options.adhoc) siblings.push(() => headerRows(job, limits));
+        if (options.adhoc) siblings[reports.length - 1] = () => headerRows(job, limits);
         continue;
       }
       log(`[${i + 1}/${jobs.length}] ${job.sourceFile}`);
@@ -164,18 +184,17 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
         if (pendingBytes >= BATCH_BYTES || pending.length >= BATCH_FILES) await flush();
         continue;
       }
-      const {report, headers} = await ingestFile(job, bytes, sha256, recipe, store, limits, classifier);
-      siblings.push(() => headers);
-      if (options.adhoc && report.error?.endsWith(NO_HEADER)) headerless.push({job, bytes, sha256, recipe, index: reports.length});
-      reports.push(report);
+      reports.push(undefined as unknown as FileReport);
+      done({job, bytes, sha256, recipe}, reports.length - 1, await ingestFile(job, bytes, sha256, recipe, store, limits, classifier), "javascript");
     }
     await flush();
     await reading;
     await pipeline.finish();
     // Every sibling counts, stored or read in this run, so that a run resumed after a crash borrows as a whole run would.
     const borrowed = new Map<number, string[]>();
-    if (headerless.length > 0) for (const headers of siblings) for (const h of headers()) borrowed.set(h.length, h);
-    for (const retry of headerless) {
+    if (headerless.length > 0) for (const headers of siblings) for (const h of headers?.() ?? []) borrowed.set(h.length, h);
+    // In file order whichever engine finished first: the classifier remembers what it has seen.
+    for (const retry of headerless.sort((a, b) => a.index - b.index)) {
       const width = Math.max(...readBytes(retry.bytes, retry.job.sourceFile, limits).map((t) => modalWidth(t.records)));
       const header = borrowed.get(width);
       if (!header) continue;
@@ -228,7 +247,7 @@ function unreadable(job: Job, reason: string): FileReport {
 
 async function ingestFile(
   job: Job, bytes: Uint8Array, sha256: string, recipe: string, store: Store, limits: ZipLimits, classifier?: Classifier
-): Promise<{report: FileReport; headers: string[][]}> {
+): Promise<Ingested> {
   const ledger = new Ledger();
   const headers: string[][] = [];
   ledger.open(job.sourceFile, job.council.code, sha256);

@@ -27,3 +27,6 @@ export interface Ingested {
   report: FileReport;
   headers: string[][];
 }
+
+/** What read a file: DuckDB's fast path or the JavaScript path. */
+export type Engine = "fast" | "javascript";

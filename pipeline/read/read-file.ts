@@ -2,9 +2,9 @@ import {readFile} from "node:fs/promises";
 import {decodeText} from "./decode-text.ts";
 import {detectDelimiter, parseCsv, type CsvRecord} from "./parse-csv.ts";
 import {ReadError} from "./read-error.ts";
-import {looksBinary, looksLikeHtml} from "./sniff.ts";
+import {isTableName, looksBinary, looksLikeHtml, magicKind, SNIFF_CHARS, workbookKind} from "./sniff.ts";
 import {readWorkbook} from "./read-xlsx.ts";
-import {DEFAULT_ZIP_LIMITS, listZip, readZip, type ZipEntryInfo, type ZipLimits} from "./read-zip.ts";
+import {DEFAULT_ZIP_LIMITS, listZip, readZip, type ZipLimits} from "./read-zip.ts";
 
 /** One table found in a file: the file itself, a ZIP entry (`a.zip!b.csv`) or a sheet (`a.xlsx#Sheet1`). */
 export interface Table {
@@ -16,11 +16,8 @@ export interface Table {
   records: CsvRecord[];
 }
 
-const TEXT_EXTENSIONS = new Set(["csv", "tsv", "txt"]);
-const WORKBOOK_EXTENSIONS = new Set(["xlsx", "xlsm", "xls", "ods"]);
 /** Archives inside archives are followed this deep, and no deeper. */
 const MAX_ZIP_DEPTH = 2;
-const SNIFF_CHARS = 4096;
 
 /** Reads a file of any of the shapes councils publish: CSV/TSV text in any encoding, XLSX, XLS, or a ZIP of those. */
 export async function readPath(path: string, name: string = path, limits?: ZipLimits): Promise<Table[]> {
@@ -44,7 +41,8 @@ interface Budget {
 
 function readAt(bytes: Uint8Array, name: string, depth: number, limits: Required<ZipLimits>, budget: Budget): Table[] {
   if (bytes.length === 0) throw new ReadError(name, "empty file (0 bytes)");
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
+  const magic = magicKind(bytes);
+  if (magic === "zip") {
     const listed = listZip(bytes, name, limits);
     const size = listed.reduce((sum, entry) => sum + entry.size, 0);
     if (size > budget.left) {
@@ -54,9 +52,9 @@ function readAt(bytes: Uint8Array, name: string, depth: number, limits: Required
     const kind = workbookKind(listed);
     return kind ? workbookTables(bytes, name, kind, limits) : zipTables(bytes, name, depth, limits, budget);
   }
-  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return workbookTables(bytes, name, "xls", limits);
-  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) throw new ReadError(name, "looks like a PDF document, not a data file");
-  if (startsWith(bytes, [0x1f, 0x8b])) throw new ReadError(name, "gzip-compressed file: unpack it first");
+  if (magic === "xls") return workbookTables(bytes, name, "xls", limits);
+  if (magic === "pdf") throw new ReadError(name, "looks like a PDF document, not a data file");
+  if (magic === "gzip") throw new ReadError(name, "gzip-compressed file: unpack it first");
 
   const {text, encoding} = decodeText(bytes);
   const head = text.slice(0, SNIFF_CHARS);
@@ -64,18 +62,6 @@ function readAt(bytes: Uint8Array, name: string, depth: number, limits: Required
   if (looksBinary(head)) throw new ReadError(name, "binary content, not text or a known spreadsheet format");
   const delimiter = detectDelimiter(text);
   return [{entry: name, encoding, delimiter, records: parseCsv(text, delimiter)}];
-}
-
-function startsWith(bytes: Uint8Array, magic: number[]): boolean {
-  return magic.every((b, i) => bytes[i] === b);
-}
-
-/** XLSX and ODS files are ZIP archives too; their own parts give them away. */
-function workbookKind(entries: ZipEntryInfo[]): "xlsx" | "ods" | null {
-  const names = entries.map((entry) => entry.name);
-  if (names.some((entry) => entry.startsWith("xl/"))) return "xlsx";
-  if (names.includes("content.xml") && names.includes("mimetype")) return "ods";
-  return null;
 }
 
 function workbookTables(bytes: Uint8Array, name: string, encoding: string, limits: ZipLimits): Table[] {
@@ -95,9 +81,8 @@ function zipTables(bytes: Uint8Array, name: string, depth: number, limits: Requi
   const tables: Table[] = [];
   const skipped: string[] = [];
   for (const entry of entries) {
-    const extension = entry.name.toLowerCase().split(".").pop() ?? "";
     const inner = `${name}!${entry.name}`;
-    if (TEXT_EXTENSIONS.has(extension) || WORKBOOK_EXTENSIONS.has(extension) || extension === "zip") {
+    if (isTableName(entry.name)) {
       tables.push(...readAt(entry.bytes, inner, depth + 1, limits, budget));
     } else {
       skipped.push(entry.name);

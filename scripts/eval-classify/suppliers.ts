@@ -1,0 +1,60 @@
+import {readdir} from "node:fs/promises";
+import {join} from "node:path";
+import type {Classifier} from "../../pipeline/classify/classify.ts";
+import {supplierKey} from "../../pipeline/classify/supplier-key.ts";
+import type {Scored, Supplier} from "./types.ts";
+
+/** Pounds from published text: £ and commas dropped, (brackets) or a trailing/leading minus negative; 0 if unreadable. */
+export function pounds(text: string | undefined): number {
+  if (!text) return 0;
+  let s = text.replace(/[£,\s]/g, "");
+  let sign = 1;
+  if (/^\(.*\)$/.test(s)) {
+    sign = -1;
+    s = s.slice(1, -1);
+  }
+  if (s.endsWith("-")) {
+    sign = -sign;
+    s = s.slice(0, -1);
+  }
+  const n = Number(s);
+  return Number.isFinite(n) ? sign * n : 0;
+}
+
+export function addRow(suppliers: Map<string, Supplier>, name: string, amount: number, labelled: boolean): void {
+  const key = supplierKey(name);
+  if (!key) return;
+  let s = suppliers.get(key);
+  if (!s) suppliers.set(key, (s = {key, spellings: new Map(), rows: 0, labelledRows: 0, pounds: 0}));
+  s.spellings.set(name, (s.spellings.get(name) ?? 0) + 1);
+  s.rows++;
+  if (labelled) s.labelledRows++;
+  s.pounds += amount;
+}
+
+export function commonest(spellings: Map<string, number>): string {
+  let best = "";
+  let most = -1;
+  for (const [name, n] of spellings) {
+    if (n > most) {
+      best = name;
+      most = n;
+    }
+  }
+  return best;
+}
+
+export function scoreSuppliers(suppliers: Iterable<Supplier>, classifier: Classifier, isPositive: (s: Supplier) => boolean): Scored[] {
+  return [...suppliers].map((s) => {
+    const name = commonest(s.spellings);
+    return {key: s.key, name, pounds: s.pounds, rows: s.rows, labelledRows: s.labelledRows, label: isPositive(s), predicted: classifier.classify({name})};
+  });
+}
+
+export function columnIndex(header: string[], pattern: RegExp): number {
+  return header.findIndex((h) => pattern.test(h.trim()));
+}
+
+export async function csvFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((f) => f.toLowerCase().endsWith(".csv")).sort().map((f) => join(dir, f));
+}
