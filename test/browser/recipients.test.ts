@@ -45,6 +45,17 @@ describe("Recipients page in Chromium, offline", () => {
     for (const n of names) expect(n).not.toMatch(/redacted|personal data|^(mr|mrs|ms|miss|dr)\b/i);
   });
 
+  it("says what each organisation's classification rests on, and keeps a generic name to its own council", async () => {
+    await search("Citizens Advice Bureau");
+    await expect.poll(async () => page!.locator("[data-testid=recipient-evidence]").textContent(), {timeout: 30_000}).toMatch(/Classified by: Name rule: citizens advice\./);
+    expect(await page!.locator("[data-testid=recipient-evidence]").textContent()).toContain("shown for this council alone");
+    // Each such bureau is paid by one council.
+    const councils = await page!.locator("[data-testid=recipient-table] tbody tr").count();
+    expect(councils).toBe(1);
+    await search("Barnardos");
+    await expect.poll(async () => page!.locator("[data-testid=recipient-evidence]").textContent(), {timeout: 30_000}).toMatch(/GB-CHC-\d+/);
+  });
+
   it("finds Age UK and shows the councils that pay it, by year", async () => {
     await search("Age UK");
     const first = page!.locator("form table tbody tr").first();
