@@ -62,7 +62,7 @@ describe("rankCouncils", () => {
     ...latestYears(years)
   });
 
-  it("ranks each council's latest full year among councils of its type, ties sharing a rank", () => {
+  it("ranks each council's latest full year among councils of its type with a full year that same year, ties sharing a rank", () => {
     const ranks = rankCouncils([
       council("A", "MD", [year("2018-19", 100, 12, 0.1), year("2019-20", 999, 3)]),
       council("B", "MD", [year("2019-20", 300, 12, 0.05)]),
@@ -70,11 +70,12 @@ describe("rankCouncils", () => {
       council("D", "MD", [year("2019-20", 5000, 1)]),
       council("E", "NMD", [year("2019-20", 1, 12)])
     ]);
-    expect(ranks.get("B")).toEqual({by_vcse: 1, by_share: 3, peers: 3});
-    expect(ranks.get("A")).toEqual({by_vcse: 2, by_share: 2, peers: 3});
-    expect(ranks.get("C")).toEqual({by_vcse: 2, by_share: 1, peers: 3});
-    expect(ranks.get("D")).toEqual({by_vcse: null, by_share: null, peers: 3});
-    expect(ranks.get("E")).toEqual({by_vcse: 1, by_share: 1, peers: 1});
+    // A's latest full year is 2018-19, when no other MD council has a full year: it is ranked against itself only.
+    expect(ranks.get("A")).toEqual({by_vcse: 1, by_share: 1, peers: 1, year: "2018-19"});
+    expect(ranks.get("B")).toEqual({by_vcse: 1, by_share: 2, peers: 2, year: "2019-20"});
+    expect(ranks.get("C")).toEqual({by_vcse: 2, by_share: 1, peers: 2, year: "2019-20"});
+    expect(ranks.get("D")).toEqual({by_vcse: null, by_share: null, peers: 0, year: null});
+    expect(ranks.get("E")).toEqual({by_vcse: 1, by_share: 1, peers: 1, year: "2019-20"});
   });
 });
 

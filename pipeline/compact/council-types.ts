@@ -1,4 +1,5 @@
 /** The shapes of the council pages' data: one council's page (CouncilDetail) and the Councils list. */
+import type {ComparabilityBreak} from "../sources/manifest.ts";
 /** A council as the pages name and group it. */
 export interface CouncilIdentity {
   code: string;
@@ -47,8 +48,10 @@ export interface CouncilRank {
   /** 1 = the most; competition ranking (1, 2, 2, 4). Null when the council has no full year. */
   by_vcse: number | null;
   by_share: number | null;
-  /** Councils of the same type in the data with at least one full year. */
+  /** Councils of the same type in the data with a full year in `year` (this one included). */
   peers: number;
+  /** The financial year ranked: the council's latest full year; null when it has none. */
+  year: string | null;
 }
 
 export interface CouncilSummary extends CouncilIdentity {
@@ -142,7 +145,7 @@ export interface CouncilDetail {
   rank: CouncilRank;
   data_updated: string | null;
   base_year: string;
-  source: {publisher: string; licence: string; landing_page: string | null; threshold: number | null; notes: string[]};
+  source: {publisher: string; licence: string; landing_page: string | null; threshold: number | null; notes: string[]; comparability_breaks: ComparabilityBreak[]};
   years: CouncilYear[];
   latest_full: string | null;
   latest: string | null;

@@ -126,7 +126,8 @@ export async function councilsData(storeDir = "store", dataDir = "data"): Promis
           licence: manifest.licence,
           landing_page: manifest.landing_page ?? null,
           threshold: manifest.threshold ?? null,
-          notes: manifest.notes ?? []
+          notes: manifest.notes ?? [],
+          comparability_breaks: manifest.comparability_breaks ?? []
         },
         years: c.years,
         latest_full: c.latest_full,

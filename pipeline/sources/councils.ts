@@ -30,3 +30,19 @@ export function councils(dataDir = "data"): Map<string, Council> {
 export function councilName(code: string, dataDir = "data"): string | undefined {
   return councils(dataDir).get(code)?.name;
 }
+
+/** Types in the list that are not councils: combined authorities and the Greater London Authority. */
+const NOT_COUNCILS = new Set(["COMB", "SRA"]);
+
+/** How many English councils exist today in the reference list: nation England, not ended, not a combined authority. */
+export function englishCouncilCount(dataDir = "data"): number {
+  const file = join(dataDir, "reference/local-authorities/uk_local_authorities.csv");
+  const [header, ...rows] = parseCsv(readFileSync(file, "utf8"));
+  const col = (name: string) => {
+    const i = header!.cells.indexOf(name);
+    if (i < 0) throw new Error(`${file}: no column ${name}`);
+    return i;
+  };
+  const [nation, ended, type] = ["nation", "end-date", "local-authority-type"].map(col) as [number, number, number];
+  return rows.filter(({cells}) => cells[nation] === "England" && !cells[ended] && !NOT_COUNCILS.has(cells[type] ?? "")).length;
+}
