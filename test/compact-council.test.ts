@@ -6,7 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {councilsData, latestYears, manifestFor, rankCouncils, recipientChanges, type CouncilYear, type CouncilsData, type Recipient} from "../pipeline/compact/council.ts";
 import {paymentsSql} from "../pipeline/store/duplicates.ts";
 import {ingest} from "../pipeline/ingest/ingest.ts";
-import {councilHeadline, monthsText, ordinal, previousFY} from "../src/components/council-headline.js";
+import {councilHeadline, dataAge, monthsText, ordinal, previousFY} from "../src/components/council-headline.js";
 
 const year = (financial_year: string, vcse: number, months = 12, share: number | null = 0.1): CouncilYear => ({
   financial_year, months, full: months === 12, first_month: null, last_month: null, vcse, total: vcse / (share ?? 1),
@@ -111,6 +111,19 @@ describe("council page headline (src/components/council-headline.js)", () => {
     const fmt = (m: string) => m;
     expect(monthsText({months: 1, first_month: "2019-04", last_month: "2019-04"}, fmt)).toBe("1 month of data (2019-04)");
     expect(monthsText({months: 11, first_month: "2011-04", last_month: "2012-03"}, fmt)).toBe("11 months of data (2011-04 to 2012-03)");
+    const lambeth = ["2011-04", "2011-05", "2011-06", "2011-07", "2011-08", "2011-10", "2011-11", "2011-12", "2012-01", "2012-02", "2012-03"];
+    expect(monthsText({months: 11, first_month: "2011-04", last_month: "2012-03"}, fmt, lambeth)).toBe("11 months of data (2011-04 to 2012-03, no data for 2011-09)");
+    expect(monthsText({months: 2, first_month: "2019-04", last_month: "2020-03"}, fmt, ["2019-04", "2020-03"])).toBe("2 months of data (2019-04 to 2020-03, no data for 10 of those months)");
+  });
+
+  it("says a council's data is old when its latest full year ended more than two years before today", () => {
+    const today = new Date("2026-12-03T00:00:00Z");
+    expect(dataAge({latest_full: "2019-20", latest: "2019-20"}, today)).toEqual({old: true, year: "2019-20", ended: "2020-03-31", years: 6});
+    expect(dataAge({latest_full: "2024-25", latest: "2025-26"}, today)).toMatchObject({old: false, year: "2024-25"});
+    expect(dataAge({latest_full: "2024-25", latest: null}, new Date("2027-04-01T00:00:00Z"))).toMatchObject({old: true, years: 2});
+    expect(dataAge({latest_full: "2024-25", latest: null}, new Date("2027-03-30T00:00:00Z"))).toMatchObject({old: false});
+    expect(dataAge({latest_full: null, latest: "2018-19"}, today)).toMatchObject({old: true, year: "2018-19"});
+    expect(dataAge({latest_full: null, latest: null}, today).old).toBe(false);
   });
 });
 
