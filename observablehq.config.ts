@@ -53,8 +53,8 @@ function councilPaths(): string[] {
 
 const config: FrameworkConfig = {
   root: "src",
-  // Council pages, and the trend chart as a JavaScript module other sites can import (Framework's embed export).
-  dynamicPaths: [...councilPaths(), "/embed/vcse-trend.js"],
+  // Council pages, each council's chart-only embed page, and the trend chart as a JavaScript module other sites can import (Framework's embed export).
+  dynamicPaths: [...councilPaths(), ...councilPaths().map((p) => `/embed${p}`), "/embed/vcse-trend.js"],
   title: "VCSE spend",
   pages,
   // src/style.css imports Framework's default layout and sets system fonts and print rules.

@@ -1,5 +1,6 @@
 /** The shapes of the council pages' data: one council's page (CouncilDetail) and the Councils list. */
 import type {ComparabilityBreak} from "../sources/manifest.ts";
+import type {NamedStreams, WithheldService} from "./council-streams.ts";
 /** A council as the pages name and group it. */
 export interface CouncilIdentity {
   code: string;
@@ -30,7 +31,7 @@ export interface CouncilYear {
   last_month: string | null;
   /** Pounds, cash, net of credit notes. */
   vcse: number;
-  /** Every payment to every kind of supplier, pounds. */
+  /** Spending outside the public sector: every payment to a supplier that is not a public body, pounds. */
   total: number;
   /** vcse / total, or null when total is not positive. */
   share: number | null;
@@ -155,6 +156,10 @@ export interface CouncilDetail {
   recipients: Recipient[];
   changes: RecipientChange[];
   services: ServiceRow[];
+  /** Year-on-year changes that one payee or service area accounts for more than a quarter of. */
+  streams: NamedStreams[];
+  /** Service-area years that paid large sums to withheld names (likely providers, not people). */
+  withheld_services: WithheldService[];
   files: SourceFileRow[];
   /** Sums over every year. */
   quality: {
