@@ -22,7 +22,7 @@ function unitFor(max) {
  * Years with at least one month of coverage: cash as bars (paler for part years), real terms as a solid black
  * line across each bar where the year has a deflator.
  */
-export function trendChart(years, {width, baseYear, height = 300} = {}) {
+export function trendChart(years, {width, baseYear, height = 300, title = "VCSE spending by financial year"} = {}) {
   const shown = years.filter((y) => y.months > 0);
   const real = shown.filter((y) => y.vcse_real !== null);
   const unit = unitFor(Math.max(0, ...shown.map((y) => Math.max(y.vcse, y.vcse_real ?? 0))));
@@ -33,7 +33,7 @@ export function trendChart(years, {width, baseYear, height = 300} = {}) {
     height,
     marginLeft: 48,
     marginTop: 24,
-    title: "VCSE spending by financial year",
+    title,
     subtitle: `${unit.words}. Bars: cash, as published; paler bars: fewer than 12 months of data.${real.length ? ` Black line across a bar: real terms in ${baseYear} prices (HM Treasury GDP deflator).` : ""}`,
     x: {type: "band", label: null, domain: shown.map((y) => y.financial_year), padding: 0.25},
     y: {label: unit.label, grid: true, tickFormat: unit.format, nice: true},
