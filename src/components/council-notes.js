@@ -7,6 +7,7 @@ import {formatCount, formatMonth, formatPounds, formatShare} from "./format.js";
 /** The notes under "About these figures", one string each. */
 export function councilNotes(detail) {
   const q = detail.quality;
+  const withheld = withheldText(detail.withheld_services, detail.headline_year);
   const other = detail.months.filter((m) => m.status === "other_period");
   return [
     `Payments to VCSE organisations (charities, community groups, social enterprises, community interest companies, mutuals) as classified by this site from the supplier’s name, registered numbers and the council’s own labels. Housing associations, universities, schools and NHS bodies are not counted as VCSE.`,
@@ -15,9 +16,18 @@ export function councilNotes(detail) {
     `Rows that could not be read: ${q.rejected.rows === 0 ? "none" : `${formatCount(q.rejected.rows)}${q.rejected.amount ? ` (${formatPounds(q.rejected.amount)})` : ""}, left out of every figure`}.`,
     `Individuals: ${formatCount(q.individuals.payments)} payments (${formatPounds(q.individuals.amount)}) to individuals, never named; counted in the council’s spending outside the public sector, not as VCSE.`,
     ...(other.length ? [`${formatCount(q.other_period.payments)} payments (${formatPounds(q.other_period.amount)}) are dated in months the council’s files do not otherwise cover (${other.map((m) => formatMonth(m.month)).join(", ")}); they count towards their financial year’s totals but not towards its months of data.`] : []),
-    ...(detail.withheld_services.length ? [`Large payments to withheld names, likely payments to providers (care homes, nurseries, contractors) rather than to people: ${detail.withheld_services.map((w) => `“${w.service}”, ${w.financial_year}, ${formatPounds(w.amount)} in ${formatCount(w.payments)} payments (${formatCount(w.large_payments)} of £10,000 or more) of the service area’s ${formatPounds(w.total)}`).join("; ")}. They are counted as payments to individuals, not as VCSE.`] : []),
+    ...(withheld ? [withheld] : []),
     ...detail.source.notes.map((n) => `Publisher’s files: ${n}`)
   ];
+}
+
+/** Service areas of the headline year paying large sums to withheld names, the three largest, or null. */
+function withheldText(services, year) {
+  const found = services.filter((w) => w.financial_year === year);
+  if (!found.length) return null;
+  const named = found.slice(0, 3).map((w) => `“${w.service}”, ${formatPounds(w.amount)} in ${formatCount(w.payments)} payments (${formatCount(w.large_payments)} of £10,000 or more) of the service area’s ${formatPounds(w.total)}`);
+  const more = found.length > 3 ? ` and ${found.length - 3} more service ${found.length === 4 ? "area" : "areas"}` : "";
+  return `Large payments to withheld names in ${year}, likely payments to providers (care homes, nurseries, contractors) rather than to people: ${named.join("; ")}${more}. They are counted as payments to individuals, not as VCSE.`;
 }
 
 const SCOPE_WORDS = {vcse: "VCSE spending", non_public: "Spending outside the public sector"};
@@ -26,7 +36,9 @@ const streamName = (st) => (st.kind === "service" ? `the service area “${st.na
 /** "VCSE spending rose £1.5m from 2018-19 to 2019-20: one payee, X, accounts for 90% of that (+£1.4m). …", or null. */
 export function changeStreamsText(groups) {
   if (!groups.length) return null;
-  const lines = groups.map((g) => `${SCOPE_WORDS[g.scope]} ${g.change < 0 ? "fell" : "rose"} ${formatPounds(Math.abs(g.change))} from ${g.from} to ${g.to}: ${g.streams.map((st) => `${streamName(st)} accounts for ${formatShare(st.share, 0)} of that (${st.delta < 0 ? "−" : "+"}${formatPounds(Math.abs(st.delta))})`).join("; ")}.`);
+  // The largest payee and the largest service area behind each change: the two can be the same money.
+  const largest = (g) => ["payee", "service"].map((kind) => g.streams.find((st) => st.kind === kind)).filter(Boolean);
+  const lines = groups.map((g) => `${SCOPE_WORDS[g.scope]} ${g.change < 0 ? "fell" : "rose"} ${formatPounds(Math.abs(g.change))} from ${g.from} to ${g.to}: ${largest(g).map((st) => `${streamName(st)} ${st.kind === "payee" && st.name === null ? "account" : "accounts"} for ${formatShare(st.share, 0)} of that (${st.delta < 0 ? "−" : "+"}${formatPounds(Math.abs(st.delta))})`).join("; ")}.`);
   return `${lines.join(" ")} A change driven by one stream says more about that stream than about the council’s spending as a whole.`;
 }
 
