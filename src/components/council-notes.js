@@ -33,12 +33,19 @@ function withheldText(services, year) {
 const SCOPE_WORDS = {vcse: "VCSE spending", non_public: "Spending outside the public sector"};
 const streamName = (st) => (st.kind === "service" ? `the service area “${st.name}”` : st.name === null ? "payments to withheld names (individuals and redacted payees)" : `one payee, ${st.name},`);
 
+/** "one payee, X, accounts for 42% of that (+£794k)"; a stream that moved more than the whole change says so. */
+function streamWords(st) {
+  const amount = `${st.delta < 0 ? "−" : "+"}${formatPounds(Math.abs(st.delta))}`;
+  const verb = st.kind === "payee" && st.name === null ? "account" : "accounts";
+  return st.share > 1 ? `${streamName(st)} alone moved ${amount}, more than the whole change (other streams moved the other way)` : `${streamName(st)} ${verb} for ${formatShare(st.share, 0)} of that (${amount})`;
+}
+
 /** "VCSE spending rose £1.5m from 2018-19 to 2019-20: one payee, X, accounts for 90% of that (+£1.4m). …", or null. */
 export function changeStreamsText(groups) {
   if (!groups.length) return null;
   // The largest payee and the largest service area behind each change: the two can be the same money.
   const largest = (g) => ["payee", "service"].map((kind) => g.streams.find((st) => st.kind === kind)).filter(Boolean);
-  const lines = groups.map((g) => `${SCOPE_WORDS[g.scope]} ${g.change < 0 ? "fell" : "rose"} ${formatPounds(Math.abs(g.change))} from ${g.from} to ${g.to}: ${largest(g).map((st) => `${streamName(st)} ${st.kind === "payee" && st.name === null ? "account" : "accounts"} for ${formatShare(st.share, 0)} of that (${st.delta < 0 ? "−" : "+"}${formatPounds(Math.abs(st.delta))})`).join("; ")}.`);
+  const lines = groups.map((g) => `${SCOPE_WORDS[g.scope]} ${g.change < 0 ? "fell" : "rose"} ${formatPounds(Math.abs(g.change))} from ${g.from} to ${g.to}: ${largest(g).map((st) => streamWords(st)).join("; ")}.`);
   return `${lines.join(" ")} A change driven by one stream says more about that stream than about the council’s spending as a whole.`;
 }
 
