@@ -17,7 +17,7 @@ export function councilNotes(detail) {
     `Individuals: ${formatCount(q.individuals.payments)} payments (${formatPounds(q.individuals.amount)}) to individuals, never named; counted in the council’s spending outside the public sector, not as VCSE.`,
     ...(other.length ? [`${formatCount(q.other_period.payments)} payments (${formatPounds(q.other_period.amount)}) are dated in months the council’s files do not otherwise cover (${other.map((m) => formatMonth(m.month)).join(", ")}); they count towards their financial year’s totals but not towards its months of data.`] : []),
     ...(withheld ? [withheld] : []),
-    ...detail.source.notes.map((n) => `Publisher’s files: ${n}`)
+    ...(detail.source.notes.length ? [`Publisher’s files: ${detail.source.notes.map((n) => n.replace(/\.$/, "")).join("; ")}.`] : [])
   ];
 }
 
@@ -25,9 +25,9 @@ export function councilNotes(detail) {
 function withheldText(services, year) {
   const found = services.filter((w) => w.financial_year === year);
   if (!found.length) return null;
-  const named = found.slice(0, 3).map((w) => `“${w.service}”, ${formatPounds(w.amount)} in ${formatCount(w.payments)} payments (${formatCount(w.large_payments)} of £10,000 or more) of the service area’s ${formatPounds(w.total)}`);
+  const named = found.slice(0, 3).map((w) => `“${w.service}”, ${formatPounds(w.amount)} of ${formatPounds(w.total)} (${formatCount(w.payments)} payments, ${formatCount(w.large_payments)} of £10,000 or more)`);
   const more = found.length > 3 ? ` and ${found.length - 3} more service ${found.length === 4 ? "area" : "areas"}` : "";
-  return `Large payments to withheld names in ${year}, likely payments to providers (care homes, nurseries, contractors) rather than to people: ${named.join("; ")}${more}. They are counted as payments to individuals, not as VCSE.`;
+  return `Large payments to withheld names in ${year}, likely to providers (care homes, nurseries, contractors) rather than to people: ${named.join("; ")}${more}. Counted as payments to individuals, not as VCSE.`;
 }
 
 const SCOPE_WORDS = {vcse: "VCSE spending", non_public: "Spending outside the public sector"};
