@@ -10,7 +10,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {serveDist} from "../../scripts/serve-dist.ts";
 import {assertChromium, launchBrowser, type BrowserSession} from "./browser.ts";
 import {BUILD_TIMEOUT_MS, DIST, ROOT, ensureBuilt} from "./council-build.ts";
-import {englishCouncilsToday, manifests, matchedSets, referenceCouncils, storeYears, widestMatchedSet, type StoreYear} from "./store-years.ts";
+import {englishCouncilsToday, manifests, matchedSets, payeeMovements, referenceCouncils, storeYears, widestMatchedSet, type StoreYear} from "./store-years.ts";
 
 const WIDTHS = [390, 1280];
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
@@ -221,6 +221,39 @@ describe("the site tells the truth, at 390 and 1280 px", () => {
       expect(recent, "some council's data is recent").toBeGreaterThan(0);
     }, 300_000);
   }
+
+  it("names the payee behind more than a quarter of a council's headline change in VCSE spending", async () => {
+    let named = 0;
+    for (const m of sources) {
+      const code = m.council.code;
+      const full = latestFull(code);
+      if (!full) continue;
+      const start = Number(full.slice(0, 4)) - 1;
+      const before = `${start}-${String((start + 1) % 100).padStart(2, "0")}`;
+      const [a, b] = [before, full].map((fy) => years.find((y) => y.council_code === code && y.financial_year === fy && y.months === 12));
+      if (!a || !b) continue;
+      const change = b.vcse - a.vcse;
+      const top = (await payeeMovements(ROOT, code, before, full)).filter((p) => p.delta / change > 0.25).sort((x, y) => y.delta / change - x.delta / change)[0];
+      const page = await open(`council/${code}`, 1280, "[data-testid=council-headline]");
+      try {
+        const line = page.locator("[data-testid=change-streams]");
+        if (top) {
+          await line.waitFor({state: "visible"});
+          const text = (await line.textContent())!.split(" Spending outside the public sector")[0]!;
+          expect(text, code).toMatch(new RegExp(`^VCSE spending ${change < 0 ? "fell" : "rose"} `));
+          expect(text, code).toContain(`one payee, `);
+          expect(text, code).toContain(`${top.delta < 0 ? "−" : "+"}${pounds(Math.abs(top.delta))}`);
+          named++;
+        } else if (await line.count()) {
+          const vcseSentence = (await line.textContent())!.split(" Spending outside the public sector")[0]!;
+          expect(vcseSentence, code).not.toMatch(/^VCSE spending .*one payee/);
+        }
+      } finally {
+        await page.close();
+      }
+    }
+    expect(named, "some council's change is driven by one payee").toBeGreaterThan(0);
+  }, 120_000);
 
   it("prints the old-data warning on the briefing, above the headline", async () => {
     const code = sources.map((m) => m.council.code).find((c) => {

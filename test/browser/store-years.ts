@@ -139,3 +139,24 @@ export function referenceCouncils(root: string): ReferenceCouncil[] {
 export function englishCouncilsToday(root: string): number {
   return referenceCouncils(root).filter((c) => c.nation === "England" && !c.ended && c.type !== "COMB" && c.type !== "SRA").length;
 }
+
+/**
+ * One council's VCSE spending per named payee (withheld names and individuals left out) in two years, from
+ * the store: the later year's amount minus the earlier's, largest movement first.
+ */
+export async function payeeMovements(root: string, code: string, from: string, to: string): Promise<{key: string; delta: number}[]> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll(`
+      SELECT supplier_key AS key,
+        (coalesce(sum(amount_pence) FILTER (WHERE financial_year = '${to}'), 0) - coalesce(sum(amount_pence) FILTER (WHERE financial_year = '${from}'), 0)) / 100 AS delta
+      FROM (${paymentsSql(join(root, "store"))})
+      WHERE NOT duplicate AND council_code = '${code}' AND sector = 'vcse' AND NOT redacted AND financial_year IN ('${from}', '${to}')
+      GROUP BY ALL ORDER BY abs(delta) DESC`);
+    return reader.getRowObjectsJS().map((r) => ({key: String(r.key), delta: Number(r.delta)}));
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
