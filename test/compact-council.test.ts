@@ -7,6 +7,7 @@ import {councilsData, latestYears, manifestFor, rankCouncils, recipientChanges, 
 import {paymentsSql} from "../pipeline/store/duplicates.ts";
 import {ingest} from "../pipeline/ingest/ingest.ts";
 import {councilHeadline, dataAge, monthsText, ordinal, previousFY} from "../src/components/council-headline.js";
+import {namedStreams} from "../pipeline/compact/council-streams.ts";
 
 const year = (financial_year: string, vcse: number, months = 12, share: number | null = 0.1): CouncilYear => ({
   financial_year, months, full: months === 12, first_month: null, last_month: null, vcse, total: vcse / (share ?? 1),
@@ -195,5 +196,23 @@ describe("councilsData on a real council's file (Gateshead, April 2019)", () => 
     expect(s.years).toEqual(d.years);
     expect(d.rank).toEqual(s.rank);
     expect(JSON.stringify(d).length).toBeLessThan(1_000_000);
+  });
+});
+
+describe("namedStreams", () => {
+  it("names the streams behind more than a quarter of a change between two full years, per scope", () => {
+    const y = (fy: string, vcse: number, total: number, months = 12): CouncilYear => ({...year(fy, vcse, months), total});
+    const years = [y("2018-19", 100, 1000), y("2019-20", 200, 1000), y("2020-21", 300, 2000, 11)];
+    const found = [
+      {to_year: "2019-20", kind: "payee" as const, scope: "vcse" as const, name: "A", delta: 80},
+      {to_year: "2019-20", kind: "payee" as const, scope: "vcse" as const, name: "B", delta: 20},
+      {to_year: "2019-20", kind: "service" as const, scope: "vcse" as const, name: "S", delta: -30},
+      {to_year: "2020-21", kind: "payee" as const, scope: "vcse" as const, name: "C", delta: 100}
+    ];
+    // 2019-20 on 2018-19: VCSE +100, A is 80% of it; B (20%) and S (against the change) are not named; total did
+    // not change, so nothing is named for it; 2020-21 is a part year.
+    expect(namedStreams(years, found)).toEqual([
+      {from: "2018-19", to: "2019-20", scope: "vcse", change: 100, streams: [{kind: "payee", name: "A", delta: 80, share: 0.8}]}
+    ]);
   });
 });
