@@ -53,8 +53,8 @@ function councilPaths(): string[] {
 
 const config: FrameworkConfig = {
   root: "src",
-  // Council pages, and the trend chart as a JavaScript module other sites can import (Framework's embed export).
-  dynamicPaths: [...councilPaths(), "/embed/vcse-trend.js"],
+  // Council pages, each council's chart-only embed page, and the trend chart as a JavaScript module other sites can import (Framework's embed export).
+  dynamicPaths: [...councilPaths(), ...councilPaths().map((p) => `/embed${p}`), "/embed/vcse-trend.js"],
   title: "VCSE spend",
   pages,
   // src/style.css imports Framework's default layout and sets system fonts and print rules.
@@ -64,7 +64,7 @@ const config: FrameworkConfig = {
   // Without an icon every page logs a 404 for /favicon.ico.
   head: '<link rel="icon" href="data:,">',
   footer:
-    "Data: councils’ spending transparency files (payments over £500, Local Government Transparency Code 2015), " +
+    "Data: councils’ spending transparency files (Local Government Transparency Code 2015; thresholds differ by council), " +
     'published under the <a href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/">Open Government Licence v3.0</a>.',
   toc: false,
   pager: false,

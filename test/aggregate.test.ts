@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {councilYearTotals, guidanceLabel, guidanceTests, headlineYear, previousYear, yearTotals} from "../src/components/aggregate.js";
+import {councilYearTotals, guidanceLabel, guidanceTests, headlineYear, matchedHeadline, matchedYears, previousYear, yearTotals} from "../src/components/aggregate.js";
 
 const row = (council: string, fy: string, sector: string, amount: number, total: number, months = 12) => ({
   council_code: council,
@@ -54,6 +54,36 @@ describe("council-year figures", () => {
     expect(tests[0]!.total_change).toBe(0);
     expect(guidanceLabel(tests[0])).toBe("Yes: cut harder");
     expect(guidanceLabel(undefined)).toBe("No full year before");
+  });
+
+  it("gives no verdict, and says why, where a manifest break falls between the two years", () => {
+    const reason = "files list more from then";
+    const within = guidanceTests(cy, [{council_code: "A", from: "2020-03", reason}]);
+    expect(within[0]).toMatchObject({cut_harder: null, not_comparable: `${reason} (from March 2020)`});
+    expect(guidanceLabel(within[0])).toBe("No verdict: totals not comparable");
+    // A break before the earlier year began, or after the later one ended, leaves the comparison alone.
+    for (const from of ["2018-04", "2020-04"]) {
+      expect(guidanceTests(cy, [{council_code: "A", from, reason}])[0]).toMatchObject({cut_harder: true, not_comparable: null});
+    }
+    expect(guidanceTests(cy, [{council_code: "B", from: "2019-06", reason}])[0]!.cut_harder).toBe(true);
+  });
+
+  it("compares each year with the one before over the councils with 12 months in both (the matched set)", () => {
+    const more = councilYearTotals([
+      row("A", "2018-19", "vcse", 100, 1000), row("A", "2019-20", "vcse", 80, 1000), row("A", "2020-21", "vcse", 60, 1000),
+      row("B", "2019-20", "vcse", 50, 500), row("B", "2020-21", "vcse", 70, 500),
+      row("C", "2020-21", "vcse", 999, 999), row("C", "2019-20", "vcse", 1, 10, 11)
+    ]);
+    const m = matchedYears(more);
+    expect(m.map((d) => [d.financial_year, d.council_codes, d.vcse, d.vcse_previous])).toEqual([
+      ["2019-20", ["A"], 80, 100],
+      ["2020-21", ["A", "B"], 130, 130]
+    ]);
+    expect(m[1]!.change).toBe(0);
+    // The headline takes the year whose matched set is largest, not the latest year with any full council.
+    expect(matchedHeadline(more)!.financial_year).toBe("2020-21");
+    expect(matchedHeadline(councilYearTotals([row("A", "2018-19", "vcse", 1, 1), row("A", "2019-20", "vcse", 1, 1), row("B", "2019-20", "vcse", 1, 1), row("B", "2020-21", "vcse", 1, 1), row("B", "2021-22", "vcse", 1, 1), row("A", "2017-18", "vcse", 1, 1), row("B", "2018-19", "vcse", 1, 1)]))!.financial_year).toBe("2019-20");
+    expect(matchedHeadline(councilYearTotals([row("A", "2018-19", "vcse", 1, 1)]))).toBeNull();
   });
 
   it("names the previous financial year", () => {

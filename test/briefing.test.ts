@@ -4,7 +4,7 @@
  * the store; it must fit two pages. Without pdftotext the test fails and says what to install.
  */
 import {execFileSync, spawnSync} from "node:child_process";
-import {existsSync} from "node:fs";
+import {existsSync, readFileSync, readdirSync} from "node:fs";
 import {mkdir, mkdtemp, rm, stat} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
@@ -31,7 +31,8 @@ describe("briefing PDF", () => {
     await ensureBuilt();
   }, BUILD_TIMEOUT_MS + 60_000);
 
-  for (const code of ["E08000036", "E08000009"]) {
+  const withFullYear = ["E08000036", "E08000009"];
+  for (const code of withFullYear) {
     it(`${code}: holds the council's name and its headline figure, on at most two A4 pages`, async () => {
       await mkdir(OUTPUT, {recursive: true});
       const out = join(OUTPUT, `briefing-${code}.pdf`);
@@ -47,6 +48,17 @@ describe("briefing PDF", () => {
       expect(text).toMatch(/Briefing printed \d{1,2} [A-Z][a-z]+ \d{4}/);
       expect(pdfPages(out)).toBeLessThanOrEqual(2);
       expect(execFileSync("pdfinfo", [out], {encoding: "utf8"})).toMatch(/Page size:\s+595\.\d+ x 842\.\d+ pts \(A4\)/);
+    });
+  }
+
+  // Every council in data/sources, whatever its notes, files and old-data warning: at most two A4 pages.
+  const councils = readdirSync(join(ROOT, "data/sources")).filter((f) => f.endsWith(".json")).map((f) => JSON.parse(readFileSync(join(ROOT, "data/sources", f), "utf8")).council.code as string);
+  for (const code of councils.filter((c) => !withFullYear.includes(c))) {
+    it(`${code}: prints on at most two A4 pages`, async () => {
+      await mkdir(OUTPUT, {recursive: true});
+      const out = join(OUTPUT, `briefing-${code}.pdf`);
+      await briefing(code, out, {dist: DIST, dataDir: join(ROOT, "data")});
+      expect(pdfPages(out)).toBeLessThanOrEqual(2);
     });
   }
 

@@ -6,7 +6,8 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {councilsData, latestYears, manifestFor, rankCouncils, recipientChanges, type CouncilYear, type CouncilsData, type Recipient} from "../pipeline/compact/council.ts";
 import {paymentsSql} from "../pipeline/store/duplicates.ts";
 import {ingest} from "../pipeline/ingest/ingest.ts";
-import {councilHeadline, monthsText, ordinal, previousFY} from "../src/components/council-headline.js";
+import {councilHeadline, dataAge, monthsText, ordinal, previousFY} from "../src/components/council-headline.js";
+import {namedStreams} from "../pipeline/compact/council-streams.ts";
 
 const year = (financial_year: string, vcse: number, months = 12, share: number | null = 0.1): CouncilYear => ({
   financial_year, months, full: months === 12, first_month: null, last_month: null, vcse, total: vcse / (share ?? 1),
@@ -62,7 +63,7 @@ describe("rankCouncils", () => {
     ...latestYears(years)
   });
 
-  it("ranks each council's latest full year among councils of its type, ties sharing a rank", () => {
+  it("ranks each council's latest full year among councils of its type with a full year that same year, ties sharing a rank", () => {
     const ranks = rankCouncils([
       council("A", "MD", [year("2018-19", 100, 12, 0.1), year("2019-20", 999, 3)]),
       council("B", "MD", [year("2019-20", 300, 12, 0.05)]),
@@ -70,11 +71,12 @@ describe("rankCouncils", () => {
       council("D", "MD", [year("2019-20", 5000, 1)]),
       council("E", "NMD", [year("2019-20", 1, 12)])
     ]);
-    expect(ranks.get("B")).toEqual({by_vcse: 1, by_share: 3, peers: 3});
-    expect(ranks.get("A")).toEqual({by_vcse: 2, by_share: 2, peers: 3});
-    expect(ranks.get("C")).toEqual({by_vcse: 2, by_share: 1, peers: 3});
-    expect(ranks.get("D")).toEqual({by_vcse: null, by_share: null, peers: 3});
-    expect(ranks.get("E")).toEqual({by_vcse: 1, by_share: 1, peers: 1});
+    // A's latest full year is 2018-19, when no other MD council has a full year: it is ranked against itself only.
+    expect(ranks.get("A")).toEqual({by_vcse: 1, by_share: 1, peers: 1, year: "2018-19"});
+    expect(ranks.get("B")).toEqual({by_vcse: 1, by_share: 2, peers: 2, year: "2019-20"});
+    expect(ranks.get("C")).toEqual({by_vcse: 2, by_share: 1, peers: 2, year: "2019-20"});
+    expect(ranks.get("D")).toEqual({by_vcse: null, by_share: null, peers: 0, year: null});
+    expect(ranks.get("E")).toEqual({by_vcse: 1, by_share: 1, peers: 1, year: "2019-20"});
   });
 });
 
@@ -110,6 +112,19 @@ describe("council page headline (src/components/council-headline.js)", () => {
     const fmt = (m: string) => m;
     expect(monthsText({months: 1, first_month: "2019-04", last_month: "2019-04"}, fmt)).toBe("1 month of data (2019-04)");
     expect(monthsText({months: 11, first_month: "2011-04", last_month: "2012-03"}, fmt)).toBe("11 months of data (2011-04 to 2012-03)");
+    const lambeth = ["2011-04", "2011-05", "2011-06", "2011-07", "2011-08", "2011-10", "2011-11", "2011-12", "2012-01", "2012-02", "2012-03"];
+    expect(monthsText({months: 11, first_month: "2011-04", last_month: "2012-03"}, fmt, lambeth)).toBe("11 months of data (2011-04 to 2012-03, no data for 2011-09)");
+    expect(monthsText({months: 2, first_month: "2019-04", last_month: "2020-03"}, fmt, ["2019-04", "2020-03"])).toBe("2 months of data (2019-04 to 2020-03, no data for 10 of those months)");
+  });
+
+  it("says a council's data is old when its latest full year ended more than two years before today", () => {
+    const today = new Date("2026-12-03T00:00:00Z");
+    expect(dataAge({latest_full: "2019-20", latest: "2019-20"}, today)).toEqual({old: true, year: "2019-20", ended: "2020-03-31", years: 6});
+    expect(dataAge({latest_full: "2024-25", latest: "2025-26"}, today)).toMatchObject({old: false, year: "2024-25"});
+    expect(dataAge({latest_full: "2024-25", latest: null}, new Date("2027-04-01T00:00:00Z"))).toMatchObject({old: true, years: 2});
+    expect(dataAge({latest_full: "2024-25", latest: null}, new Date("2027-03-30T00:00:00Z"))).toMatchObject({old: false});
+    expect(dataAge({latest_full: null, latest: "2018-19"}, today)).toMatchObject({old: true, year: "2018-19"});
+    expect(dataAge({latest_full: null, latest: null}, today).old).toBe(false);
   });
 });
 
@@ -181,5 +196,23 @@ describe("councilsData on a real council's file (Gateshead, April 2019)", () => 
     expect(s.years).toEqual(d.years);
     expect(d.rank).toEqual(s.rank);
     expect(JSON.stringify(d).length).toBeLessThan(1_000_000);
+  });
+});
+
+describe("namedStreams", () => {
+  it("names the streams behind more than a quarter of a change between two full years, per scope", () => {
+    const y = (fy: string, vcse: number, total: number, months = 12): CouncilYear => ({...year(fy, vcse, months), total});
+    const years = [y("2018-19", 100, 1000), y("2019-20", 200, 1000), y("2020-21", 300, 2000, 11)];
+    const found = [
+      {to_year: "2019-20", kind: "payee" as const, scope: "vcse" as const, name: "A", delta: 80},
+      {to_year: "2019-20", kind: "payee" as const, scope: "vcse" as const, name: "B", delta: 20},
+      {to_year: "2019-20", kind: "service" as const, scope: "vcse" as const, name: "S", delta: -30},
+      {to_year: "2020-21", kind: "payee" as const, scope: "vcse" as const, name: "C", delta: 100}
+    ];
+    // 2019-20 on 2018-19: VCSE +100, A is 80% of it; B (20%) and S (against the change) are not named; total did
+    // not change, so nothing is named for it; 2020-21 is a part year.
+    expect(namedStreams(years, found)).toEqual([
+      {from: "2018-19", to: "2019-20", scope: "vcse", change: 100, streams: [{kind: "payee", name: "A", delta: 80, share: 0.8}]}
+    ]);
   });
 });

@@ -25,19 +25,22 @@ export function latestYears(years: CouncilYear[]): {latest_full: string | null; 
   };
 }
 
-/** Competition ranks (1, 2, 2, 4) of each council's latest full year among councils of the same type. */
+/**
+ * Competition ranks (1, 2, 2, 4) of each council's latest full year among councils of the same type with a
+ * full year in that same year: councils are never ranked across years.
+ */
 export function rankCouncils(councils: Omit<CouncilSummary, "rank">[]): Map<string, CouncilRank> {
   const out = new Map<string, CouncilRank>();
-  const latest = (c: Omit<CouncilSummary, "rank">) => c.years.find((y) => y.financial_year === c.latest_full);
+  const full = (c: Omit<CouncilSummary, "rank">, fy: string | null) => c.years.find((y) => y.full && y.financial_year === fy);
   for (const c of councils) {
-    const mine = latest(c);
-    const peers = councils.filter((p) => p.type === c.type && latest(p));
+    const mine = full(c, c.latest_full);
+    const peers = mine ? councils.filter((p) => p.type === c.type && full(p, c.latest_full)) : [];
     const rank = (value: (y: CouncilYear) => number | null): number | null => {
       const v = mine ? value(mine) : null;
       if (v === null) return null;
-      return 1 + peers.filter((p) => (value(latest(p)!) ?? -Infinity) > v).length;
+      return 1 + peers.filter((p) => (value(full(p, c.latest_full)!) ?? -Infinity) > v).length;
     };
-    out.set(c.code, {by_vcse: rank((y) => y.vcse), by_share: rank((y) => y.share), peers: peers.length});
+    out.set(c.code, {by_vcse: rank((y) => y.vcse), by_share: rank((y) => y.share), peers: peers.length, year: mine ? c.latest_full : null});
   }
   return out;
 }

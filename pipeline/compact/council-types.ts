@@ -1,4 +1,6 @@
 /** The shapes of the council pages' data: one council's page (CouncilDetail) and the Councils list. */
+import type {ComparabilityBreak} from "../sources/manifest.ts";
+import type {NamedStreams, WithheldService} from "./council-streams.ts";
 /** A council as the pages name and group it. */
 export interface CouncilIdentity {
   code: string;
@@ -29,7 +31,7 @@ export interface CouncilYear {
   last_month: string | null;
   /** Pounds, cash, net of credit notes. */
   vcse: number;
-  /** Every payment to every kind of supplier, pounds. */
+  /** Spending outside the public sector: every payment to a supplier that is not a public body, pounds. */
   total: number;
   /** vcse / total, or null when total is not positive. */
   share: number | null;
@@ -47,8 +49,10 @@ export interface CouncilRank {
   /** 1 = the most; competition ranking (1, 2, 2, 4). Null when the council has no full year. */
   by_vcse: number | null;
   by_share: number | null;
-  /** Councils of the same type in the data with at least one full year. */
+  /** Councils of the same type in the data with a full year in `year` (this one included). */
   peers: number;
+  /** The financial year ranked: the council's latest full year; null when it has none. */
+  year: string | null;
 }
 
 export interface CouncilSummary extends CouncilIdentity {
@@ -142,7 +146,7 @@ export interface CouncilDetail {
   rank: CouncilRank;
   data_updated: string | null;
   base_year: string;
-  source: {publisher: string; licence: string; landing_page: string | null; threshold: number | null; notes: string[]};
+  source: {publisher: string; licence: string; landing_page: string | null; threshold: number | null; notes: string[]; comparability_breaks: ComparabilityBreak[]};
   years: CouncilYear[];
   latest_full: string | null;
   latest: string | null;
@@ -152,6 +156,10 @@ export interface CouncilDetail {
   recipients: Recipient[];
   changes: RecipientChange[];
   services: ServiceRow[];
+  /** Year-on-year changes that one payee or service area accounts for more than a quarter of. */
+  streams: NamedStreams[];
+  /** Service-area years that paid large sums to withheld names (likely providers, not people). */
+  withheld_services: WithheldService[];
   files: SourceFileRow[];
   /** Sums over every year. */
   quality: {

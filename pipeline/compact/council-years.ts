@@ -1,3 +1,5 @@
+import {englishCouncilCount} from "../sources/councils.ts";
+import {readManifests} from "../sources/manifest.ts";
 import {coverageMonthsSql} from "./coverage.ts";
 import {queryRows, queryToBytes, type OutputFormat} from "./query.ts";
 
@@ -95,11 +97,25 @@ export function councilYearsOverviewSql(counted: string): string {
     ORDER BY council_code, financial_year`;
 }
 
+export interface OverviewDocument {
+  columns: readonly string[];
+  rows: unknown[][];
+  /** English councils today (the denominator of the overview's coverage). */
+  english_councils: number;
+  /** Each council's months from which its total spending is not comparable with before (manifests). */
+  comparability_breaks: {council_code: string; from: string; reason: string}[];
+}
+
 /**
  * The overview's data as compact JSON, {columns, rows} with each row an array in the order of columns: the
  * first chart and the headline need no Parquet decoder (parquet-wasm is a 5 MB WebAssembly module).
  */
-export async function councilYearsOverview(storeDir = "store"): Promise<{columns: readonly string[]; rows: unknown[][]}> {
+export async function councilYearsOverview(storeDir = "store", dataDir = "data"): Promise<OverviewDocument> {
   const rows = await queryRows(councilYearsOverviewSql, storeDir);
-  return {columns: OVERVIEW_COLUMNS, rows: rows.map((r) => OVERVIEW_COLUMNS.map((c) => r[c] ?? null))};
+  return {
+    columns: OVERVIEW_COLUMNS,
+    rows: rows.map((r) => OVERVIEW_COLUMNS.map((c) => r[c] ?? null)),
+    english_councils: englishCouncilCount(dataDir),
+    comparability_breaks: readManifests(dataDir).flatMap((m) => (m.comparability_breaks ?? []).map((b) => ({council_code: m.council.code, ...b})))
+  };
 }

@@ -4,6 +4,7 @@ import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {latestYears, pounds, rankCouncils, recipientChanges, sourceFiles, sum, vcseRecipients} from "./council-derive.ts";
 import {councilMonths, councilYearsSql, fileStatistics, groupBy, identities, qualityRows, rows, servicesByYear, toYear, vcseRecipientRows, YEAR_COLUMNS} from "./council-queries.ts";
+import {namedStreams, streamRows, withheldServices} from "./council-streams.ts";
 import type {CouncilDetail, CouncilsSummary} from "./council-types.ts";
 import {CACHE_DIR} from "../cache-dir.ts";
 import {flaggedPaymentsFile, loadReferenceTables} from "./query.ts";
@@ -104,6 +105,8 @@ export async function councilsData(storeDir = "store", dataDir = "data"): Promis
     const services = await servicesByYear(connection);
     const fileStats = await fileStatistics(connection);
     const quality = await qualityRows(connection);
+    const streams = await streamRows(connection);
+    const withheld = await withheldServices(connection);
     const reports = new Map(storedReports(storeDir).map((r) => [r.file, r]));
 
     const details: Record<string, CouncilDetail> = {};
@@ -126,7 +129,8 @@ export async function councilsData(storeDir = "store", dataDir = "data"): Promis
           licence: manifest.licence,
           landing_page: manifest.landing_page ?? null,
           threshold: manifest.threshold ?? null,
-          notes: manifest.notes ?? []
+          notes: manifest.notes ?? [],
+          comparability_breaks: manifest.comparability_breaks ?? []
         },
         years: c.years,
         latest_full: c.latest_full,
@@ -136,6 +140,8 @@ export async function councilsData(storeDir = "store", dataDir = "data"): Promis
         recipients,
         changes: recipientChanges(recipients, yearList, new Set(c.years.filter((y) => y.full).map((y) => y.financial_year))),
         services: services.get(code) ?? [],
+        streams: namedStreams(c.years, streams.get(code) ?? []),
+        withheld_services: withheld.get(code) ?? [],
         files,
         quality: {
           individuals: {payments: q?.individual_payments ?? 0, amount: q?.individual_amount ?? 0},

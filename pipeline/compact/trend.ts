@@ -1,5 +1,6 @@
 import {coverageMonthsSql as coverageMonths} from "./coverage.ts";
 import {readDeflators} from "../reference/deflators.ts";
+import {englishCouncilCount} from "../sources/councils.ts";
 import {queryRows} from "./query.ts";
 import type {CouncilYearFigures} from "../types.ts";
 
@@ -8,6 +9,8 @@ export interface TrendDocument {
   /** Base year of the real-terms figures, "2024-25". */
   base_year: string;
   source: string;
+  /** English councils today, of which the rows cover some. */
+  english_councils: number;
   /** One row per council x financial year: VCSE and total spending, coverage. */
   rows: CouncilYearFigures[];
 }
@@ -42,6 +45,7 @@ export async function trend(storeDir = "store"): Promise<TrendDocument> {
   return {
     generated: new Date().toISOString(),
     base_year: readDeflators().base_year,
+    english_councils: englishCouncilCount(),
     source: "English councils’ spending transparency files (Open Government Licence v3.0); ONS GDP deflator YBGB",
     rows: rows as unknown as CouncilYearFigures[]
   };

@@ -63,3 +63,8 @@ const NOT_COUNCILS = new Set(["COMB", "SRA", "GLA"]);
 export function englishCouncils(dataDir = "data"): Council[] {
   return [...councils(dataDir).values()].filter((c) => c.code.startsWith("E") && !c.end && !NOT_COUNCILS.has(c.type));
 }
+
+/** How many English councils exist today in the reference list (317 in 2026). */
+export function englishCouncilCount(dataDir = "data"): number {
+  return englishCouncils(dataDir).length;
+}

@@ -23,6 +23,12 @@ export interface SourceFile {
   layout?: string;
 }
 
+export interface ComparabilityBreak {
+  /** "2024-03": the first month published the new way. */
+  from: string;
+  reason: string;
+}
+
 export interface Manifest {
   council: {code: string; name: string};
   publisher: string;
@@ -33,6 +39,8 @@ export interface Manifest {
   licence: string;
   threshold?: number;
   notes?: string[];
+  /** From these months the files list more or less than before: total spending is not comparable across them. */
+  comparability_breaks?: ComparabilityBreak[];
   layouts: Layout[];
   files: SourceFile[];
 }

@@ -109,11 +109,74 @@ export function headlineYear(councilYears) {
 }
 
 /**
+ * The matched set of a financial year: the councils with all 12 months in both that year and the year before,
+ * so that a total and its change compare the same councils. Per year with such councils: the councils, their
+ * VCSE and total spending in both years, and the cash and real-terms change (null when a deflator is missing).
+ */
+export function matchedYears(councilYears) {
+  const byKey = new Map(councilYears.map((d) => [`${d.council_code}|${d.financial_year}`, d]));
+  const years = [...new Set(councilYears.map((d) => d.financial_year))].sort();
+  const out = [];
+  for (const fy of years) {
+    const pairs = councilYears
+      .filter((d) => d.financial_year === fy && d.complete)
+      .map((d) => [d, byKey.get(`${d.council_code}|${previousYear(fy)}`)])
+      .filter(([, p]) => p?.complete);
+    if (!pairs.length) continue;
+    const sum = (f) => pairs.reduce((s, pair) => s + f(pair), 0);
+    const real = pairs.every(([d, p]) => d.vcse_real !== null && p.vcse_real !== null);
+    const vcse = sum(([d]) => d.vcse);
+    const vcse_previous = sum(([, p]) => p.vcse);
+    const vcse_real = real ? sum(([d]) => d.vcse_real) : null;
+    const vcse_real_previous = real ? sum(([, p]) => p.vcse_real) : null;
+    out.push({
+      financial_year: fy,
+      previous_year: previousYear(fy),
+      councils: pairs.length,
+      council_codes: pairs.map(([d]) => d.council_code),
+      council_names: pairs.map(([d]) => d.short_name),
+      rows: pairs.map(([d]) => d),
+      vcse,
+      vcse_previous,
+      total: sum(([d]) => d.total),
+      total_previous: sum(([, p]) => p.total),
+      recipients: sum(([d]) => d.recipients),
+      change: vcse_previous > 0 ? vcse / vcse_previous - 1 : null,
+      real_change: vcse_real !== null && vcse_real_previous > 0 ? vcse_real / vcse_real_previous - 1 : null
+    });
+  }
+  return out;
+}
+
+/**
+ * The year the overview's headline reports: the one whose matched set (matchedYears) is largest, the latest
+ * on a tie, so that the headline rests on as many councils as the data can compare like with like. Null
+ * when no council has two consecutive full years.
+ */
+export function matchedHeadline(councilYears) {
+  return matchedYears(councilYears).reduce((best, m) => (!best || m.councils >= best.councils ? m : best), null);
+}
+
+/** "2023-24" -> its first and last month, "2023-04" and "2024-03". */
+function yearMonths(fy) {
+  const y = Number(fy.slice(0, 4));
+  return [`${y}-04`, `${y + 1}-03`];
+}
+
+/** The manifest break that makes a council's totals incomparable between two financial years, or undefined. */
+export function breakBetween(breaks, code, previous, current) {
+  const [start] = yearMonths(previous);
+  const [, end] = yearMonths(current);
+  return breaks.find((b) => b.council_code === code && b.from > start && b.from <= end);
+}
+
+/**
  * The 2011-13 guidance test, per council and year: the change in VCSE spending against the change in the
  * council's spending outside the public sector (council_total), only where the council has 12 months of data
- * in both years. cut_harder: VCSE spending fell, and by a larger percentage than that spending.
+ * in both years. cut_harder: VCSE spending fell, and by a larger percentage than that spending; null, with
+ * not_comparable saying why, where a manifest's comparability break falls between the two years.
  */
-export function guidanceTests(councilYears) {
+export function guidanceTests(councilYears, breaks = []) {
   const byKey = new Map(councilYears.map((d) => [`${d.council_code}|${d.financial_year}`, d]));
   const out = [];
   for (const d of councilYears) {
@@ -121,6 +184,7 @@ export function guidanceTests(councilYears) {
     if (!prev || !d.complete || !prev.complete) continue;
     const vcse_change = prev.vcse > 0 ? d.vcse / prev.vcse - 1 : null;
     const total_change = prev.total > 0 ? d.total / prev.total - 1 : null;
+    const broken = breakBetween(breaks, d.council_code, prev.financial_year, d.financial_year);
     out.push({
       council_code: d.council_code,
       short_name: d.short_name,
@@ -132,15 +196,22 @@ export function guidanceTests(councilYears) {
       total_previous: prev.total,
       vcse_change,
       total_change,
-      cut_harder: vcse_change !== null && total_change !== null ? vcse_change < 0 && vcse_change < total_change : null
+      not_comparable: broken ? `${broken.reason} (${formatBreakMonth(broken.from)})` : null,
+      cut_harder: broken ? null : vcse_change !== null && total_change !== null ? vcse_change < 0 && vcse_change < total_change : null
     });
   }
   return out;
 }
 
+const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+function formatBreakMonth(month) {
+  return `from ${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+}
+
 /** Label for a guidance-test result. */
 export function guidanceLabel(t) {
   if (!t) return "No full year before";
+  if (t.not_comparable) return "No verdict: totals not comparable";
   if (t.cut_harder === null) return "Not comparable";
   if (t.cut_harder) return "Yes: cut harder";
   if (t.vcse_change < 0) return "No: cut less than total";

@@ -40,7 +40,7 @@ export const METRICS = {
   },
   share: {
     label: "VCSE share of spending outside the public sector",
-    unit: "% of the council’s payments to all suppliers",
+    unit: "% of the council’s payments to suppliers outside the public sector",
     value: (d) => d.share,
     format: (x) => formatShare(x),
     tick: (x) => formatShare(x, 0),

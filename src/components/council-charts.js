@@ -19,10 +19,10 @@ function unitFor(max) {
 }
 
 /**
- * Years with at least one month of coverage: cash as bars (paler for part years), real terms as a dark
- * dash across each bar where the year has a deflator.
+ * Years with at least one month of coverage: cash as bars (paler for part years), real terms as a solid black
+ * line across each bar where the year has a deflator.
  */
-export function trendChart(years, {width, baseYear, height = 300} = {}) {
+export function trendChart(years, {width, baseYear, height = 300, title = "VCSE spending by financial year"} = {}) {
   const shown = years.filter((y) => y.months > 0);
   const real = shown.filter((y) => y.vcse_real !== null);
   const unit = unitFor(Math.max(0, ...shown.map((y) => Math.max(y.vcse, y.vcse_real ?? 0))));
@@ -33,8 +33,8 @@ export function trendChart(years, {width, baseYear, height = 300} = {}) {
     height,
     marginLeft: 48,
     marginTop: 24,
-    title: "VCSE spending by financial year",
-    subtitle: `${unit.words}. Bars: cash, as published; paler bars: fewer than 12 months of data.${real.length ? ` Dark dashes: real terms in ${baseYear} prices (HM Treasury GDP deflator).` : ""}`,
+    title,
+    subtitle: `${unit.words}. Bars: cash, as published; paler bars: fewer than 12 months of data.${real.length ? ` Black line across a bar: real terms in ${baseYear} prices (HM Treasury GDP deflator).` : ""}`,
     x: {type: "band", label: null, domain: shown.map((y) => y.financial_year), padding: 0.25},
     y: {label: unit.label, grid: true, tickFormat: unit.format, nice: true},
     marks: [
@@ -67,15 +67,18 @@ export const OTHER_SERVICES = "All other service areas";
 export function servicesChart(rows, {width, year} = {}) {
   const data = rows.filter((d) => d.financial_year === year && d.service !== OTHER_SERVICES);
   const order = data.map((d) => d.service);
+  // On a phone the labels' margins shrink, and the labels with them, so that the bars keep a positive width.
+  const left = Math.min(260, width * 0.38, 12 + 6.4 * Math.max(...order.map((s) => Math.min(s.length, 40))));
+  const chars = Math.max(8, Math.floor((left - 12) / 6.4));
   return Plot.plot({
     width,
     height: 40 + 30 * data.length,
-    marginLeft: Math.min(260, 12 + 6.4 * Math.max(...order.map((s) => Math.min(s.length, 40)))),
-    marginRight: 170,
+    marginLeft: left,
+    marginRight: Math.min(170, width * 0.3),
     title: `Spending by service area, ${year}`,
     subtitle: "£ million, cash. Grey: everything the council paid through the service area; green: the part paid to VCSE organisations. The service areas paying most to VCSE organisations.",
     x: {label: "£m", grid: true, tickFormat: millions, axis: "top"},
-    y: {label: null, domain: order, tickFormat: (s) => (s.length > 40 ? `${s.slice(0, 39)}…` : s)},
+    y: {label: null, domain: order, tickFormat: (s) => (s.length > chars ? `${s.slice(0, chars - 1)}…` : s)},
     marks: [
       Plot.barX(data, {y: "service", x: (d) => Math.max(0, d.total) / 1e6, fill: OTHER, fillOpacity: 0.35}),
       Plot.barX(data, {y: "service", x: (d) => Math.max(0, d.vcse) / 1e6, fill: VCSE}),

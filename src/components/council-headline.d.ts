@@ -11,4 +11,5 @@ export function councilHeadline(detail: {years: CouncilYear[]; headline_year: st
   change: number | null;
   real_change: number | null;
 };
-export function monthsText(year: YearMonths | null, formatMonth: (month: string) => string): string;
+export function monthsText(year: YearMonths | null, formatMonth: (month: string) => string, covered?: string[]): string;
+export function dataAge(detail: {latest_full: string | null; latest: string | null}, today?: Date): {old: boolean; year: string | null; ended: string | null; years: number};

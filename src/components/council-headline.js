@@ -37,9 +37,43 @@ export function councilHeadline(detail) {
   };
 }
 
-/** "12 months of data (April 2019 to March 2020)" or "1 month of data (April 2019)" */
-export function monthsText(year, formatMonth) {
+/** Months from "2011-04" to "2012-03", inclusive. */
+function monthRange(first, last) {
+  const out = [];
+  let [y, m] = first.split("-").map(Number);
+  for (let guard = 0; guard < 240; guard++) {
+    const month = `${y}-${String(m).padStart(2, "0")}`;
+    out.push(month);
+    if (month >= last) break;
+    if (++m > 12) [y, m] = [y + 1, 1];
+  }
+  return out;
+}
+
+/**
+ * "12 months of data (April 2019 to March 2020)" or "1 month of data (April 2019)". With covered (the months
+ * that have data, "2011-09"), a span with gaps names them: "11 months of data (April 2011 to March 2012, none for
+ * September 2011)", so that the span never reads as complete.
+ */
+export function monthsText(year, formatMonth, covered) {
   if (!year || year.months === 0) return "no month of data";
   const span = year.first_month === year.last_month ? formatMonth(year.first_month) : `${formatMonth(year.first_month)} to ${formatMonth(year.last_month)}`;
-  return `${year.months} ${year.months === 1 ? "month" : "months"} of data (${span})`;
+  const have = covered ? new Set(covered.map((m) => String(m).slice(0, 7))) : null;
+  const gaps = have ? monthRange(year.first_month.slice(0, 7), year.last_month.slice(0, 7)).filter((m) => !have.has(m)) : [];
+  const gapText = gaps.length ? `, no data for ${gaps.length > 3 ? `${gaps.length} of those months` : gaps.map(formatMonth).join(", ")}` : "";
+  return `${year.months} ${year.months === 1 ? "month" : "months"} of data (${span}${gapText})`;
+}
+
+/**
+ * Whether a council's figures are old: its latest full year (or, with none, its latest year with data) ended
+ * more than two years before `today`. years: whole years since that year ended, rounded down.
+ */
+export function dataAge(detail, today = new Date()) {
+  const fy = detail.latest_full ?? detail.latest;
+  if (!fy) return {old: false, year: null, ended: null, years: 0};
+  const ended = new Date(Date.UTC(Number(fy.slice(0, 4)) + 1, 2, 31));
+  const twoYearsAfter = new Date(Date.UTC(ended.getUTCFullYear() + 2, 2, 31));
+  let years = today.getUTCFullYear() - ended.getUTCFullYear();
+  if (today < new Date(Date.UTC(today.getUTCFullYear(), 2, 31))) years--;
+  return {old: today > twoYearsAfter, year: fy, ended: ended.toISOString().slice(0, 10), years: Math.max(0, years)};
 }

@@ -15,12 +15,18 @@
  *          data      array of row objects for the CSV (default: none, no CSV button)
  *          columns   [{key, label?}] or ["key", …] in CSV order (default: the keys of the first row)
  *          source    source line written under the exported image (default: SOURCE_LINE)
- *          embed     path of an iframe embed page (e.g. "/embed/vcse-trend"), or a full URL, or
- *                    {src, height}; default: the current page
+ *          embed     path of a chart-only embed page (e.g. "/embed/vcse-trend"), or a full URL, or
+ *                    {src, height}; without it there is no "Copy embed code" button
  *
  * CSV cells that are strings starting with = + - @ tab or carriage return are prefixed with a single quote
  * so that spreadsheets do not run them as formulas; numbers are written as numbers.
  */
+
+/**
+ * The iframe height each embed page needs at every width from 320 to 800 px (test/browser/embeds.test.ts
+ * measures it): its title, chart, source line and date.
+ */
+export const EMBED_HEIGHTS = {trend: 600, council: 560, compare: 640};
 
 export const SOURCE_LINE = "Source: English councils’ spending transparency files (Open Government Licence v3.0), compiled by VCSE spend";
 
@@ -124,7 +130,8 @@ export function exportToolbar(target, {title, filename, data, columns, source = 
   snippetBox.rows = 3;
   snippetBox.hidden = true;
   snippetBox.setAttribute("aria-label", `Embed code for ${title}`);
-  button("Copy embed code", async () => {
+  // Only a chart with a chart-only page of its own can be embedded: never the whole page it sits on.
+  if (embed) button("Copy embed code", async () => {
     const snippet = embedSnippet(embed, title);
     snippetBox.value = snippet;
     snippetBox.hidden = false;

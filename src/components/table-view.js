@@ -20,7 +20,10 @@ export function tableView(data, columns, {caption, summary = "Show the data as a
   if (testid) details.dataset.testid = testid;
   const s = document.createElement("summary");
   s.textContent = summary;
-  details.append(s, dataTable(data, columns, {caption}));
+  const scroll = document.createElement("div");
+  scroll.className = "table-scroll";
+  scroll.append(dataTable(data, columns, {caption}));
+  details.append(s, scroll);
   return details;
 }
 

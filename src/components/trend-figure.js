@@ -27,12 +27,15 @@ export function trendFigure(doc, {width = 640, measure = "cash", href} = {}) {
   figure.className = "vcse-embed";
   figure.style.cssText = "margin:0;font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1e23;max-width:100%";
   const title = document.createElement("h2");
-  title.textContent = `What English councils paid the voluntary sector, ${measure === "real" ? `real terms (${doc.base_year} prices)` : "cash"}`;
+  const names = [...new Set(complete.map((d) => d.short_name))].sort();
+  const whose = doc.english_councils ? `${councils} of ${doc.english_councils} councils` : plural(councils, "council");
+  title.textContent = `What English councils paid the voluntary sector: ${whose}, ${measure === "real" ? `real terms (${doc.base_year} prices)` : "cash"}`;
   title.style.cssText = "font-size:1.15rem;margin:0 0 0.2rem;line-height:1.25";
   const sub = document.createElement("p");
   sub.style.cssText = "margin:0 0 0.5rem;font-size:0.85rem;color:#4a4f57";
+  sub.dataset.testid = "embed-whose";
   sub.textContent = latest
-    ? `VCSE spending by financial year, councils with all 12 months of data (number above each bar; ${plural(councils, "council")} in all). ${latest}: ${formatPounds(latestRows.reduce((s, d) => s + d[value], 0))} from ${plural(latestRows.length, "council")}.`
+    ? `VCSE spending by financial year of ${names.join(", ")}, in the years each has all 12 months of data (number above each bar); the councils differ from year to year, so bar heights are not a trend. ${latest}: ${formatPounds(latestRows.reduce((s, d) => s + d[value], 0))} from ${plural(latestRows.length, "council")}.`
     : "No council has a full year of data yet.";
   const chart = stackedYearBars(complete, {width, years, value, caption: null, height: Math.round(Math.min(360, Math.max(220, width * 0.5)))});
   const source = document.createElement("figcaption");

@@ -1,0 +1,121 @@
+/**
+ * Every "Copy embed code" button on the overview, Compare and each council page gives an iframe of a
+ * chart-only page (under /embed/, with the council and chart in the address for a council's chart), and that
+ * page, at every width from 320 to 800 px, shows its title (with the council's name), a source line and a date
+ * inside the height the snippet gives it.
+ */
+import type {Page} from "playwright-core";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {serveDist} from "../../scripts/serve-dist.ts";
+import {assertChromium, launchBrowser, type BrowserSession} from "./browser.ts";
+import {BUILD_TIMEOUT_MS, DIST, ROOT, ensureBuilt} from "./council-build.ts";
+import {manifests, referenceCouncils} from "./store-years.ts";
+
+const WIDTHS = [320, 390, 560, 800];
+
+interface Snippet {
+  from: string;
+  src: URL;
+  height: number;
+}
+
+it("finds Debian's Chromium", () => {
+  expect(assertChromium).not.toThrow();
+});
+
+describe("embed snippets point at chart-only pages that fit them", () => {
+  let server: {url: string; close(): Promise<void>} | undefined;
+  let session: BrowserSession | undefined;
+  const names = new Map(referenceCouncils(ROOT).map((c) => [c.code, c.name]));
+  const councils = manifests(ROOT).map((m) => m.council.code);
+  const snippets: Snippet[] = [];
+
+  beforeAll(async () => {
+    assertChromium();
+    await ensureBuilt();
+    server = await serveDist(DIST);
+    session = await launchBrowser();
+  }, BUILD_TIMEOUT_MS + 60_000);
+
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  /** Clicks every embed button on a page and reads the snippet it shows. */
+  async function collect(page: Page, from: string): Promise<Snippet[]> {
+    const buttons = page.locator("button[data-export=embed]");
+    const found: Snippet[] = [];
+    for (let i = 0; i < (await buttons.count()); i++) {
+      const toolbar = page.locator("[role=toolbar]", {has: page.locator("button[data-export=embed]")}).nth(i);
+      await toolbar.locator("button[data-export=embed]").click();
+      const box = toolbar.locator("textarea.export-snippet");
+      await expect.poll(() => box.inputValue()).toMatch(/^<iframe /);
+      const text = await box.inputValue();
+      const src = /src="([^"]+)"/.exec(text)![1]!.replaceAll("&amp;", "&");
+      found.push({from, src: new URL(src), height: Number(/height="(\d+)"/.exec(text)![1])});
+    }
+    return found;
+  }
+
+  it("on the overview, Compare and every council page, each embed button gives a chart-only page", async () => {
+    const pages: [string, string][] = [
+      ["", "[data-testid=chart-spending] svg"],
+      ["compare?councils=E08000009,E07000120&metric=cash", "[data-testid=compare-chart] svg"],
+      ...councils.map((code): [string, string] => [`council/${code}`, "[data-testid=council-headline]"])
+    ];
+    for (const [path, waitFor] of pages) {
+      const page = await session!.open(server!.url + path, {waitFor});
+      try {
+        await page.locator(waitFor).first().waitFor({state: "visible"});
+        const found = await collect(page, path);
+        if (path === "" || path.startsWith("compare")) expect(found.length, path).toBeGreaterThan(0);
+        for (const s of found) {
+          expect(s.src.pathname, `${path}: ${s.src.href}`).toMatch(/^\/embed\//);
+          if (path.startsWith("council/")) {
+            const code = path.split("/")[1]!;
+            expect(s.src.pathname).toBe(`/embed/council/${code}`);
+            expect(s.src.searchParams.get("chart")).toBe("trend");
+          }
+        }
+        snippets.push(...found);
+      } finally {
+        await page.close();
+      }
+    }
+    expect(snippets.filter((s) => s.src.pathname.startsWith("/embed/council/")).length).toBe(councils.length);
+  }, 240_000);
+
+  it("each embed page shows its title, source line and date within the snippet's height at 320 to 800 px", async () => {
+    expect(snippets.length).toBeGreaterThan(0);
+    const seen = new Set<string>();
+    for (const s of snippets) {
+      const key = s.src.pathname + s.src.search;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      for (const width of WIDTHS) {
+        const errorsBefore = session!.consoleErrors.length;
+        const page = await session!.context.newPage();
+        try {
+          await page.setViewportSize({width, height: 100});
+          await page.goto(server!.url + key.slice(1), {waitUntil: "load"});
+          const figure = page.locator("[data-testid=embed-figure]");
+          await figure.locator("svg").first().waitFor({state: "attached", timeout: 30_000});
+          await page.waitForLoadState("networkidle");
+          const height = await page.evaluate(() => document.documentElement.scrollHeight);
+          expect(height, `${key} at ${width} px`).toBeLessThanOrEqual(s.height);
+          const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+          expect(scrollWidth, `${key} at ${width} px scrolls sideways`).toBeLessThanOrEqual(width);
+          const text = await figure.innerText();
+          expect(text).toMatch(/Source:/);
+          expect(text).toMatch(/\b\d{1,2} [A-Z][a-z]+ 20\d\d\b/);
+          const code = /^\/embed\/council\/(E\d{8})$/.exec(s.src.pathname)?.[1];
+          if (code) expect(await figure.locator("h2").first().textContent()).toContain(names.get(code));
+          expect(session!.consoleErrors.slice(errorsBefore), `${key} at ${width} px`).toEqual([]);
+        } finally {
+          await page.close();
+        }
+      }
+    }
+  }, 300_000);
+});
