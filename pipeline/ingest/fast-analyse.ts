@@ -7,7 +7,7 @@ import {detectDateOrder, type DateOrder} from "../conform/parse-date.ts";
 import {appendRows} from "../sql.ts";
 import {outputStem} from "../store/store.ts";
 import type {Field} from "../types.ts";
-import {mendsShortRows, type Prepared} from "./fast-prepare.ts";
+import {mendsShortRows, mendsWideRows, type Prepared} from "./fast-prepare.ts";
 import {amountPartsSql, cellsSql, jsTrim, linesSql, maybeTotalsSql, simpleAmountSql} from "./fast-sql.ts";
 import {phase} from "./fast-stats.ts";
 
@@ -64,14 +64,14 @@ async function loadFiles(db: DuckDBConnection, part: Prepared[], delimiter: stri
   const started = performance.now();
   await db.run(`
     CREATE OR REPLACE TEMP TABLE fast_input (f INTEGER, content BLOB);
-    CREATE OR REPLACE TEMP TABLE fast_files (f INTEGER, start INTEGER, needed INTEGER, header_width INTEGER, mends BOOLEAN, ${MAPPED.map((m) => `${m} INTEGER`).join(", ")},
+    CREATE OR REPLACE TEMP TABLE fast_files (f INTEGER, start INTEGER, needed INTEGER, header_width INTEGER, mends BOOLEAN, mends_wide BOOLEAN, ${MAPPED.map((m) => `${m} INTEGER`).join(", ")},
       council_code VARCHAR, council_name VARCHAR, source_file VARCHAR, source_sha256 VARCHAR, row_kind VARCHAR, stem VARCHAR)`);
   await appendRows(db, "fast_input", ["INTEGER", "BLOB"], part.map((p) => [p.index, p.text.utf8]));
   await appendRows(db, "fast_files", FILE_COLUMNS, part.map((p) => {
     const {job, sha256, recipe} = p.file;
     const map = p.plan.map;
     return [
-      p.index, p.plan.start, Math.max(map.amount, map.supplier_name), p.plan.header.length, mendsShortRows(p.options),
+      p.index, p.plan.start, Math.max(map.amount, map.supplier_name), p.plan.header.length, mendsShortRows(p.options), mendsWideRows(p.options),
       ...MAPPED.map((m) => (map[m] === undefined ? null : map[m]! + 1)),
       job.council.code, job.council.name, job.sourceFile, sha256, p.plan.rowKind, outputStem(job.sourceFile, sha256, recipe)
     ];
@@ -93,7 +93,7 @@ async function loadFiles(db: DuckDBConnection, part: Prepared[], delimiter: stri
   phase("lines", t);
 }
 
-const FILE_COLUMNS = ["INTEGER", "INTEGER", "INTEGER", "INTEGER", "BOOLEAN", ...MAPPED.map(() => "INTEGER"), "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"];
+const FILE_COLUMNS = ["INTEGER", "INTEGER", "INTEGER", "INTEGER", "BOOLEAN", "BOOLEAN", ...MAPPED.map(() => "INTEGER"), "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"];
 
 /**
  * fast_dates: conform's dateOf for each file's distinct pairs of date and period cells; fast_amounts:
@@ -140,7 +140,7 @@ const ROWS = `
   SELECT l.f, l.n, coalesce(l.simple, am.pence) AS pence, dt.date::DATE AS date, dt.date_precision, dt.fy, dt.from_period,
     l.sup, ${AS_PUBLISHED.map((f) => `l.${f}`).join(", ")},
     CASE WHEN l.blank THEN 'blank'
-      WHEN l.width > ff.needed AND NOT (ff.mends AND l.width < ff.header_width) AND coalesce(l.simple, am.pence) IS NOT NULL AND dt.date IS NOT NULL AND NOT l.totals THEN 'ok'
+      WHEN l.width > ff.needed AND NOT (ff.mends AND l.width < ff.header_width) AND NOT (ff.mends_wide AND l.width > ff.header_width) AND coalesce(l.simple, am.pence) IS NOT NULL AND dt.date IS NOT NULL AND NOT l.totals THEN 'ok'
       ELSE 'js' END AS class
   FROM fast_lines l JOIN fast_files ff ON ff.f = l.f
     LEFT JOIN fast_amounts am ON am.a = l.a LEFT JOIN fast_dates dt ON dt.f = l.f AND dt.d = l.d AND dt.p = l.p

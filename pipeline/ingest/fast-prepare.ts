@@ -15,13 +15,18 @@ const HEAD_BYTES = 4 * 1024 * 1024;
 /** Usually enough for the head's 300 lines: most files need no more decoded here. */
 const QUICK_HEAD_BYTES = 256 * 1024;
 /**
- * Repairs that mend only rows narrower than the header: the fast path leaves every such row to conform
- * (mendsShortRows), which mends it as the JavaScript path would.
+ * Repairs that mend only rows whose width differs from the header's: narrower ("date_amount_merged") or wider
+ * ("thousands_split"). The fast path leaves every such row to conform (mendsShortRows, mendsWideRows), which
+ * mends it as the JavaScript path would.
  */
-const REPAIRED_BY_CONFORM = new Set<Repair>(["date_amount_merged"]);
+const REPAIRED_BY_CONFORM = new Set<Repair>(["date_amount_merged", "thousands_split"]);
 
 export function mendsShortRows(options: ConformOptions): boolean {
-  return options.repairs?.some((r) => REPAIRED_BY_CONFORM.has(r)) ?? false;
+  return options.repairs?.includes("date_amount_merged") ?? false;
+}
+
+export function mendsWideRows(options: ConformOptions): boolean {
+  return options.repairs?.includes("thousands_split") ?? false;
 }
 
 export interface Text {

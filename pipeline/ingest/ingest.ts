@@ -175,8 +175,8 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
       }
       log(`[${i + 1}/${jobs.length}] ${job.sourceFile}`);
       recount.add(job.council.code);
-      // The fast path reads named columns; a file whose columns are inferred is read in JavaScript.
-      if (fast && !job.layout.infer) {
+      // By default a file whose columns are inferred is read in JavaScript; engine "fast" offers it to the fast path.
+      if (fast && (!job.layout.infer || engine === "fast")) {
         // Read in batches by the fast path (fast-ingest.ts); the reports take their places when a batch is done.
         pending.push({file: {job, bytes, sha256, recipe}, index: reports.length});
         reports.push(undefined as unknown as FileReport);
