@@ -243,7 +243,7 @@ describe("the site's pages in Chromium, offline", () => {
       // One row per basis the classifier gives (pipeline/types.ts Basis).
       expect(await page.locator("[data-testid=basis-table] tbody tr").count()).toBe(7);
       expect(await page.locator("[data-testid=downloads] a[href$='.parquet']").count()).toBe(5);
-      expect(await page.locator("[data-testid=downloads] a[href$='suppliers.parquet']").count()).toBe(1);
+      expect(await page.locator("[data-testid=downloads] a[download='suppliers.parquet']").count()).toBe(1);
       const [download] = await Promise.all([page.waitForEvent("download"), page.locator("button[data-download='council-years.csv']").click()]);
       const csv = (await readFile((await download.path())!, "utf8")).replace(/^\ufeff/, "");
       expect(csv.split("\r\n")[0]).toContain("council_code,council_name,short_name");
@@ -260,7 +260,7 @@ describe("the site's pages in Chromium, offline", () => {
       expect(text).toContain("held at mid-2022");
       await expectRegisterSaid(page);
       // Every step of the order of evidence that decided any pounds has a row, in order.
-      const steps = await page.locator("[data-testid=classification-steps-table] tbody tr td:first-child").allTextContents();
+      const steps = await page.locator("[data-testid=classification-steps-table] tbody tr th").allTextContents();
       expect(steps.length).toBeGreaterThanOrEqual(6);
       expect(steps.map(Number)).toEqual([...steps.map(Number)].sort((a, b) => a - b));
       await screenshot(page, "methodology");
