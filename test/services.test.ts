@@ -1,8 +1,8 @@
 /**
  * Payment types and service groups on embedded councils: Trafford (service areas, ProclassLabel procurement
- * categories, purposes), Wakefield (a "VCSE Grant" column), Calderdale and Oxford (service areas and expense
- * types only), ingested into a temporary store. The outputs are checked against the stored rows, classified
- * again here in JavaScript from the same rule list and rule file.
+ * categories, purposes), Wakefield (a "VCSE Grant" column), Calderdale, Oxford and the GLA (service areas and
+ * expense types only), ingested into a temporary store. The outputs are checked against the stored rows,
+ * classified again here in JavaScript from the same rule list and rule file.
  */
 import {mkdtemp, rm} from "node:fs/promises";
 import {tmpdir} from "node:os";
@@ -18,7 +18,9 @@ const TRAFFORD = "E08000009";
 const WAKEFIELD = "E08000036";
 const CALDERDALE = "E08000033";
 const OXFORD = "E07000178";
-const COUNCILS = [TRAFFORD, WAKEFIELD, CALDERDALE, OXFORD];
+// The Greater London Authority's code is in the reference lists twice.
+const GLA = "E61000001";
+const COUNCILS = [TRAFFORD, WAKEFIELD, CALDERDALE, OXFORD, GLA];
 
 type Row = Record<string, unknown>;
 let store: string;

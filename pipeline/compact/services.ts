@@ -2,6 +2,12 @@ import {paymentTypeSql} from "../classify/payment-type.ts";
 import {readServiceGroups, serviceGroupSql} from "../classify/service-groups.ts";
 import {queryToBytes, type OutputFormat} from "./query.ts";
 
+/**
+ * One row per council code: the reference lists can name a code twice (the Greater London Authority is both
+ * a strategic authority and the GLA), and a join on both would count its payments twice.
+ */
+const COUNCILS = "(SELECT code, arg_min(name, council_type) AS name, min(council_type) AS council_type FROM councils GROUP BY code)";
+
 /** The counted payments with their service group (NULL when unmapped) and payment type, from the stored columns. */
 function typedSql(counted: string, dataDir: string): string {
   return `SELECT *, ${serviceGroupSql(readServiceGroups(dataDir))} AS service_group, ${paymentTypeSql()} FROM ${counted}`;
@@ -24,7 +30,7 @@ export function servicesSql(counted: string, dataDir = "data"): string {
       p.financial_year, coalesce(p.service_group, 'unmapped') AS service_group, p.sector, p.payment_type,
       (sum(p.amount_pence) / 100)::DOUBLE AS amount,
       count(*) FILTER (WHERE p.row_kind = 'transaction')::INTEGER AS payments
-    FROM p LEFT JOIN councils c ON c.code = p.council_code
+    FROM p LEFT JOIN ${COUNCILS} c ON c.code = p.council_code
     GROUP BY p.council_code, p.financial_year, service_group, p.sector, p.payment_type
     ORDER BY p.council_code, p.financial_year, service_group, p.sector, p.payment_type`;
 }
@@ -48,7 +54,7 @@ export function paymentTypesSql(counted: string, dataDir = "data"): string {
     SELECT a.council_code, coalesce(c.name, a.council_name) AS short_name, a.financial_year, a.payment_type, a.basis,
       (a.pence / 100)::DOUBLE AS amount,
       CASE WHEN t.total > 0 THEN (a.pence / t.total)::DOUBLE END AS share
-    FROM agg a JOIN totals t USING (council_code, financial_year) LEFT JOIN councils c ON c.code = a.council_code
+    FROM agg a JOIN totals t USING (council_code, financial_year) LEFT JOIN ${COUNCILS} c ON c.code = a.council_code
     ORDER BY a.council_code, a.financial_year, a.payment_type, a.basis`;
 }
 
@@ -65,7 +71,7 @@ export function unmappedServicesSql(counted: string, dataDir = "data"): string {
       (sum(p.amount_pence) / 100)::DOUBLE AS amount,
       count(*) FILTER (WHERE p.row_kind = 'transaction')::INTEGER AS payments,
       min(p.financial_year) AS first_year, max(p.financial_year) AS last_year
-    FROM p LEFT JOIN councils c ON c.code = p.council_code
+    FROM p LEFT JOIN ${COUNCILS} c ON c.code = p.council_code
     GROUP BY p.council_code, p.service
     ORDER BY p.council_code, amount DESC, p.service`;
 }
