@@ -39,6 +39,7 @@ const pages: Page[] = [
   {name: "Compare", path: "/compare"},
   {name: "Councils", path: "/councils"},
   {name: "Recipients", path: "/recipients"},
+  {name: "Services", path: "/services"},
   {name: "Data", path: "/data"},
   {name: "Methodology", path: "/methodology"}
 ];
