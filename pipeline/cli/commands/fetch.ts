@@ -2,13 +2,13 @@ import type {Command} from "../args.ts";
 import {UsageError} from "../args.ts";
 import {progress} from "../progress.ts";
 import {councilCode, inputFolder, outputFolder} from "../validate.ts";
-import {COUNCILS, DATA, JSON_OUT, QUIET, SOURCES, list, text} from "./options.ts";
+import {COUNCILS, DATA, JSON_OUT, QUIET, SOURCES, WAIT, holdRunLocks, list, text} from "./options.ts";
 
 export const fetchCommand: Command = {
   name: "fetch",
   summary: "download every manifest's files into the raw cache",
   details: "Files with a url in data/sources/*.json (or --sources DIR) are fetched; a file that fails keeps its last good copy.",
-  options: [COUNCILS, SOURCES, {name: "cache", type: "string", value: "DIR", default: "cache/raw", description: "the raw cache folder (its lock.json records what was fetched)"}, JSON_OUT, DATA, QUIET],
+  options: [COUNCILS, SOURCES, {name: "cache", type: "string", value: "DIR", default: "cache/raw", description: "the raw cache folder (its lock.json records what was fetched)"}, JSON_OUT, DATA, QUIET, WAIT],
   example: "vcse-spend fetch --council E08000035 --cache cache/raw",
   exits: {1: "a file could not be fetched (named on stderr; the last good copy, if any, is kept)"},
   async run({values}) {
@@ -21,6 +21,7 @@ export const fetchCommand: Command = {
     const manifests = readManifests(dataDir, {sourcesDir, filesDir: sourcesDir ? cacheDir : undefined}).filter((m) => !councils.length || councils.includes(m.council.code));
     const targets = manifests.flatMap((m) => m.files.filter((f) => f.url).map((f) => ({council: m.council.code, url: f.url!, path: f.path, kind: f.kind})));
     if (targets.length === 0) throw new UsageError(`no URLs to fetch in the ${manifests.length} manifest(s) chosen`);
+    await holdRunLocks([cacheDir], "fetch", values);
     const bar = progress(process.stderr, {quiet: values.quiet === true});
     let results;
     try {

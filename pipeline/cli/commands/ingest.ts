@@ -3,7 +3,7 @@ import {UsageError} from "../args.ts";
 import {progress} from "../progress.ts";
 import {printSummary} from "../summary.ts";
 import {councilCode, inputFile, inputFolder, outputFolder} from "../validate.ts";
-import {COUNCILS, DATA, JSON_OUT, QUIET, SOURCES, list, text} from "./options.ts";
+import {COUNCILS, DATA, JSON_OUT, QUIET, SOURCES, WAIT, holdRunLocks, list, text} from "./options.ts";
 
 export const ingestCommand: Command = {
   name: "ingest",
@@ -20,7 +20,8 @@ export const ingestCommand: Command = {
     {name: "cache", type: "string", value: "DIR", description: "the raw cache fetch wrote: manifests' file paths lead there instead of into DATA"},
     JSON_OUT,
     DATA,
-    QUIET
+    QUIET,
+    WAIT
   ],
   positionals: {name: "PATH", description: "more files for --files", min: 0, max: Infinity},
   example: "vcse-spend ingest --council E07000120 --files spend/2024-04.csv spend/2024-05.csv --map amount=\"Net Amount\" --out store",
@@ -50,6 +51,7 @@ export const ingestCommand: Command = {
       const missing = councils.filter((c) => !found.has(c));
       if (missing.length) throw new UsageError(`no manifest in ${dirs.sourcesDir ?? `${dataDir}/sources`} for ${missing.join(", ")}: ingest its files with --files`);
     }
+    await holdRunLocks([outDir], "ingest", values);
     const bar = progress(process.stderr, {quiet: values.quiet === true});
     let report;
     try {

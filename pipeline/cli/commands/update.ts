@@ -1,7 +1,7 @@
 import type {Command} from "../args.ts";
 import {CRAWL_OPTIONS, WALK_OPTIONS, crawler, walkSettings} from "../crawler.ts";
 import {inputFolder, outputFolder} from "../validate.ts";
-import {COUNCILS, text} from "./options.ts";
+import {COUNCILS, WAIT, holdRunLocks, text} from "./options.ts";
 
 export const updateCommand: Command = {
   name: "update",
@@ -17,7 +17,8 @@ export const updateCommand: Command = {
     {name: "out", type: "string", value: "DIR", default: "store", description: "the store folder"},
     {name: "ckan", type: "string", value: "API_BASE", description: "the CKAN API for the list's dataset ids (default https://data.gov.uk/api)"},
     ...WALK_OPTIONS,
-    ...CRAWL_OPTIONS
+    ...CRAWL_OPTIONS,
+    WAIT
   ],
   example: "vcse-spend update --sources data/discovered --cache cache/raw --out store --contact you@example.org",
   exits: {1: "no council could be updated (each failure is named on stderr)"},
@@ -25,6 +26,8 @@ export const updateCommand: Command = {
     const dataDir = inputFolder(text(values.data)!, "--data");
     const [sourcesDir, cacheDir, outDir] = (["sources", "cache", "out"] as const).map((o) => outputFolder(text(values[o])!, `--${o}`)) as [string, string, string];
     const {listFile, staleDays, only} = walkSettings(values, dataDir, 28);
+    // In the order fetch and ingest take them: the cache, then the store.
+    await holdRunLocks([cacheDir, outDir], "update", values);
     const {join} = await import("node:path");
     const client = await crawler(values, join(cacheDir, "pages"));
     const {update} = await import("../../update/update.ts");
