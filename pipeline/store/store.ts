@@ -6,6 +6,7 @@ import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import type {FileReport} from "../conform/ledger.ts";
 import {appendRows, sqlLiteral} from "../sql.ts";
 import type {Payment, Reject} from "../types.ts";
+import {damage, fileCheck, type FileCheck} from "./file-check.ts";
 
 interface StoredFile {
   sha256: string;
@@ -15,9 +16,11 @@ interface StoredFile {
   report: FileReport;
   /** Parquet files holding this source's rows, relative to the store. */
   outputs: string[];
+  /** Each output's size and hash as written (absent in stores written before they were kept). */
+  checks?: Record<string, FileCheck>;
 }
 
-interface State {
+export interface State {
   version: 2;
   files: Record<string, StoredFile>;
 }
@@ -76,10 +79,21 @@ export class Store {
     return new Store(dir, state, await instance.connect(), instance);
   }
 
-  /** The stored report of a source file whose bytes have not changed, or null. */
+  /** The stored report of a source file whose bytes have not changed and whose outputs are as written, or null. */
   unchanged(sourceFile: string, sha256: string, recipe: string): FileReport | null {
     const stored = this.state.files[sourceFile];
-    return stored && stored.sha256 === sha256 && stored.recipe === recipe ? stored.report : null;
+    if (!stored || stored.sha256 !== sha256 || stored.recipe !== recipe) return null;
+    // A damaged output (truncated, altered) is written again from its source.
+    return this.damaged(stored).length === 0 ? stored.report : null;
+  }
+
+  /** The outputs of a stored source that are not as written, with why. */
+  private damaged(stored: StoredFile): {output: string; reason: string}[] {
+    return stored.outputs.flatMap((output) => {
+      const check = stored.checks?.[output];
+      const reason = check ? damage(join(this.dir, output), check) : existsSync(join(this.dir, output)) ? undefined : "missing";
+      return reason ? [{output, reason}] : [];
+    });
   }
 
   sources(): string[] {
@@ -189,7 +203,8 @@ export class Store {
 
   private publish(sourceFile: string, sha256: string, recipe: string, report: FileReport, outputs: string[]): void {
     const old = this.state.files[sourceFile];
-    this.state.files[sourceFile] = {sha256, recipe, id: sourceId(sourceFile), report, outputs};
+    const checks = Object.fromEntries(outputs.map((o) => [o, fileCheck(join(this.dir, o))]));
+    this.state.files[sourceFile] = {sha256, recipe, id: sourceId(sourceFile), report, outputs, checks};
     for (const path of old?.outputs ?? []) if (!outputs.includes(path)) this.stale.push(path);
     this.save(false);
   }
@@ -235,7 +250,7 @@ export class Store {
   }
 }
 
-function readState(dir: string): State {
+export function readState(dir: string): State {
   const path = join(dir, "state.json");
   if (!existsSync(path)) return {version: 2, files: {}};
   const state = JSON.parse(readFileSync(path, "utf8")) as State;
