@@ -21,7 +21,7 @@ export const updateCommand: Command = {
     WAIT
   ],
   example: "vcse-spend update --sources data/discovered --cache cache/raw --out store --contact you@example.org",
-  exits: {1: "no council could be updated (each failure is named on stderr)"},
+  exits: {1: "no council could be updated (each failure is named on stderr), or the store fails verify after rebuilding"},
   async run({values}) {
     const dataDir = inputFolder(text(values.data)!, "--data");
     const [sourcesDir, cacheDir, outDir] = (["sources", "cache", "out"] as const).map((o) => outputFolder(text(values[o])!, `--${o}`)) as [string, string, string];
@@ -36,6 +36,11 @@ export const updateCommand: Command = {
     const skipped = report.councils.filter((c) => c.status === "skipped").length;
     process.stderr.write(`${report.councils.length} councils: ${report.updated} updated, ${report.failed.length} failed, ${skipped} with nothing to fetch\n`);
     for (const f of report.failed) process.stderr.write(`failed: ${f.council} ${f.name}: ${f.reason}\n`);
-    return report.updated > 0 ? 0 : 1;
+    for (const source of report.verify.rebuilt) process.stderr.write(`rebuilt: ${source} (a stored file was damaged)\n`);
+    const {describeFaults} = await import("../../store/verify.ts");
+    const faults = describeFaults(report.verify);
+    for (const line of faults) process.stderr.write(`${line}\n`);
+    if (faults.length) process.stderr.write(`the store failed verification: do not build the site from it\n`);
+    return report.updated > 0 && faults.length === 0 ? 0 : 1;
   }
 };
