@@ -56,7 +56,8 @@ export class Store {
     readonly dir: string,
     private state: State,
     private connection: DuckDBConnection,
-    private instance: DuckDBInstance
+    private instance: DuckDBInstance,
+    private options: StoreOptions
   ) {}
 
   /** Outputs replaced since state.json was last saved: deleted once it no longer lists them. */
@@ -65,7 +66,7 @@ export class Store {
   private sessions: DuckDBConnection[] = [];
   private batches = 0;
 
-  static async open(dir: string): Promise<Store> {
+  static async open(dir: string, options: StoreOptions = {}): Promise<Store> {
     mkdirSync(join(dir, "payments"), {recursive: true});
     mkdirSync(join(dir, "rejects"), {recursive: true});
     const state = readState(dir);
@@ -76,7 +77,7 @@ export class Store {
       if (name.endsWith(".parquet") && !listed.has(name)) rmSync(path);
     }
     const instance = await DuckDBInstance.create(":memory:");
-    return new Store(dir, state, await instance.connect(), instance);
+    return new Store(dir, state, await instance.connect(), instance, options);
   }
 
   /** The stored report of a source file whose bytes have not changed and whose outputs are as written, or null. */
@@ -212,6 +213,7 @@ export class Store {
   /** Replaces state.json (when forced, or SAVE_EVERY_MS after the last time), then deletes the outputs it no longer lists. */
   private save(force: boolean): void {
     if (!force && Date.now() - this.savedAt < SAVE_EVERY_MS) return;
+    this.options.beforeWrite?.(join(this.dir, "state.json"));
     writeAtomic(join(this.dir, "state.json"), JSON.stringify(this.state, null, 1));
     this.savedAt = Date.now();
     for (const path of this.stale) rmSync(join(this.dir, path), {force: true});
@@ -241,6 +243,7 @@ export class Store {
 
   /** Writes a query's rows as Parquet partitions under target; returns the files written, relative to the store. */
   private async copyOut(db: DuckDBConnection, target: string, select: string, pattern: string, partitions: string): Promise<string[]> {
+    this.options.beforeWrite?.(target);
     const result = await db.runAndReadAll(
       `COPY (${select}) TO ${sqlLiteral(target)}
        (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${partitions}), FILENAME_PATTERN '${pattern}', OVERWRITE_OR_IGNORE true, RETURN_FILES true)`
@@ -307,14 +310,34 @@ export function sourceId(sourceFile: string): string {
 
 function writeAtomic(path: string, text: string): void {
   const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, "w");
   try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(temp, "w");
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (e) {
+    rmSync(temp, {force: true});
+    throw e;
   }
-  renameSync(temp, path);
+}
+
+export interface StoreOptions {
+  /** Called with the path (a file, or a folder COPY writes into) before each write: a seam for injecting faults. */
+  beforeWrite?: (path: string) => void;
+}
+
+/** A full disk (ENOSPC from node, or DuckDB's "No space left on device") said plainly, or undefined for any other error. */
+export function diskFull(e: unknown, dir: string): Error | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code !== "ENOSPC" && !/ENOSPC|No space left on device/i.test(String(err?.message))) return undefined;
+  return new Error(
+    `no space left on the device of the store ${dir} (${err.message}): nothing half-written is published, the store keeps ` +
+      "the last files it saved whole (state.json lists only those); free space and run ingest again to finish"
+  );
 }
 
 function* walk(dir: string): Generator<string> {
