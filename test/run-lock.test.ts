@@ -127,6 +127,11 @@ describe("one fetch, ingest or update at a time", () => {
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(`${store} is in use by vcse-spend update (pid ${process.pid}, running since ${mine.started})`);
     expect(existsSync(join(store, "state.json"))).toBe(false);
+    // update takes the cache's lock, then the store's: refused at the store, it lets the cache go again.
+    const update = await runCli(["update", "--sources", join(work, "sources"), "--cache", cache, "--out", store, "--contact", "tests@example.org", "--quiet"]);
+    expect(update.status).toBe(1);
+    expect(update.stderr).toContain(`${store} is in use by vcse-spend update (pid ${process.pid}`);
+    expect(existsSync(join(cache, RUN_LOCK))).toBe(false);
 
     writeFileSync(join(store, RUN_LOCK), "{\"pid\": 12");
     const {utimesSync} = await import("node:fs");
