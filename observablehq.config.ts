@@ -21,6 +21,7 @@ interface Section {
 /** The subset of Framework's (untyped) configuration this site uses. */
 interface FrameworkConfig {
   root: string;
+  output: string;
   dynamicPaths: string[];
   title: string;
   pages: Array<Page | Section>;
@@ -54,6 +55,8 @@ function councilPaths(): string[] {
 
 const config: FrameworkConfig = {
   root: "src",
+  // scripts/build-site.ts builds into a new folder, then switches dist to it.
+  output: process.env.VCSE_BUILD_OUT ?? "dist",
   // Council pages, each council's chart-only embed page, and the trend chart as a JavaScript module other sites can import (Framework's embed export).
   dynamicPaths: [...councilPaths(), ...councilPaths().map((p) => `/embed${p}`), "/embed/vcse-trend.js"],
   title: "VCSE spend",

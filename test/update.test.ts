@@ -1,4 +1,4 @@
-import {existsSync, writeFileSync} from "node:fs";
+import {existsSync, readFileSync, statSync, truncateSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {englishCouncils} from "../pipeline/sources/councils.ts";
@@ -72,5 +72,22 @@ describe("vcse-spend update: discover, fetch and ingest every council, faults ke
     expect(missing).toHaveLength(englishCouncils().length - 5);
     expect(good.hits("/f/contracts.csv")).toBe(0);
     expect(existsSync(join(sources!, "E07000117.json"))).toBe(false);
+    expect(report.verify).toMatchObject({damaged: [], ledger: [], rebuilt: []});
+
+    // A stored file of Hyndburn's is cut short, and this run updates only Lancaster: the verify before the build
+    // finds the file and ingests Hyndburn again from its manifest and cache.
+    const state = () => JSON.parse(readFileSync(join(out!, "state.json"), "utf8")) as {files: Record<string, {outputs: string[]; checks: Record<string, {bytes: number}>; report: {council: string}}>};
+    const [source, stored] = Object.entries(state().files).find(([, f]) => f.report.council === "E07000120")!;
+    const damaged = stored.outputs.find((o) => o.startsWith("payments/"))!;
+    truncateSync(join(out!, damaged), 10);
+    {
+      const again = await runCli(["update", "--council", "E07000121", "--list", list, "--ckan", `${ckan.base}/api`, "--sources", sources!, "--cache", cache!, "--out", out!, "--delay", "0", "--timeout", "1000", "--contact", "tests@example.org", "--quiet", "--json"]);
+      const second = JSON.parse(again.stdout);
+      expect(second.verify).toMatchObject({damaged: [], ledger: [], rebuilt: [source]});
+      expect(again.stderr).toContain(`rebuilt: ${source}`);
+      expect(statSync(join(out!, damaged)).size).toBe(state().files[source]!.checks[damaged]!.bytes);
+      expect(second.councils.filter((c: {status: string}) => c.status === "updated").map((c: {council: string}) => c.council)).toEqual(["E07000121"]);
+      expect((await runCli(["verify", "--out", out!])).status).toBe(0);
+    }
   });
 });

@@ -8,8 +8,9 @@ import {fetchCommand} from "./commands/fetch.ts";
 import {ingestCommand} from "./commands/ingest.ts";
 import {inspectCommand} from "./commands/inspect.ts";
 import {updateCommand} from "./commands/update.ts";
+import {verifyCommand} from "./commands/verify.ts";
 
-export const COMMANDS: Command[] = [discoverCommand, fetchCommand, ingestCommand, inspectCommand, classifyCommand, briefingCommand, updateCommand];
+export const COMMANDS: Command[] = [discoverCommand, fetchCommand, ingestCommand, inspectCommand, classifyCommand, briefingCommand, updateCommand, verifyCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

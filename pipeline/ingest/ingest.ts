@@ -10,7 +10,7 @@ import {parsePeriod} from "../conform/parse-period.ts";
 import {periodFromName} from "../sources/period-from-name.ts";
 import {readBytes} from "../read/read-file.ts";
 import type {ZipLimits} from "../read/read-zip.ts";
-import {Store} from "../store/store.ts";
+import {diskFull, Store} from "../store/store.ts";
 import {BATCH_BYTES, BATCH_FILES, FastIngest} from "./fast-ingest.ts";
 import {pipelineVersion, recipeKey} from "./pipeline-version.ts";
 import type {Engine, FastJob, Ingested, Job} from "./job.ts";
@@ -63,6 +63,8 @@ export interface IngestOptions {
   engine?: "auto" | "fast" | "javascript";
   /** Told which engine read each file read in this run (files unchanged since the last run are not read). */
   onEngine?: (sourceFile: string, engine: Engine) => void;
+  /** Called before each file the store writes (see StoreOptions): where a test makes the disk full. */
+  beforeWrite?: (path: string) => void;
 }
 
 const MIB = 1024 * 1024;
@@ -108,7 +110,7 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
   const dataDir = options.dataDir ?? "data";
   const log = options.log ?? (() => {});
   const jobs = options.adhoc ? adhocJobs(options.adhoc.council, options.adhoc.files, dataDir, options.adhoc.map) : manifestJobs(dataDir, options.councils, options.dirs);
-  const store = await Store.open(options.outDir ?? "store");
+  const store = await Store.open(options.outDir ?? "store", {beforeWrite: options.beforeWrite});
   // The default classifier loads only once a file needs classifying; a registers folder given loads it now.
   const classifier = options.classifier ?? (options.registersDir !== undefined ? await loadClassifier({registersDir: options.registersDir}) : undefined);
   const register = classifier?.register ?? registerInUse(options.registersDir).use;
@@ -150,6 +152,7 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
     reading.catch(() => undefined);
     await before;
   };
+  let result: IngestReport;
   try {
     if (!options.adhoc && !options.councils?.length) {
       const wanted = new Set(jobs.map((j) => j.sourceFile));
@@ -208,12 +211,24 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
     // Duplicates never cross councils: only councils with a file read, removed or never counted are counted again.
     const all = jobs.every((j) => recount.has(j.council.code));
     const duplicates = await findDuplicates(store.dir, undefined, all ? undefined : [...recount]);
-    return {...summarise(reports, duplicates, new Map(jobs.map((j) => [j.council.code, j.council.name])), all ? null : recount), register};
-  } finally {
-    // Writes still running must end before the store closes under them; an error is already thrown.
+    result = {...summarise(reports, duplicates, new Map(jobs.map((j) => [j.council.code, j.council.name])), all ? null : recount), register};
+  } catch (e) {
+    // Writes still running must end before the store closes under them. Saving state.json may then fail for the
+    // same reason (a full disk): the state last saved stands, and the first error is the one told.
     await pipeline.finish().catch(() => undefined);
-    store.close();
+    try {
+      store.close();
+    } catch {
+      // Told above.
+    }
+    throw diskFull(e, store.dir) ?? e;
   }
+  try {
+    store.close();
+  } catch (e) {
+    throw diskFull(e, store.dir) ?? e;
+  }
+  return result;
 }
 
 /** The header rows of a stored file, as ingestFile found them when it read the file. */

@@ -7,6 +7,7 @@ import type {FileReport} from "../conform/ledger.ts";
 import type {RegisterUse} from "../classify/current-register.ts";
 import {appendRows, sqlLiteral} from "../sql.ts";
 import type {Payment, Reject} from "../types.ts";
+import {damage, fileCheck, type FileCheck} from "./file-check.ts";
 
 interface StoredFile {
   sha256: string;
@@ -18,9 +19,11 @@ interface StoredFile {
   outputs: string[];
   /** The charity register its suppliers were classified with. */
   register?: RegisterUse;
+  /** Each output's size and hash as written (absent in stores written before they were kept). */
+  checks?: Record<string, FileCheck>;
 }
 
-interface State {
+export interface State {
   version: 2;
   files: Record<string, StoredFile>;
 }
@@ -56,7 +59,8 @@ export class Store {
     readonly dir: string,
     private state: State,
     private connection: DuckDBConnection,
-    private instance: DuckDBInstance
+    private instance: DuckDBInstance,
+    private options: StoreOptions
   ) {}
 
   /** Outputs replaced since state.json was last saved: deleted once it no longer lists them. */
@@ -67,7 +71,7 @@ export class Store {
   /** The charity register the files written from now on are classified with; recorded with each. */
   register: RegisterUse | undefined;
 
-  static async open(dir: string): Promise<Store> {
+  static async open(dir: string, options: StoreOptions = {}): Promise<Store> {
     mkdirSync(join(dir, "payments"), {recursive: true});
     mkdirSync(join(dir, "rejects"), {recursive: true});
     const state = readState(dir);
@@ -78,13 +82,24 @@ export class Store {
       if (name.endsWith(".parquet") && !listed.has(name)) rmSync(path);
     }
     const instance = await DuckDBInstance.create(":memory:");
-    return new Store(dir, state, await instance.connect(), instance);
+    return new Store(dir, state, await instance.connect(), instance, options);
   }
 
-  /** The stored report of a source file whose bytes have not changed, or null. */
+  /** The stored report of a source file whose bytes have not changed and whose outputs are as written, or null. */
   unchanged(sourceFile: string, sha256: string, recipe: string): FileReport | null {
     const stored = this.state.files[sourceFile];
-    return stored && stored.sha256 === sha256 && stored.recipe === recipe ? stored.report : null;
+    if (!stored || stored.sha256 !== sha256 || stored.recipe !== recipe) return null;
+    // A damaged output (truncated, altered) is written again from its source.
+    return this.damaged(stored).length === 0 ? stored.report : null;
+  }
+
+  /** The outputs of a stored source that are not as written, with why. */
+  private damaged(stored: StoredFile): {output: string; reason: string}[] {
+    return stored.outputs.flatMap((output) => {
+      const check = stored.checks?.[output];
+      const reason = check ? damage(join(this.dir, output), check) : existsSync(join(this.dir, output)) ? undefined : "missing";
+      return reason ? [{output, reason}] : [];
+    });
   }
 
   sources(): string[] {
@@ -194,7 +209,8 @@ export class Store {
 
   private publish(sourceFile: string, sha256: string, recipe: string, report: FileReport, outputs: string[]): void {
     const old = this.state.files[sourceFile];
-    this.state.files[sourceFile] = {sha256, recipe, id: sourceId(sourceFile), report, outputs};
+    const checks = Object.fromEntries(outputs.map((o) => [o, fileCheck(join(this.dir, o))]));
+    this.state.files[sourceFile] = {sha256, recipe, id: sourceId(sourceFile), report, outputs, checks};
     if (this.register) this.state.files[sourceFile].register = this.register;
     for (const path of old?.outputs ?? []) if (!outputs.includes(path)) this.stale.push(path);
     this.save(false);
@@ -203,6 +219,7 @@ export class Store {
   /** Replaces state.json (when forced, or SAVE_EVERY_MS after the last time), then deletes the outputs it no longer lists. */
   private save(force: boolean): void {
     if (!force && Date.now() - this.savedAt < SAVE_EVERY_MS) return;
+    this.options.beforeWrite?.(join(this.dir, "state.json"));
     writeAtomic(join(this.dir, "state.json"), JSON.stringify(this.state, null, 1));
     this.savedAt = Date.now();
     for (const path of this.stale) rmSync(join(this.dir, path), {force: true});
@@ -232,6 +249,7 @@ export class Store {
 
   /** Writes a query's rows as Parquet partitions under target; returns the files written, relative to the store. */
   private async copyOut(db: DuckDBConnection, target: string, select: string, pattern: string, partitions: string): Promise<string[]> {
+    this.options.beforeWrite?.(target);
     const result = await db.runAndReadAll(
       `COPY (${select}) TO ${sqlLiteral(target)}
        (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${partitions}), FILENAME_PATTERN '${pattern}', OVERWRITE_OR_IGNORE true, RETURN_FILES true)`
@@ -241,7 +259,7 @@ export class Store {
   }
 }
 
-function readState(dir: string): State {
+export function readState(dir: string): State {
   const path = join(dir, "state.json");
   if (!existsSync(path)) return {version: 2, files: {}};
   const state = JSON.parse(readFileSync(path, "utf8")) as State;
@@ -311,14 +329,34 @@ export function sourceId(sourceFile: string): string {
 
 function writeAtomic(path: string, text: string): void {
   const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, "w");
   try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(temp, "w");
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (e) {
+    rmSync(temp, {force: true});
+    throw e;
   }
-  renameSync(temp, path);
+}
+
+export interface StoreOptions {
+  /** Called with the path (a file, or a folder COPY writes into) before each write: a seam for injecting faults. */
+  beforeWrite?: (path: string) => void;
+}
+
+/** A full disk (ENOSPC from node, or DuckDB's "No space left on device") said plainly, or undefined for any other error. */
+export function diskFull(e: unknown, dir: string): Error | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code !== "ENOSPC" && !/ENOSPC|No space left on device/i.test(String(err?.message))) return undefined;
+  return new Error(
+    `no space left on the device of the store ${dir} (${err.message}): nothing half-written is published, the store keeps ` +
+      "the last files it saved whole (state.json lists only those); free space and run ingest again to finish"
+  );
 }
 
 function* walk(dir: string): Generator<string> {

@@ -4,6 +4,8 @@ import type {CouncilDiscovery} from "../discover/discover-all.ts";
 import {fetchSources, type FetchOptions, type FetchTarget, type LockEntry} from "../fetch/fetch-source.ts";
 import {ingest} from "../ingest/ingest.ts";
 import {readManifest, type Manifest} from "../sources/manifest.ts";
+import {readState} from "../store/store.ts";
+import {describeFaults, verifyStore, type VerifyReport} from "../store/verify.ts";
 
 export interface UpdateOptions extends WalkOptions {
   cacheDir: string;
@@ -29,6 +31,8 @@ export interface UpdateReport {
   councils: CouncilUpdate[];
   updated: number;
   failed: {council: string; name: string; reason: string}[];
+  /** The store checked after ingest (and after rebuilding what was damaged): what the site would be built from. */
+  verify: VerifyReport & {rebuilt: string[]};
 }
 
 const HAS_MANIFEST = new Set(["found", "reviewed", "fresh"]);
@@ -97,6 +101,31 @@ export async function update(o: UpdateOptions): Promise<UpdateReport> {
     }
     log(`ingest: ${row.council} ${row.name}: ${row.status}${row.ingest ? ` (${row.ingest.kept} rows kept)` : ""}`);
   }
+  const verify = await verifyAndRepair(o, log);
   const failed = rows.filter((r) => r.status === "failed").map((r) => ({council: r.council, name: r.name, reason: r.reason ?? "failed"}));
-  return {councils: rows, updated: rows.filter((r) => r.status === "updated").length, failed};
+  return {councils: rows, updated: rows.filter((r) => r.status === "updated").length, failed, verify};
+}
+
+/**
+ * Verifies the store; the councils of damaged files (those this run did not ingest, or a file damaged since) are
+ * ingested again, which writes each damaged file again from its source, and the store is verified once more.
+ */
+async function verifyAndRepair(o: UpdateOptions, log: (line: string) => void): Promise<UpdateReport["verify"]> {
+  const first = await verifyStore(o.outDir);
+  const faults = [...first.damaged, ...first.ledger];
+  if (faults.length === 0) return {...first, rebuilt: []};
+  for (const line of describeFaults(first)) log(`verify: ${line}`);
+  const files = readState(o.outDir).files;
+  const councils = [...new Set(faults.map((f) => files[f.source]?.report.council).filter((c): c is string => !!c))].sort();
+  for (const council of councils) {
+    log(`verify: ingesting ${council} again to rebuild its damaged files`);
+    try {
+      await ingest({dataDir: o.dataDir, dirs: {sourcesDir: o.sourcesDir, filesDir: o.cacheDir}, outDir: o.outDir, councils: [council], log});
+    } catch (e) {
+      log(`verify: ${council}: ${(e as Error).message}`);
+    }
+  }
+  const again = await verifyStore(o.outDir);
+  const still = new Set([...again.damaged, ...again.ledger].map((f) => f.source));
+  return {...again, rebuilt: [...new Set(faults.map((f) => f.source))].filter((s) => !still.has(s)).sort()};
 }

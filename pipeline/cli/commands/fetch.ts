@@ -2,7 +2,7 @@ import type {Command} from "../args.ts";
 import {UsageError} from "../args.ts";
 import {progress} from "../progress.ts";
 import {councilCode, inputFolder, outputFolder} from "../validate.ts";
-import {COUNCILS, DATA, JSON_OUT, QUIET, SOURCES, list, text} from "./options.ts";
+import {COUNCILS, DATA, JSON_OUT, QUIET, SOURCES, WAIT, holdRunLocks, list, text} from "./options.ts";
 
 export const fetchCommand: Command = {
   name: "fetch",
@@ -19,7 +19,8 @@ export const fetchCommand: Command = {
     {name: "registers-url", type: "string", value: "URL", description: "with --registers: where the extract ZIP is (default the Commission's publicextract.charity.zip)"},
     JSON_OUT,
     DATA,
-    QUIET
+    QUIET,
+    WAIT
   ],
   example: "vcse-spend fetch --council E08000035 --cache cache/raw",
   exits: {1: "a file could not be fetched (named on stderr; the last good copy, if any, is kept)"},
@@ -38,6 +39,7 @@ export const fetchCommand: Command = {
     const manifests = readManifests(dataDir, {sourcesDir, filesDir: sourcesDir ? cacheDir : undefined}).filter((m) => !councils.length || councils.includes(m.council.code));
     const targets = manifests.flatMap((m) => m.files.filter((f) => f.url).map((f) => ({council: m.council.code, url: f.url!, path: f.path, kind: f.kind})));
     if (targets.length === 0) throw new UsageError(`no URLs to fetch in the ${manifests.length} manifest(s) chosen`);
+    await holdRunLocks([cacheDir], "fetch", values);
     const bar = progress(process.stderr, {quiet: values.quiet === true});
     let results;
     try {

@@ -3,7 +3,7 @@ import {UsageError} from "../args.ts";
 import {progress} from "../progress.ts";
 import {printSummary} from "../summary.ts";
 import {councilCode, inputFile, inputFolder, outputFolder} from "../validate.ts";
-import {COUNCILS, DATA, JSON_OUT, QUIET, REGISTERS, SOURCES, list, text} from "./options.ts";
+import {COUNCILS, DATA, JSON_OUT, QUIET, REGISTERS, SOURCES, WAIT, holdRunLocks, list, text} from "./options.ts";
 
 export const ingestCommand: Command = {
   name: "ingest",
@@ -21,7 +21,8 @@ export const ingestCommand: Command = {
     REGISTERS,
     JSON_OUT,
     DATA,
-    QUIET
+    QUIET,
+    WAIT
   ],
   positionals: {name: "PATH", description: "more files for --files", min: 0, max: Infinity},
   example: "vcse-spend ingest --council E07000120 --files spend/2024-04.csv spend/2024-05.csv --map amount=\"Net Amount\" --out store",
@@ -52,6 +53,7 @@ export const ingestCommand: Command = {
       const missing = councils.filter((c) => !found.has(c));
       if (missing.length) throw new UsageError(`no manifest in ${dirs.sourcesDir ?? `${dataDir}/sources`} for ${missing.join(", ")}: ingest its files with --files`);
     }
+    await holdRunLocks([outDir], "ingest", values);
     const bar = progress(process.stderr, {quiet: values.quiet === true});
     let report;
     try {

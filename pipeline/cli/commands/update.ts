@@ -1,7 +1,7 @@
 import type {Command} from "../args.ts";
 import {CRAWL_OPTIONS, WALK_OPTIONS, crawler, walkSettings} from "../crawler.ts";
 import {inputFolder, outputFolder} from "../validate.ts";
-import {COUNCILS, text} from "./options.ts";
+import {COUNCILS, WAIT, holdRunLocks, text} from "./options.ts";
 
 export const updateCommand: Command = {
   name: "update",
@@ -17,14 +17,17 @@ export const updateCommand: Command = {
     {name: "out", type: "string", value: "DIR", default: "store", description: "the store folder"},
     {name: "ckan", type: "string", value: "API_BASE", description: "the CKAN API for the list's dataset ids (default https://data.gov.uk/api)"},
     ...WALK_OPTIONS,
-    ...CRAWL_OPTIONS
+    ...CRAWL_OPTIONS,
+    WAIT
   ],
   example: "vcse-spend update --sources data/discovered --cache cache/raw --out store --contact you@example.org",
-  exits: {1: "no council could be updated (each failure is named on stderr)"},
+  exits: {1: "no council could be updated (each failure is named on stderr), or the store fails verify after rebuilding"},
   async run({values}) {
     const dataDir = inputFolder(text(values.data)!, "--data");
     const [sourcesDir, cacheDir, outDir] = (["sources", "cache", "out"] as const).map((o) => outputFolder(text(values[o])!, `--${o}`)) as [string, string, string];
     const {listFile, staleDays, only} = walkSettings(values, dataDir, 28);
+    // In the order fetch and ingest take them: the cache, then the store.
+    await holdRunLocks([cacheDir, outDir], "update", values);
     const {join} = await import("node:path");
     const client = await crawler(values, join(cacheDir, "pages"));
     const {update} = await import("../../update/update.ts");
@@ -33,6 +36,11 @@ export const updateCommand: Command = {
     const skipped = report.councils.filter((c) => c.status === "skipped").length;
     process.stderr.write(`${report.councils.length} councils: ${report.updated} updated, ${report.failed.length} failed, ${skipped} with nothing to fetch\n`);
     for (const f of report.failed) process.stderr.write(`failed: ${f.council} ${f.name}: ${f.reason}\n`);
-    return report.updated > 0 ? 0 : 1;
+    for (const source of report.verify.rebuilt) process.stderr.write(`rebuilt: ${source} (a stored file was damaged)\n`);
+    const {describeFaults} = await import("../../store/verify.ts");
+    const faults = describeFaults(report.verify);
+    for (const line of faults) process.stderr.write(`${line}\n`);
+    if (faults.length) process.stderr.write(`the store failed verification: do not build the site from it\n`);
+    return report.updated > 0 && faults.length === 0 ? 0 : 1;
   }
 };

@@ -1,0 +1,94 @@
+import {spawn} from "node:child_process";
+import {existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync} from "node:fs";
+import {basename, dirname, join, resolve} from "node:path";
+import {takeRunLocks} from "../run-lock.ts";
+import {describeFaults, verifyStore} from "../store/verify.ts";
+
+export interface BuildSiteOptions {
+  /** The published site: a symbolic link to the current complete build (default "dist"). */
+  out?: string;
+  /** The build command; it writes into the folder named by the VCSE_BUILD_OUT environment variable. */
+  command: string[];
+  /** A store to verify before building: a store that fails is not built from. */
+  store?: string;
+  /** Complete builds kept besides the one published (default 1, the previous one). */
+  keep?: number;
+  log?: (line: string) => void;
+}
+
+const PARTIAL = "partial-";
+
+/**
+ * Builds the site into a new folder beside the published one (OUT.builds/partial-…), renames it complete when the
+ * build command succeeds, then points OUT at it by renaming a new symbolic link over the old one: readers of OUT
+ * see the previous complete build or the new one, never a mix. A build that fails or is killed leaves OUT as it was;
+ * the next run removes what it left. Returns the folder published.
+ */
+export async function buildSite(o: BuildSiteOptions): Promise<string> {
+  const log = o.log ?? (() => {});
+  const out = resolve(o.out ?? "dist");
+  const builds = `${out}.builds`;
+  mkdirSync(builds, {recursive: true});
+  const lock = await takeRunLocks([builds], "build");
+  try {
+    if (o.store) {
+      const faults = describeFaults(await verifyStore(o.store));
+      if (faults.length) throw new Error(`the store ${o.store} fails verify, so the site is not built from it:\n${faults.join("\n")}`);
+    }
+    for (const name of readdirSync(builds)) if (name.startsWith(PARTIAL)) rmSync(join(builds, name), {recursive: true, force: true});
+    const id = new Date().toISOString().replace(/[:.]/g, "-");
+    const partial = join(builds, `${PARTIAL}${id}`);
+    mkdirSync(partial);
+    log(`building into ${partial}`);
+    await run(o.command, {...process.env, VCSE_BUILD_OUT: partial});
+    if (readdirSync(partial).length === 0) throw new Error(`the build command wrote nothing into ${partial}`);
+    const complete = join(builds, id);
+    renameSync(partial, complete);
+    publish(out, complete);
+    log(`published ${complete} as ${out}`);
+    prune(builds, complete, o.keep ?? 1);
+    return complete;
+  } finally {
+    lock.release();
+  }
+}
+
+/** Points `out` at `folder`: a new link renamed over the old (atomic); a real folder at `out` is moved aside first, once. */
+function publish(out: string, folder: string): void {
+  const stat = existsSync(out) || isLink(out) ? lstatSync(out) : undefined;
+  if (stat && !stat.isSymbolicLink()) renameSync(out, join(`${out}.builds`, `before-${Date.now()}`));
+  const link = join(dirname(out), `.${basename(out)}.link-${process.pid}`);
+  rmSync(link, {force: true});
+  symlinkSync(folder, link, "dir");
+  renameSync(link, out);
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Removes complete builds older than the newest `keep` besides the published one. */
+function prune(builds: string, current: string, keep: number): void {
+  // Complete builds are named by their start time; the lock and a moved-aside first dist are not builds.
+  const done = readdirSync(builds).filter((n) => /^\d{4}-/.test(n) && join(builds, n) !== current).sort().reverse();
+  for (const name of done.slice(keep)) rmSync(join(builds, name), {recursive: true, force: true});
+}
+
+/** The folder `out` publishes now, or undefined. */
+export function published(out = "dist"): string | undefined {
+  return isLink(out) ? resolve(dirname(out), readlinkSync(out)) : existsSync(out) ? resolve(out) : undefined;
+}
+
+function run(command: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command[0]!, command.slice(1), {env, stdio: "inherit"});
+    child.on("error", reject);
+    child.on("close", (code, signal) =>
+      code === 0 ? resolvePromise() : reject(new Error(`the build command ${command.join(" ")} ended with ${signal ?? `status ${code}`}: the site published is the one before`))
+    );
+  });
+}
