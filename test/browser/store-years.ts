@@ -130,14 +130,21 @@ export interface ReferenceCouncil {
   ended: boolean;
 }
 
+/** mySociety's list, then the project's own list of other authorities, whose rows replace mySociety's of the same code. */
 export function referenceCouncils(root: string): ReferenceCouncil[] {
-  const rows = csvParse(readFileSync(join(root, "data/reference/local-authorities/uk_local_authorities.csv"), "utf8"));
-  return rows.map((r) => ({code: r["gss-code"] ?? "", name: r["nice-name"] ?? "", type: r["local-authority-type"] ?? "", nation: r.nation ?? "", ended: Boolean(r["end-date"])}));
+  const byCode = new Map<string, ReferenceCouncil>();
+  for (const list of ["uk_local_authorities.csv", "other_authorities.csv"]) {
+    for (const r of csvParse(readFileSync(join(root, "data/reference/local-authorities", list), "utf8"))) {
+      const code = r["gss-code"] ?? "";
+      byCode.set(code, {code, name: r["nice-name"] ?? "", type: r["local-authority-type"] ?? "", nation: r.nation ?? "", ended: Boolean(r["end-date"])});
+    }
+  }
+  return [...byCode.values()];
 }
 
 /** English councils today: principal councils (not combined authorities, not the GLA) with no end date. */
 export function englishCouncilsToday(root: string): number {
-  return referenceCouncils(root).filter((c) => c.nation === "England" && !c.ended && c.type !== "COMB" && c.type !== "SRA").length;
+  return referenceCouncils(root).filter((c) => c.nation === "England" && !c.ended && c.type !== "COMB" && c.type !== "SRA" && c.type !== "GLA").length;
 }
 
 /**
