@@ -65,8 +65,13 @@ const config: FrameworkConfig = {
   style: "style.css",
   // The default is a font stylesheet on a CDN.
   globalStylesheets: [],
-  // Without an icon every page logs a 404 for /favicon.ico.
-  head: '<link rel="icon" href="data:,">',
+  // Without an icon every page logs a 404 for /favicon.ico. Framework's layout has no skip link: the script puts
+  // one first in the page, before the sidebar's links, and lets the content take focus from it.
+  head:
+    '<link rel="icon" href="data:,">' +
+    '<script>addEventListener("DOMContentLoaded",()=>{const m=document.getElementById("observablehq-main");if(!m)return;' +
+    'm.tabIndex=-1;const a=document.createElement("a");a.className="skip-link";a.href="#observablehq-main";' +
+    'a.textContent="Skip to content";document.body.prepend(a)})</script>',
   footer:
     "Data: councils’ spending transparency files (Local Government Transparency Code 2015; thresholds differ by council), " +
     'published under the <a href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/">Open Government Licence v3.0</a>.',

@@ -15,6 +15,16 @@ describe("toCsv", () => {
     expect([-12.5, 0, null, undefined, Number.NaN, true].map(csvCell)).toEqual(["-12.5", "0", "", "", "", "true"]);
   });
 
+  it("writes a sum of pence-exact amounts as its exact decimal, not its binary rounding", () => {
+    expect(csvCell(13887916.809999999)).toBe("13887916.81");
+    // Many pence amounts added as doubles, against the same sum in integer pence.
+    const pence = Array.from({length: 4999}, (_, i) => ((i * 7919) % 99991) + 7);
+    const pounds = pence.reduce((s, p) => s + p / 100, 0);
+    const exact = pence.reduce((s, p) => s + p, 0);
+    expect(csvCell(pounds)).toBe(`${Math.floor(exact / 100)}.${String(exact % 100).padStart(2, "0")}`.replace(/\.?0+$/, ""));
+    expect([0.1 + 0.2, -0.07 - 0.01, 1234567890123.45, 0.000123, 2 ** 40].map(csvCell)).toEqual(["0.3", "-0.08", "1234567890123.45", "0.000123", "1099511627776"]);
+  });
+
   it("uses the first row's keys when no columns are given", () => {
     expect(toCsv([{a: 1, b: "x"}])).toBe("a,b\r\n1,x\r\n");
   });

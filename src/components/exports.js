@@ -19,7 +19,8 @@
  *                    {src, height}; without it there is no "Copy embed code" button
  *
  * CSV cells that are strings starting with = + - @ tab or carriage return are prefixed with a single quote
- * so that spreadsheets do not run them as formulas; numbers are written as numbers.
+ * so that spreadsheets do not run them as formulas; numbers are written as numbers, to 15 significant digits
+ * so that a sum's binary rounding (13887916.809999999) prints as the pence-exact amount it is (13887916.81).
  */
 
 /**
@@ -40,7 +41,7 @@ export function toCsv(data, columns) {
 
 export function csvCell(value) {
   if (value === null || value === undefined) return "";
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
+  if (typeof value === "number") return Number.isFinite(value) ? String(Number(value.toPrecision(15))) : "";
   if (typeof value === "bigint") return String(value);
   if (typeof value === "boolean") return value ? "true" : "false";
   if (value instanceof Date) return isNaN(value) ? "" : value.toISOString();

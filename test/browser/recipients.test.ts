@@ -1,14 +1,36 @@
 /**
  * The Recipients page in Chromium, offline: the search finds a known VCSE organisation and shows which
- * councils pay it; text that would break spliced SQL is only ever a bound parameter; nothing leaves 127.0.0.1.
+ * councils pay it; case and punctuation do not change what a search finds; the address keeps the search and
+ * the organisation; a year without payments is a gap in the chart (at 390 and 1280 px); text that would break
+ * spliced SQL is only ever a bound parameter; nothing leaves 127.0.0.1.
  */
+import {readdirSync} from "node:fs";
 import {mkdir, stat} from "node:fs/promises";
 import {join} from "node:path";
 import type {Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {serveDist} from "../../scripts/serve-dist.ts";
 import {assertChromium, launchBrowser, type BrowserSession} from "./browser.ts";
+import {DuckDBInstance} from "@duckdb/node-api";
 import {BUILD_TIMEOUT_MS, DIST, OUTPUT, ensureBuilt} from "./council-build.ts";
+
+/** Letters and digits only, lower case: how a reader expects "Barnardo's" and "BARNARDOS" to compare. */
+const bare = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+
+/** Distinct (key, name, financial_year) of the built site's recipients file, read here with DuckDB. */
+async function recipientRows(): Promise<{key: string; name: string; financial_year: string}[]> {
+  const dir = join(DIST, "_file", "data");
+  const file = readdirSync(dir).find((f) => /^recipients\.[0-9a-f]+\.parquet$/.test(f));
+  if (!file) throw new Error(`no recipients parquet in ${dir}`);
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll(`SELECT DISTINCT key, name, financial_year FROM read_parquet('${join(dir, file)}')`);
+    return reader.getRowObjectsJson() as {key: string; name: string; financial_year: string}[];
+  } finally {
+    connection.closeSync();
+  }
+}
 
 it("finds Debian's Chromium", () => {
   expect(assertChromium).not.toThrow();
@@ -55,6 +77,70 @@ describe("Recipients page in Chromium, offline", () => {
     await search("Barnardos");
     await expect.poll(async () => page!.locator("[data-testid=recipient-evidence]").textContent(), {timeout: 30_000}).toMatch(/GB-CHC-\d+/);
   });
+
+  it("ignores case and punctuation: Barnardo's, Barnardos, BARNARDO’S and barnardo find the organisations an independent match finds", async () => {
+    const rows = await recipientRows();
+    const expected = (q: string) => new Set(rows.filter((r) => bare(r.name).includes(bare(q)) || bare(r.key).includes(bare(q))).map((r) => r.key)).size;
+    const found: Record<string, string[]> = {};
+    for (const q of ["Barnardo's", "Barnardos", "BARNARDO’S", "barnardo"]) {
+      const n = expected(q);
+      expect(n).toBeGreaterThan(0);
+      expect(n).toBeLessThan(50);
+      await search(q);
+      expect(await page!.locator("[data-testid=recipients-status]").textContent()).toContain(`${n} ${n === 1 ? "organisation" : "organisations"} matching`);
+      found[q] = await page!.locator("form table tbody tr td:nth-child(2)").allTextContents();
+    }
+    expect(found["Barnardos"]).toEqual(found["Barnardo's"]);
+    expect(found["BARNARDO’S"]).toEqual(found["Barnardo's"]);
+    for (const name of found["Barnardos"]!) expect(found["barnardo"]).toContain(name);
+  });
+
+  it("keeps the search and the organisation shown in the address, and opens on them again", async () => {
+    await search("barnardo's");
+    const name = page!.locator("[data-testid=recipient-name]");
+    await expect.poll(async () => bare((await name.textContent()) ?? ""), {timeout: 30_000}).toContain("barnardo");
+    await expect.poll(() => new URL(page!.url()).searchParams.get("q")).toBe("barnardo's");
+    const shown = await name.textContent();
+    const key = new URL(page!.url()).searchParams.get("org");
+    expect(key).toBeTruthy();
+    const again = await session!.open(page!.url(), {waitFor: "[data-testid=recipient-name]", timeout: 90_000});
+    try {
+      expect(await again.locator("[data-testid=recipient-name]").textContent()).toBe(shown);
+      expect(await again.getByLabel("Organisation").inputValue()).toBe("barnardo's");
+      expect(new URL(again.url()).searchParams.get("org")).toBe(key);
+    } finally {
+      await again.close();
+    }
+  });
+
+  for (const width of [390, 1280]) {
+    it(`draws a year without payments as a gap in the chart and a column in the table (${width} px)`, async () => {
+      const years = new Map<string, Set<string>>();
+      for (const r of await recipientRows()) years.set(r.key, (years.get(r.key) ?? new Set()).add(r.financial_year));
+      const start = (fy: string) => Number(fy.slice(0, 4));
+      const gapped = [...years].map(([key, ys]) => {
+        const starts = [...ys].map(start);
+        const all: string[] = [];
+        for (let y = Math.min(...starts); y <= Math.max(...starts); y++) all.push(`${y}-${String((y + 1) % 100).padStart(2, "0")}`);
+        return {key, gaps: all.filter((fy) => !ys.has(fy))};
+      }).find((d) => d.gaps.length > 0);
+      expect(gapped, "an organisation with a year between payments").toBeDefined();
+      const p = await session!.context.newPage();
+      try {
+        await p.setViewportSize({width, height: 900});
+        await p.goto(`${server!.url}recipients?org=${encodeURIComponent(gapped!.key)}`, {waitUntil: "load"});
+        const marks = p.locator("figure svg text[aria-label$=': no payments']");
+        await expect.poll(() => marks.count(), {timeout: 60_000}).toBe(gapped!.gaps.length);
+        expect(await marks.evaluateAll((ts) => ts.map((t) => t.getAttribute("aria-label")!.split(":")[0]))).toEqual(gapped!.gaps);
+        const ticks = await p.locator("figure svg g[aria-label='x-axis tick label'] text").allTextContents();
+        for (const fy of gapped!.gaps) expect(ticks).toContain(fy);
+        const heads = await p.locator("[data-testid=recipient-table] thead th").allTextContents();
+        for (const fy of gapped!.gaps) expect(heads).toContain(fy);
+      } finally {
+        await p.close();
+      }
+    });
+  }
 
   it("finds Age UK and shows the councils that pay it, by year", async () => {
     await search("Age UK");
