@@ -27,7 +27,8 @@ export interface RunLock {
   release(): void;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of that id is running (EPERM: it exists but belongs to someone else). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -6,7 +6,7 @@
  */
 import type {DuckDBConnection} from "@duckdb/node-api";
 import {groupBy, rows} from "./council-queries.ts";
-import type {CouncilYear} from "./council-types.ts";
+import type {CouncilYear, NamedStreams, StreamRow, WithheldService} from "./council-types.ts";
 
 /** A stream's share of a change above which the page names it. */
 export const STREAM_SHARE = 0.25;
@@ -16,39 +16,6 @@ const KEPT = 3;
 const WITHHELD_FLAG = 1_000_000;
 const LARGE_PAYMENTS = 20;
 const LARGE_PAYMENT = 10_000;
-
-export type StreamScope = "vcse" | "non_public";
-
-export interface StreamRow {
-  to_year: string;
-  kind: "payee" | "service";
-  scope: StreamScope;
-  /** The payee's last published name or the service area; null for payments to withheld names. */
-  name: string | null;
-  /** Pounds: the stream's amount in the later year minus the earlier. */
-  delta: number;
-}
-
-/** A change between two full years that one stream (or a few) accounts for more than a quarter of. */
-export interface NamedStreams {
-  from: string;
-  to: string;
-  scope: StreamScope;
-  /** Pounds: the council's change in that scope. */
-  change: number;
-  streams: {kind: "payee" | "service"; name: string | null; delta: number; share: number}[];
-}
-
-export interface WithheldService {
-  financial_year: string;
-  service: string;
-  /** Pounds paid to withheld names through the service area that year, and how many payments. */
-  amount: number;
-  payments: number;
-  large_payments: number;
-  /** Pounds: everything the service area paid that year. */
-  total: number;
-}
 
 const WITHHELD = "(redacted OR sector = 'individual')";
 const previousSql = (fy: string) => `(left(${fy}, 4)::INTEGER - 1)::VARCHAR || '-' || lpad((left(${fy}, 4)::INTEGER % 100)::VARCHAR, 2, '0')`;

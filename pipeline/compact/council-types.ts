@@ -1,6 +1,5 @@
 /** The shapes of the council pages' data: one council's page (CouncilDetail) and the Councils list. */
 import type {ComparabilityBreak} from "../sources/manifest.ts";
-import type {NamedStreams, WithheldService} from "./council-streams.ts";
 /** A council as the pages name and group it. */
 export interface CouncilIdentity {
   code: string;
@@ -168,4 +167,37 @@ export interface CouncilDetail {
     duplicates: {payments: number; amount: number};
     rejected: {rows: number; amount: number};
   };
+}
+
+export type StreamScope = "vcse" | "non_public";
+
+export interface StreamRow {
+  to_year: string;
+  kind: "payee" | "service";
+  scope: StreamScope;
+  /** The payee's last published name or the service area; null for payments to withheld names. */
+  name: string | null;
+  /** Pounds: the stream's amount in the later year minus the earlier. */
+  delta: number;
+}
+
+/** A change between two full years that one stream (or a few) accounts for more than a quarter of. */
+export interface NamedStreams {
+  from: string;
+  to: string;
+  scope: StreamScope;
+  /** Pounds: the council's change in that scope. */
+  change: number;
+  streams: {kind: "payee" | "service"; name: string | null; delta: number; share: number}[];
+}
+
+export interface WithheldService {
+  financial_year: string;
+  service: string;
+  /** Pounds paid to withheld names through the service area that year, and how many payments. */
+  amount: number;
+  payments: number;
+  large_payments: number;
+  /** Pounds: everything the service area paid that year. */
+  total: number;
 }

@@ -7,6 +7,7 @@ import {randomBytes} from "node:crypto";
 import {readFileSync} from "node:fs";
 import {open, readdir, rename, stat, unlink} from "node:fs/promises";
 import {basename, dirname, join} from "node:path";
+import {alive} from "../run-lock.ts";
 
 export type LockStatus = "fetched" | "not_modified" | "kept_last_good" | "failed";
 
@@ -85,15 +86,6 @@ function partOwner(finalPath: string, name: string): {pid: number; run?: string}
   return m ? {pid: Number(m[1]), run: m[2]} : undefined;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * Removes the part files a killed writer left next to `finalPath`: those of a process that is gone, those of
