@@ -3,7 +3,7 @@ import {UsageError} from "../args.ts";
 import {progress} from "../progress.ts";
 import {printSummary} from "../summary.ts";
 import {councilCode, inputFile, inputFolder, outputFolder} from "../validate.ts";
-import {COUNCILS, DATA, JSON_OUT, QUIET, REGISTERS, SOURCES, WAIT, holdRunLocks, list, text} from "./options.ts";
+import {COUNCILS, DATA, JSON_OUT, MAP, QUIET, REGISTERS, SOURCES, WAIT, holdRunLocks, list, text} from "./options.ts";
 
 export const ingestCommand: Command = {
   name: "ingest",
@@ -14,7 +14,7 @@ export const ingestCommand: Command = {
   options: [
     COUNCILS,
     {name: "files", type: "string", value: "PATH...", repeatable: true, description: "files of a council with no manifest (needs one --council); the paths after it are files too"},
-    {name: "map", type: "string", value: "FIELD=HEADER", repeatable: true, description: "with --files: read FIELD (amount, supplier_name, …) from the column named HEADER"},
+    MAP,
     {name: "out", type: "string", value: "DIR", default: "store", description: "the store folder"},
     SOURCES,
     {name: "cache", type: "string", value: "DIR", description: "the raw cache fetch wrote: manifests' file paths lead there instead of into DATA"},
@@ -28,12 +28,12 @@ export const ingestCommand: Command = {
   example: "vcse-spend ingest --council E07000120 --files spend/2024-04.csv spend/2024-05.csv --map amount=\"Net Amount\" --out store",
   exits: {1: "a file could not be read or conformed (named on stderr; the others are stored), or a manifest is invalid"},
   async run({values, positionals}) {
-    const dataDir = inputFolder(text(values.data)!, "--data");
     const given = list(values.council);
     const files = [...list(values.files), ...positionals];
     if (values.files === undefined && positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (files go after --files)`);
     if (files.length > 0 && given.length !== 1) throw new UsageError("--files needs exactly one --council CODE");
     if (values.map !== undefined && files.length === 0) throw new UsageError("--map needs --files: a manifest's layout names its columns");
+    const dataDir = inputFolder(text(values.data)!, "--data");
     const councils = given.map((c) => councilCode(c, dataDir));
     for (const f of files) inputFile(f, "--files");
     const outDir = outputFolder(text(values.out)!, "--out");

@@ -1,7 +1,7 @@
 import {readFileSync} from "node:fs";
 import type {Command} from "../args.ts";
 import {councilCode, inputFile, inputFolder} from "../validate.ts";
-import {DATA, JSON_OUT, list, text} from "./options.ts";
+import {DATA, JSON_OUT, MAP, list, text} from "./options.ts";
 import type {Field} from "../../types.ts";
 
 const SAMPLES = 3;
@@ -33,13 +33,13 @@ export const inspectCommand: Command = {
     "Per table: encoding, delimiter, header row, and the column each field is read from with sample values; then a\n" +
     "draft manifest for data/sources/ (review it before committing it). A file a manifest lists is shown with that\n" +
     "manifest's layout, as ingest reads it (unless --map is given).",
+  positionals: {name: "FILE", description: "files to inspect (CSV, XLSX, XLS, ZIP)", min: 1, max: Infinity},
   options: [
     {name: "council", type: "string", value: "CODE", description: "the council the files are from, for the draft manifest"},
-    {name: "map", type: "string", value: "FIELD=HEADER", repeatable: true, description: "read FIELD from the column named HEADER, as ingest --map would"},
+    MAP,
     JSON_OUT,
     DATA
   ],
-  positionals: {name: "FILE", description: "files to inspect (CSV, XLSX, XLS, ZIP)", min: 1, max: Infinity},
   example: "vcse-spend inspect --council E07000120 spend/2024-04.csv spend/2024-05.csv --map amount=\"Net Amount\"",
   exits: {1: "a file could not be read (named on stderr; the others are shown)"},
   async run({values, positionals}) {

@@ -9,6 +9,11 @@ export const COUNCILS: OptionDef = {
   description: "only this council: a GSS code (E07000120) or a council's exact name"
 };
 
+export const MAP: OptionDef = {
+  name: "map", type: "string", value: "FIELD=HEADER", repeatable: true,
+  description: "read FIELD (amount, supplier_name, …) from the column named HEADER; the other columns are inferred around it"
+};
+
 export const REGISTERS: OptionDef = {
   name: "registers", type: "string", value: "DIR",
   description: "the folder fetch --registers fills (default cache/raw/registers); without an extract in it, the embedded register names"
