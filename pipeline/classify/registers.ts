@@ -1,9 +1,9 @@
 import {createHash} from "node:crypto";
 import {existsSync} from "node:fs";
-import {mkdir, readFile, readdir, rename, rm, writeFile} from "node:fs/promises";
+import {mkdir, readFile, rename, writeFile} from "node:fs/promises";
 import {join} from "node:path";
 import {gunzipSync} from "node:zlib";
-import {CACHE_DIR} from "../cache-dir.ts";
+import {CACHE_DIR, pruneCache} from "../cache-dir.ts";
 import {normaliseOrgId} from "./identifiers.ts";
 import {readTable} from "./read-tables.ts";
 import {hasCompanyForm, supplierKey} from "./supplier-key.ts";
@@ -31,6 +31,8 @@ export interface Registers {
   ownSector: Map<string, Sector>;
 }
 
+/** Index versions kept: a few, so that checkouts of different versions of this code do not rebuild each other's. */
+const KEPT_VERSIONS = 3;
 const FILES = ["charity-names-2016.csv.gz", "cic-names-2016.csv.gz", "cascs.csv", "rsp-charity-number.csv", "university-charity-number.csv", "organisation-company-numbers.csv", "mutual-companies.csv"];
 
 /** A charity's name ending in a word that says only "a charity". */
@@ -72,10 +74,10 @@ export async function loadRegisters(referenceDir: string, cacheDir = CACHE_DIR):
   }
   const built = await buildRegisters(dir, bufs);
   await mkdir(cacheDir, {recursive: true});
-  for (const old of await readdir(cacheDir)) if (old.startsWith("registers-") && join(cacheDir, old) !== file) await rm(join(cacheDir, old), {force: true});
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify({names: [...built.names], ownSector: [...built.ownSector]}));
   await rename(tmp, file);
+  await pruneCache(cacheDir, "registers-", ".json", KEPT_VERSIONS);
   return built;
 }
 
