@@ -26,7 +26,8 @@ function fixtures(): {dir: string; overrides: string; ccew: string} {
       "1210007\t0\tExample Valley NHS Foundation Trust\tRegistered\t",
       "1210008\t0\tSunnyside Housing Association\tRegistered\t",
       "1210009\t0\tRedacted Personal Data\tRegistered\t",
-      "1210010\t0\tBlue Sky Befriending Trust\tRegistered\t"
+      "1210010\t0\tBlue Sky Befriending Trust\tRegistered\t",
+      "1210011\t0\tKestrelcare\tRegistered\t"
     ].join("\n")
   );
   return {dir, overrides, ccew};
@@ -57,6 +58,15 @@ describe("loadClassifier", () => {
     });
     // A flag that says nothing falls through.
     expect(c.classify({name: "Leeds City Council", council_flag: "Not yet available"})).toMatchObject({sector: "public", basis: "name_rule"});
+  });
+
+  it("reads a charity's trading company as the charity, and only a charity's", () => {
+    for (const name of ["Kestrelcare Services Ltd", "KESTRELCARE TRADING LIMITED", "Kestrelcare Services Ltd (North)"]) {
+      expect(c.classify({name}), name).toMatchObject({sector: "vcse", kind: "charity", basis: "registry_name", matched_id: "GB-CHC-1210011", confidence: 0.8});
+    }
+    // The head is a housing provider's name, not a charity's: the company form decides.
+    expect(c.classify({name: "Sunnyside Housing Association Services Ltd"})).not.toMatchObject({sector: "vcse"});
+    expect(c.classify({name: "Kestrelcare Holdings Ltd"})).toMatchObject({sector: "private"});
   });
 
   it("puts identifiers before names", () => {

@@ -38,10 +38,12 @@ describe("name rules: exclusions", () => {
     ["London Borough of Lambeth", "public", null, "local_authority"],
     ["Calderdale M.B.C.", "public", null, "local_authority"],
     ["West Yorkshire Combined Authority", "public", null, "local_authority"],
-    ["Refugee Council", "none", null, null],
+    ["Refugee Council", "vcse", "community_group", "community_purpose"],
     ["Leeds Teaching Hospitals NHS Trust", "public", null, "nhs"],
     ["London Councils", "public", null, "local_authority"],
     ["TfL Group Property", "public", null, "local_authority"],
+    ["Northfleet Development Corporation", "public", null, "central_government"],
+    ["OLD PARK MAYORAL DEVELOPMENT CORPORATI", "public", null, "central_government"],
     ["Network Rail Infrastructure", "public", null, "central_government"],
     ["Bromley Colg of Further&Higher Educ", "public", null, "education"],
     ["South Thames Colleges Group", "public", null, "education"],
@@ -212,6 +214,22 @@ describe("name rules: purpose trusts, disability purposes, projects", () => {
 
     ["Horbury Churches Together", "vcse", "faith_group", "faith"],
     ["Harrogate & Knaresborough Toy Library", "vcse", "community_group", "community_building"]
+  ]);
+});
+
+describe("name rules: what a community group does", () => {
+  check([
+    ["Northfield Community Support Hub", "vcse", "community_group", "community_purpose"],
+    ["Eastgate Men's Shed", "vcse", "community_group", "community_purpose"],
+    ["Riverside Carers Forum", "vcse", "community_group", "community_purpose"],
+    ["Hillside Youth Theatre", "vcse", "community_group", "community_purpose"],
+    ["Bethel Project for Families", "vcse", "community_group", "community_purpose"],
+    ["Harbour Drop In", "vcse", "community_group", "community_purpose"],
+    ["Oldtown Good Neighbours Scheme", "vcse", "community_group", "community_purpose"],
+    // A company, a trade or a "T/A" name is not a community group, whatever it works on.
+    ["Homeless Solutions Ltd", "private", null, "company_form"],
+    ["Refugee Law Solicitors", "private", null, "trade_words"],
+    ["J Smith T/A Day Centre Cleaning", "private", null, "trading_as"]
   ]);
 });
 

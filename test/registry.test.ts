@@ -30,7 +30,9 @@ const CCEW_FIXTURE = [
   ["5000007", "1210005", "0", "Twin Name Society", "Other", "Registered", "2022-07-02", "", "", "False"],
   ["5000008", "1210006", "0", "St Bede's School", "Charitable company", "Registered", "2022-08-01", "", "", "False"],
   ["5000009", "1210007", "0", "Example Valley NHS Foundation Trust", "Trust", "Registered", "2022-08-01", "", "", "False"],
-  ["5000010", "1210008", "0", "Sunnyside Housing Association", "CIO", "Registered", "2022-08-01", "", "", "True"]
+  ["5000010", "1210008", "0", "Sunnyside Housing Association", "CIO", "Registered", "2022-08-01", "", "", "True"],
+  ["5000011", "1210009", "0", "Brookfield Farm Trust", "Trust", "Registered", "2022-09-01", "", "", "False"],
+  ["5000012", "1210010", "0", "Harbour Lights Outreach", "CIO", "Registered", "2022-09-01", "", "", "True"]
 ]
   .map((row) => row.join("\t"))
   .join("\r\n");
@@ -236,6 +238,17 @@ describe("loadRegistry with a Charity Commission extract and a grants register",
     expect(registry.lookupName("SHARED NAME TRUST")?.matched_id).toBe("GB-CHC-1210002");
     expect(registry.lookupName("TWIN NAME SOCIETY")).toMatchObject({sector: "vcse", kind: "charity", confidence: 0.75});
     expect(registry.lookupName("TWIN NAME SOCIETY")?.matched_id).toMatch(/^GB-CHC-\d+\|GB-CHC-\d+$/);
+  });
+
+  it("finds a register name spelled with other spaces, and one a longer name starts with", () => {
+    expect(registry.lookupSpacing("BROOK FIELD FARM TRUST")).toMatchObject({sector: "vcse", kind: "charity", matched_id: "GB-CHC-1210009", confidence: 0.8});
+    expect(registry.lookupSpacing("BROOKFIELD FARM TRUST")).toBeNull();
+    expect(registry.lookupContaining("HARBOUR LIGHTS OUTREACH BRADWELL")).toMatchObject({sector: "vcse", matched_id: "GB-CHC-1210010", confidence: 0.65});
+    expect(registry.lookupContaining("HARBOUR LIGHTS OUTREACH NORTH EAST")).toMatchObject({matched_id: "GB-CHC-1210010"});
+    // Another body ("... Centre"), too many words after the name, or the name itself: no match.
+    expect(registry.lookupContaining("HARBOUR LIGHTS OUTREACH CENTRE")).toBeNull();
+    expect(registry.lookupContaining("HARBOUR LIGHTS OUTREACH NORTH EAST WEST")).toBeNull();
+    expect(registry.lookupContaining("HARBOUR LIGHTS OUTREACH")).toBeNull();
   });
 
   it("counts grant recipients as VCSE unless their identifier says otherwise", () => {

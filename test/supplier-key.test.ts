@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {keyVariants, nameWords, supplierKey, tradingNameParts, withoutAcronym} from "../pipeline/classify/supplier-key.ts";
+import {keyVariants, tradingCompanyHeads, nameWords, supplierKey, tradingNameParts, withoutAcronym} from "../pipeline/classify/supplier-key.ts";
 
 describe("supplierKey", () => {
   // Each group is one supplier spelled several ways: they must share one key.
@@ -106,9 +106,27 @@ describe("withoutAcronym and keyVariants", () => {
   });
 
   it("offers the trading parts and the spelled-out form, never the key itself", () => {
-    expect(keyVariants("CGL (Change, Grow, Live)")).toEqual(["CHANGE GROW LIVE"]);
+    expect(keyVariants("CGL (Change, Grow, Live)")).toEqual(["CHANGE GROW LIVE", "CGL"]);
     expect(keyVariants("Adult Placement Services Limited T/A Avalon")).toEqual(["ADULT PLACEMENT SERVICES", "AVALON"]);
     expect(keyVariants("Acme Services Ltd")).toEqual([]);
     expect(keyVariants("")).toEqual([]);
+  });
+
+  it("offers a name without the qualifier after it, and the qualifier when it is a name", () => {
+    expect(keyVariants("St. Anne's Hall (Riverside Hub)")).toEqual(["ST ANNES HALL", "RIVERSIDE HUB"]);
+    expect(keyVariants("Bridging Point (Leeds)")).toEqual(["BRIDGING POINT"]);
+    expect(keyVariants("KLC: Kind, Listen, Care")).toEqual(["KIND LISTEN CARE", "KLC"]);
+    expect(keyVariants("Harbour Trust - North")).toEqual(["HARBOUR TRUST"]);
+    // A qualifier with a digit is a reference, which the key already drops.
+    expect(keyVariants("Harbour Trust (inv 2231)")).toEqual([]);
+  });
+
+  it("reads a charity's trading company as the charity's name, as written and as a possessive", () => {
+    expect(tradingCompanyHeads("Kestrelcare Services Ltd")).toEqual(["KESTRELCARE", "KESTRELCARES"]);
+    expect(tradingCompanyHeads("Kestrelcare Trading Limited (North)")).toEqual(["KESTRELCARE", "KESTRELCARES"]);
+    expect(tradingCompanyHeads("Thistles Enterprises Ltd")).toEqual(["THISTLES"]);
+    expect(tradingCompanyHeads("Acme Services Ltd")).toEqual([]);
+    expect(tradingCompanyHeads("Services Ltd")).toEqual([]);
+    expect(tradingCompanyHeads("Kestrelcare Ltd")).toEqual([]);
   });
 });

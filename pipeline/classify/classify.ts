@@ -6,7 +6,7 @@ import {NAME_RULES, matchNameRule, ruleClassification} from "./name-rules.ts";
 import {loadOverrides} from "./overrides.ts";
 import {ALIAS_CONFIDENCE, loadRegistry} from "./registry.ts";
 import {CCEW_TITLE, registerInUse, type RegisterUse} from "./current-register.ts";
-import {hasCompanyForm, keyVariants, nameWords, supplierKey} from "./supplier-key.ts";
+import {hasCompanyForm, keyVariants, nameWords, supplierKey, tradingCompanyHeads} from "./supplier-key.ts";
 import type {Classification} from "../types.ts";
 
 export interface SupplierInput {
@@ -79,13 +79,21 @@ export async function loadClassifier(opts: ClassifierOptions = {}): Promise<Clas
   /**
    * Weaker register evidence, for a name no rule excludes: the key among register names without their
    * acronym ("Families and Babies (FAB) Ltd"), then the supplier's own variants, the operator's or trading
-   * name's key of a "T/A" name and the key without an acronym that repeats the words beside it ("CGL
-   * (Change, Grow, Live)"), each as a register name or alias. Scores at most ALIAS_CONFIDENCE.
+   * name's key of a "T/A" name, the key without an acronym that repeats the words beside it ("CGL
+   * (Change, Grow, Live)") or without a qualifier, each as a register name or alias; a register name spelled
+   * with other spaces; a charity whose trading company this is. Scores at most ALIAS_CONFIDENCE.
    */
   const lookupVariants = (name: string, key: string): Classification | null => {
     let hit = registry.lookupAlias(key);
     for (const variant of hit ? [] : keyVariants(name)) {
       hit = registry.lookupName(variant) ?? registry.lookupAlias(variant) ?? registry.lookupRegisterName(variant);
+      if (hit) break;
+    }
+    hit ??= registry.lookupSpacing(key);
+    // A charity's trading company is the charity's, for this analysis; the name must be a charity's.
+    for (const head of hit ? [] : tradingCompanyHeads(name)) {
+      const parent = registry.lookupName(head) ?? registry.lookupRegisterName(head);
+      if (parent?.sector === "vcse" && parent.kind === "charity") hit = parent;
       if (hit) break;
     }
     return hit && {...hit, confidence: Math.min(hit.confidence, ALIAS_CONFIDENCE)};
@@ -120,6 +128,10 @@ export async function loadClassifier(opts: ClassifierOptions = {}): Promise<Clas
     const byPrefix = companyForm || hasCompanyForm(input.name) ? null : registry.lookupPrefix(key);
     if (byPrefix) return byPrefix;
     if (rule && rule.sector !== "private") return ruleClassification(rule);
+    // Only a name no rule reads: "X Solicitors" or "X Ltd" starts with a charity's name but says it is a business,
+    // and a VCSE rule's answer ("Citizens Advice Bureau") names no one register entry. Never a council's name.
+    const byStart = rule ? null : registry.lookupContaining(key, isCouncil);
+    if (byStart) return byStart;
     if (byId) return byId.classification;
     return rule ? ruleClassification(rule) : UNKNOWN;
   };

@@ -35,8 +35,11 @@ export interface Registers {
 const KEPT_VERSIONS = 3;
 const FILES = ["charity-names-2016.csv.gz", "cic-names-2016.csv.gz", "cascs.csv", "rsp-charity-number.csv", "university-charity-number.csv", "organisation-company-numbers.csv", "mutual-companies.csv"];
 
-/** A charity's name ending in a word that says only "a charity". */
-const CHARITY_SUFFIX = /[\s,(-]+(?:THE )?(?:CHARITY|CHARITABLE TRUST|CHARITABLE COMPANY|CHARITABLE FUND)\)?\s*$/i;
+/**
+ * A charity's name ending in words that say only "a charity" or "in the UK". Not "Charitable Trust": "Balfour
+ * Beatty Charitable Trust" is a grant-maker named for a company, not the company.
+ */
+const CHARITY_SUFFIX = /[\s,(-]+(?:THE )?(?:CHARITY|UK|U\.?K\.?|GB|GREAT BRITAIN|UNITED KINGDOM|ENGLAND)\)?\s*$/i;
 
 function lines(path: string, buf: Buffer): string[] {
   const text = (path.endsWith(".gz") ? gunzipSync(buf) : buf).toString("utf8");
@@ -101,7 +104,7 @@ async function buildRegisters(dir: string, bufs: Buffer[]): Promise<Registers> {
     if (key.length < 4 || (!outranks && names.get(key)?.kind)) return;
     names.set(key, {kind: null, register, sector, ...(hasCompanyForm(name) ? {company: true} : {})});
   };
-  /** "Thames Reach Charity" is listed under "Thames Reach" too, when that leaves two words or more. */
+  /** "Thames Reach Charity" is listed under "Thames Reach" too, and "X (UK)" under "X", when that leaves two words or more. */
   const addCharity = (name: string) => {
     add(name, "charity", "charity-names-2016");
     const short = CHARITY_SUFFIX.exec(name);

@@ -1,6 +1,8 @@
 import {join} from "node:path";
 import {nameRule} from "./name-rules.ts";
 import {charityOrgId, normaliseCharityNumber, normaliseCompanyNumber, normaliseOrgId} from "./identifiers.ts";
+import {Aliases} from "./aliases.ts";
+import {KeyIndex} from "./key-index.ts";
 import {loadRegisters} from "./registers.ts";
 import {forEachLeadingNumber, readTable, readText} from "./read-tables.ts";
 import {supplierKey, withoutAcronym} from "./supplier-key.ts";
@@ -48,6 +50,14 @@ export interface Registry {
    * to be specific, with basis registry_name_prefix; null otherwise.
    */
   lookupPrefix(key: string): Classification | null;
+  /** The one register name with the same letters in other words ("HOLLY BANK TRUST" for "HOLLYBANK TRUST"); null otherwise. */
+  lookupSpacing(key: string): Classification | null;
+  /**
+   * The longest register name of two words or more that this key starts with, followed by a word or two more
+   * (a former name's extra word, a place: "THAMES REACH BONDWAY"), unless `exclude` refuses that name; weaker
+   * evidence, null when none.
+   */
+  lookupContaining(key: string, exclude?: (head: string) => boolean): Classification | null;
   /** How many distinct keys the name map holds, how many of those are ambiguous, and how many alias keys there are. */
   readonly nameStats: {keys: number; ambiguous: number; aliases: number};
 }
@@ -63,6 +73,21 @@ const PREFIX_MIN_LENGTH = 18;
 const PREFIX_MAX_COMPLETIONS = 3;
 const PREFIX_WORD_CUT_LENGTH = 28;
 const PREFIX_CONFIDENCE = 0.7;
+/** Fewer letters than this spell too many names to match with other spaces. */
+const SPACING_MIN_LETTERS = 10;
+/** A register name a supplier's name starts with: long enough to be specific, and followed by little. */
+const CONTAINING_MIN_LENGTH = 12;
+const CONTAINING_MAX_EXTRA_WORDS = 2;
+const CONTAINING_CONFIDENCE = 0.65;
+/** Words that name a kind of body or place: "X Centre", "X Trust" or "X School" is another body than "X". */
+const KIND_WORDS = new Set([
+  "ACADEMY", "APPEAL", "ASSOCIATION", "CAFE", "CARE", "CENTRE", "CHAPEL", "CHARITY", "CHURCH", "CLUB", "COLLEGE", "COMMITTEE",
+  "COMPANY", "FOUNDATION", "FRIENDS", "FUND", "GROUP", "HALL", "HOME", "HOMES", "HOSPICE", "HOUSE", "HOUSING", "INSTITUTE",
+  "MUSEUM", "NURSERY", "PARTNERSHIP", "PLAYGROUP", "PRESCHOOL", "PROJECT", "SCHOOL", "SERVICES", "SOCIETY", "THEATRE", "TRUST", "UNIT",
+  // and a business's
+  "ASSOCIATES", "CONSULTANCY", "CONSULTANTS", "HOLDINGS", "PARTNERS", "SOLUTIONS", "SYSTEMS", "TECHNOLOGIES", "TRADING", "VENTURES"
+]);
+const MINOR_END = / (?:OF|AND|FOR|THE|IN|ON|AT|TO)$/;
 /** Words a charitable company's name keeps when a finance system adds "Ltd": "Seashell Trust Ltd" is the Seashell Trust. */
 const VOLUNTARY_FORM = /\b(?:TRUST|FOUNDATION|FELLOWSHIP|MISSION|CHARITY|CHARITABLE)$/;
 /** A register name matched only without an acronym, or a supplier's name only in part ("T/A"). */
@@ -73,44 +98,6 @@ function classification(sector: Classification["sector"], kind: VcseKind | null,
 }
 
 const PUBLIC_SCHEMES = new Set(["GB-LAE", "GB-LAS", "GB-LANI", "GB-PLA", "GB-GOR", "GB-GOV", "GB-NHS", "GB-EDU", "GB-UKPRN", "GB-SCOTEDU", "GB-WALEDU", "GB-NIEDU", "GB-HESA"]);
-
-function idPriority(id: string): number {
-  if (id.startsWith("GB-CHC-")) return 5;
-  if (id.startsWith("GB-SC-")) return 4;
-  if (id.startsWith("GB-NIC-")) return 3;
-  if (id.startsWith("GB-COH-")) return 2;
-  return 1;
-}
-
-/** Identifiers known to denote one organisation (re-registrations, charity and company numbers) share a representative. */
-class Aliases {
-  private parent = new Map<string, string>();
-
-  find(id: string): string {
-    let root = id;
-    for (let p = this.parent.get(root); p !== undefined && p !== root; p = this.parent.get(root)) root = p;
-    for (let cur = id; cur !== root; ) {
-      const next = this.parent.get(cur)!;
-      this.parent.set(cur, root);
-      cur = next;
-    }
-    return root;
-  }
-
-  union(a: string, b: string): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra === rb) return;
-    const better = (x: string, y: string) => {
-      const d = idPriority(x) - idPriority(y);
-      if (d !== 0) return d > 0;
-      // The newer registration (the higher number) stands for both.
-      return Number(x.replace(/\D/g, "")) >= Number(y.replace(/\D/g, ""));
-    };
-    if (better(ra, rb)) this.parent.set(rb, ra);
-    else this.parent.set(ra, rb);
-  }
-}
 
 interface NameEntry {
   ids: Set<string>;
@@ -345,31 +332,40 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
   // A short single word ("Costa", "Oasis", "Gap") is a brand many bodies share, not a name that identifies one.
   const generic = (key: string) => key.length <= 5 && !key.includes(" ");
 
-  let sortedKeys: string[] | undefined;
+  let index: KeyIndex | undefined;
+  const keyIndex = () => (index ??= new KeyIndex([...lookups.keys(), ...registers.names.keys()]));
+  /** The classification a register key carries, by number first, then name-only. */
+  const entry = (k: string) => (lookups.has(k) ? lookups.get(k)! : registerName(k));
   const prefixMatch = (key: string): Classification | null => {
     if (key.length < PREFIX_MIN_LENGTH || !key.includes(" ")) return null;
-    sortedKeys ??= [...new Set([...lookups.keys(), ...registers.names.keys()])].sort();
-    let lo = 0;
-    for (let hi = sortedKeys.length; lo < hi; ) {
-      const mid = (lo + hi) >>> 1;
-      if (sortedKeys[mid]! < key) lo = mid + 1;
-      else hi = mid;
-    }
     let found: Classification | null = null;
     const ids: string[] = [];
-    for (let i = lo; i < sortedKeys.length && sortedKeys[i]!.startsWith(key); i++) {
-      const k = sortedKeys[i]!;
-      if (k === key) continue;
+    for (const k of keyIndex().completions(key)) {
       // A whole word that starts a longer name ("Wakefield Cathedral" of "... Cathedral Music Trust") is a name
       // of its own unless it is long enough to be a cut; a cut inside a word is a cut.
       if (k[key.length] === " " && key.length < PREFIX_WORD_CUT_LENGTH) return null;
-      const hit = lookups.has(k) ? lookups.get(k)! : registerName(k);
+      const hit = entry(k);
       if (!hit || ids.length >= PREFIX_MAX_COMPLETIONS) return null;
       if (found && (found.sector !== hit.sector || found.kind !== hit.kind)) return null;
       found ??= hit;
       ids.push(hit.matched_id ?? k);
     }
     return found && {...found, basis: "registry_name_prefix", confidence: PREFIX_CONFIDENCE, matched_id: ids.join("|")};
+  };
+  const spacingMatch = (key: string): Classification | null => {
+    if (key.replaceAll(" ", "").length < SPACING_MIN_LETTERS) return null;
+    const k = keyIndex().sameLetters(key);
+    const hit = k && !generic(k) ? entry(k) : null;
+    return hit && {...hit, confidence: Math.min(hit.confidence, ALIAS_CONFIDENCE)};
+  };
+  const containingMatch = (key: string, exclude?: (head: string) => boolean): Classification | null => {
+    const head = keyIndex().longestWordPrefix(key, 2);
+    // A register name that ends in "of" or "and" was itself cut ("INSTITUTE OF").
+    if (!head || head.length < CONTAINING_MIN_LENGTH || MINOR_END.test(head) || exclude?.(head)) return null;
+    const extra = key.slice(head.length + 1).split(" ");
+    if (extra.length > CONTAINING_MAX_EXTRA_WORDS || extra.some((w) => KIND_WORDS.has(w))) return null;
+    const hit = entry(head);
+    return hit && {...hit, confidence: Math.min(hit.confidence, CONTAINING_CONFIDENCE)};
   };
 
   return {
@@ -383,6 +379,8 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
       return registerName(key);
     },
     lookupPrefix: prefixMatch,
+    lookupSpacing: spacingMatch,
+    lookupContaining: (key, exclude) => (lookups.has(key) || registers.names.has(key) ? null : containingMatch(key, exclude)),
     lookupAlias: (key) => (generic(key) ? null : (aliasLookups.get(key) ?? null)),
     nameStats: {keys: lookups.size, ambiguous, aliases: aliasLookups.size}
   };

@@ -43,7 +43,9 @@ const ABBREVIATIONS = new Map(Object.entries({
   ASSOC: "ASSOCIATION", ASSOCN: "ASSOCIATION", ASSN: "ASSOCIATION", COMM: "COMMUNITY", CMTY: "COMMUNITY", CTR: "CENTRE",
   CNTR: "CENTRE", CENTER: "CENTRE", CNCL: "COUNCIL", DIST: "DISTRICT", VOL: "VOLUNTARY", GRP: "GROUP", MCR: "MANCHESTER",
   FDN: "FOUNDATION", FNDN: "FOUNDATION", CHTY: "CHARITY", INTL: "INTERNATIONAL", NATL: "NATIONAL", YTH: "YOUTH",
-  VOLUNT: "VOLUNTARY", CTTEE: "COMMITTEE", ORGN: "ORGANISATION", PROJ: "PROJECT", DEVT: "DEVELOPMENT", UNIV: "UNIVERSITY", HOSP: "HOSPITAL", COLG: "COLLEGE", COLL: "COLLEGE", EDUC: "EDUCATION", BOR: "BOROUGH"
+  VOLUNT: "VOLUNTARY", CTTEE: "COMMITTEE", ORGN: "ORGANISATION", PROJ: "PROJECT", DEVT: "DEVELOPMENT", UNIV: "UNIVERSITY", HOSP: "HOSPITAL", COLG: "COLLEGE", COLL: "COLLEGE", EDUC: "EDUCATION", BOR: "BOROUGH",
+  // The other way: registers and councils write both "Saint" and "St"; the key keeps the short form.
+  SAINT: "ST"
 }));
 
 function expandAbbreviations(words: string): string {
@@ -179,10 +181,16 @@ export function withoutAcronym(key: string): string | null {
   return rest.length >= 2 ? rest.join(" ") : null;
 }
 
+/** A qualifier after a name, with no digit: "(Old Trafford Hub)", ": Talk, Listen, Change", " - Leeds". */
+const QUALIFIER = /^(.+?)\s*(?:[([]([^()[\]\d]+)[)\]]|:\s+([^:\d]+)|\s-\s+([^\d]+))\s*$/;
+/** The last word of a charity's trading company: "Barnardo Services Ltd" is the charity Barnardo's trading. */
+const SUBSIDIARY = / (?:SERVICES|TRADING|TRADING COMPANY|ENTERPRISES)$/;
+
 /**
  * Other keys under which a register may list a supplier, for when its own key finds nothing: the
- * operator's and the trading name's keys of a "T/A" name, and a key without an acronym that only repeats
- * the words beside it. Never the key itself; no duplicates.
+ * operator's and the trading name's keys of a "T/A" name; a key without an acronym that only repeats
+ * the words beside it; the name without a qualifier after it, and the qualifier alone when it is a name of
+ * two words or more. Never the key itself; no duplicates.
  */
 export function keyVariants(name: string): string[] {
   const key = supplierKey(name);
@@ -199,5 +207,32 @@ export function keyVariants(name: string): string[] {
       add(withoutAcronym(k));
     }
   }
+  const q = QUALIFIER.exec(name.trim());
+  if (q) {
+    add(supplierKey(q[1]!));
+    const qualifier = supplierKey(q[2] ?? q[3] ?? q[4] ?? "");
+    if (qualifier.includes(" ")) add(qualifier);
+  }
   return out;
+}
+
+/**
+ * The charity a trading company's name may stand for: the name before the word that marks a charity's trading
+ * company, as written and as a possessive ("Barnardo Services Ltd (Essex)" -> "BARNARDO", "BARNARDOS").
+ */
+export function tradingCompanyHeads(name: string): string[] {
+  const q = QUALIFIER.exec(name.trim());
+  const out: string[] = [];
+  for (const k of [supplierKey(name), q ? supplierKey(q[1]!) : null]) {
+    const head = k && tradingCompanyHead(k);
+    if (!head) continue;
+    for (const h of head.endsWith("S") ? [head] : [head, `${head}S`]) if (!out.includes(h)) out.push(h);
+  }
+  return out;
+}
+
+/** The name before the word that marks a charity's trading company ("BARNARDO SERVICES" -> "BARNARDO"); null without one. */
+export function tradingCompanyHead(key: string): string | null {
+  const sub = SUBSIDIARY.exec(key);
+  return sub && sub.index >= 6 ? key.slice(0, sub.index) : null;
 }

@@ -1,3 +1,4 @@
+import {hasCompanyForm, tradingCompanyHead} from "../../pipeline/classify/supplier-key.ts";
 import type {Classification} from "../../pipeline/types.ts";
 import type {Cell, Explained, Matrix, Scored, SetInfo, SetReport, Variant} from "./types.ts";
 
@@ -11,7 +12,9 @@ export const isCharityKind = (c: Classification) => c.sector === "vcse" && c.kin
  * confirm nor refute such a prediction.
  */
 const NOT_REGISTRABLE = new Set(["cic", "mutual", "sports_club"]);
-export const labelCanJudge = (i: Scored) => !(isVcse(i.predicted) && NOT_REGISTRABLE.has(i.predicted.kind ?? ""));
+/** A charity's trading company ("Turning Point Services Ltd") is a company, registered as none, though the charity owns it. */
+const charityTradingCompany = (i: Scored) => isVcse(i.predicted) && hasCompanyForm(i.name) && tradingCompanyHead(i.key) !== null;
+export const labelCanJudge = (i: Scored) => !(isVcse(i.predicted) && NOT_REGISTRABLE.has(i.predicted.kind ?? "")) && !charityTradingCompany(i);
 
 const sectorOf = (c: Classification) => `${c.sector}${c.sector === "vcse" ? `/${c.kind ?? "unspecified"}` : ""}`;
 const ruleOf = (c: Classification) => (c.basis === "name_rule" ? (c.matched_id ?? "") : c.basis);

@@ -51,7 +51,7 @@ export function summarise(sets: SetReport[]): SummaryRow[] {
     }
     const judgeable = s.variants?.label_can_judge;
     if (judgeable) {
-      const restricted = row(`${what}: leaving out CICs, co-operatives and sports clubs`, judgeable.suppliers, judgeable.matrix.tp.suppliers + judgeable.matrix.fn.suppliers, judgeable.by_pounds, false);
+      const restricted = row(`${what}: leaving out CICs, co-operatives, sports clubs and charities' trading companies`, judgeable.suppliers, judgeable.matrix.tp.suppliers + judgeable.matrix.fn.suppliers, judgeable.by_pounds, false);
       restricted.precision_met = judgeable.by_pounds.precision === null ? null : judgeable.by_pounds.precision >= TARGET.precision;
       restricted.recall_met = judgeable.by_pounds.recall === null ? null : judgeable.by_pounds.recall >= TARGET.recall;
       rows.push(restricted);

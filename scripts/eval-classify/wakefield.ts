@@ -83,7 +83,7 @@ function wakefieldSet(
       isCharityKind
     ),
     label_can_judge: variant(
-      "leaving out suppliers predicted as kinds that cannot be registered charities (CIC, co-operative or credit union, sports club)",
+      "leaving out suppliers predicted as kinds that cannot be registered charities (CIC, co-operative or credit union, sports club, a charity's trading company)",
       items.filter(labelCanJudge),
       isVcse
     )
