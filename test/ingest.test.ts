@@ -8,6 +8,9 @@ import {DuckDBInstance} from "@duckdb/node-api";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {ingest, type IngestReport} from "../pipeline/ingest/ingest.ts";
 import {layoutFor, readManifests} from "../pipeline/sources/manifest.ts";
+import {councilsData} from "../pipeline/compact/council.ts";
+import {paymentsSql} from "../pipeline/store/duplicates.ts";
+import {readMonthOnce} from "./month-once-oracle.ts";
 
 /**
  * The whole pipeline over every embedded council, checked against an oracle written independently here:
@@ -176,6 +179,31 @@ describe("ingest of every embedded council", () => {
     instance.closeSync();
     expect(new Map(got.map((r) => [r.fy as string, BigInt(r.pence as string)]))).toEqual(want);
     expect([...want.keys()].sort()).toEqual(["2013-14", "2014-15", "2015-16", "2016-17", "2017-18", "2018-19", "2019-20", "2020-21", "2021-22", "2022-23"]);
+  });
+
+  it("sums Manchester's years as an independent reading does, each month its own files and a copy both hold counted once", async () => {
+    const manchester = manifests.find((m) => m.council.code === "E08000003")!;
+    const reading = readMonthOnce("data", manchester.files, {date: "Invoice Payment Date", amount: ["Net Amount", "Amount"], supplier: "Supplier Name"});
+    // FY 2019-20 is held twice: the council's own files (listed first) and a copy whose credit notes lost their sign.
+    expect(reading.copies.map((c) => c.month)).toEqual(["2019-04", "2019-05", "2019-06", "2019-07", "2019-08", "2019-09", "2019-10", "2019-11", "2019-12", "2020-01", "2020-02", "2020-03"]);
+    for (const c of reading.copies) {
+      expect(c.kept, c.month).toMatch(/manchester-archive\//);
+      expect(c.rows[0], c.month).toBe(c.rows[1]);
+      expect(c.same_sizes, c.month).toBe(true);
+      expect(c.pence[1], c.month).toBeGreaterThan(c.pence[0]);
+    }
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    const got = (await connection.runAndReadAll(
+      `SELECT financial_year AS fy, sum(amount_pence)::VARCHAR AS pence FROM (${paymentsSql(store)}) WHERE council_code = 'E08000003' AND NOT duplicate GROUP BY 1`
+    )).getRowObjects();
+    connection.closeSync();
+    instance.closeSync();
+    expect(new Map(got.map((r) => [r.fy as string, BigInt(r.pence as string)]))).toEqual(reading.years);
+    const years = (await councilsData(store)).details.E08000003!.years;
+    expect(years.map((y) => y.financial_year)).toEqual([...reading.years.keys()].sort());
+    expect(years.filter((y) => y.full).map((y) => y.financial_year)).toEqual(["2011-12", "2012-13", "2013-14", "2014-15", "2015-16", "2016-17", "2017-18", "2018-19", "2019-20", "2020-21"]);
+    expect(years.map((y) => y.months)).toEqual([4, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 9]);
   });
 
   it("does not read an unchanged file again", async () => {
