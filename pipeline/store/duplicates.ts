@@ -49,13 +49,14 @@ function ruleCtes(payments: string): string {
       SELECT *, coalesce(max(copies) OVER (PARTITION BY council_code, payment_date, supplier_key, amount_pence, ref ORDER BY file_order ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
       FROM per_file
     ),
-    month_keys AS (
-      SELECT council_code, source_file, ${MONTH_OF("p")} AS month, payment_date, supplier_key, abs(amount_pence) AS size,
-        coalesce(transaction_ref, '') AS ref, count(*) AS n
-      FROM p GROUP BY ALL
+    file_months AS (SELECT DISTINCT council_code, source_file, ${MONTH_OF("p")} AS month FROM p),
+    shared_months AS (SELECT council_code, month FROM file_months GROUP BY ALL HAVING count(*) > 1),
+    mk AS (
+      SELECT p.council_code, p.source_file, ${MONTH_OF("p")} AS month, p.payment_date, p.supplier_key, abs(p.amount_pence) AS size,
+        coalesce(p.transaction_ref, '') AS ref, count(*) AS n, any_value(f.file_order) AS file_order
+      FROM p SEMI JOIN shared_months s ON s.council_code = p.council_code AND s.month = ${MONTH_OF("p")} JOIN files f ON f.source_file = p.source_file
+      GROUP BY p.council_code, p.source_file, month, p.payment_date, p.supplier_key, size, ref
     ),
-    shared_months AS (SELECT council_code, month FROM month_keys GROUP BY ALL HAVING count(DISTINCT source_file) > 1),
-    mk AS (SELECT m.*, f.file_order FROM month_keys m SEMI JOIN shared_months s USING (council_code, month) JOIN files f USING (source_file)),
     month_sizes AS (SELECT council_code, source_file, month, sum(n) AS payments FROM mk GROUP BY ALL),
     month_matches AS (
       SELECT b.council_code, b.source_file, b.month, a.source_file AS earlier_file, sum(least(a.n, b.n)) AS matched
