@@ -194,7 +194,7 @@ describe("ingest of every embedded council", () => {
       expect(c.pence[1], c.month).toBeGreaterThan(c.pence[0]);
     }
     // The copy's months, whole, are the only duplicates anywhere: its rows that lost a sign are found too.
-    expect(report.files.filter((f) => f.duplicates > 0).map((f) => [f.file, f.duplicates]).sort()).toEqual(
+    expect(report.files.filter((f) => (f.duplicates ?? 0) > 0).map((f) => [f.file, f.duplicates]).sort()).toEqual(
       reading.copies.map((c) => [c.left_out, c.rows[1]]).sort()
     );
     const instance = await DuckDBInstance.create(":memory:");
@@ -323,9 +323,9 @@ describe("the supplier classification download on the embedded data", () => {
     const {suppliersSql} = await import("../pipeline/compact/suppliers.ts");
     const rows = (await queryRows(suppliersSql, store)) as {supplier_name: string; sector: string; amount: number; payments: number}[];
     // Every kept pound that counts: duplicates across files are left out of the download as of every figure.
-    const total = report.files.reduce((s, f) => s + Number(f.amount_kept) - Number(f.amount_duplicates), 0);
+    const total = report.files.reduce((s, f) => s + Number(f.amount_kept) - Number(f.amount_duplicates ?? 0), 0);
     expect(rows.reduce((s, r) => s + r.amount, 0)).toBeCloseTo(total, 0);
-    expect(rows.reduce((s, r) => s + r.payments, 0)).toBe(report.files.reduce((s, f) => s + f.kept - f.duplicates, 0));
+    expect(rows.reduce((s, r) => s + r.payments, 0)).toBe(report.files.reduce((s, f) => s + f.kept - (f.duplicates ?? 0), 0));
     for (const r of rows.filter((r) => r.sector === "individual")) expect(r.supplier_name).toBe("withheld");
   });
 });
