@@ -29,7 +29,7 @@ export const COPY_MONTH_SHARE = 0.9;
 function ruleCtes(payments: string): string {
   return `
     p AS (SELECT * FROM ${payments}),
-    files AS (SELECT source_file, row_number() OVER (ORDER BY min(payment_date), source_file) AS file_order FROM p GROUP BY source_file),
+    files AS MATERIALIZED (SELECT source_file, row_number() OVER (ORDER BY min(payment_date), source_file) AS file_order FROM p GROUP BY source_file),
     shared AS (
       SELECT council_code, payment_date, supplier_key, amount_pence, coalesce(transaction_ref, '') AS ref
       FROM p GROUP BY ALL HAVING count(DISTINCT source_file) > 1
@@ -51,7 +51,7 @@ function ruleCtes(payments: string): string {
     ),
     file_months AS (SELECT DISTINCT council_code, source_file, ${MONTH_OF("p")} AS month FROM p),
     shared_months AS (SELECT council_code, month FROM file_months GROUP BY ALL HAVING count(*) > 1),
-    mk AS (
+    mk AS MATERIALIZED (
       SELECT p.council_code, p.source_file, ${MONTH_OF("p")} AS month, p.payment_date, p.supplier_key, abs(p.amount_pence) AS size,
         coalesce(p.transaction_ref, '') AS ref, count(*) AS n, any_value(f.file_order) AS file_order
       FROM p SEMI JOIN shared_months s ON s.council_code = p.council_code AND s.month = ${MONTH_OF("p")} JOIN files f ON f.source_file = p.source_file
@@ -65,7 +65,7 @@ function ruleCtes(payments: string): string {
         AND a.supplier_key = b.supplier_key AND a.size = b.size AND a.ref = b.ref AND a.file_order < b.file_order
       GROUP BY ALL
     ),
-    copy_months AS (
+    copy_months AS MATERIALIZED (
       SELECT DISTINCT m.council_code, m.source_file, m.month
       FROM month_matches m JOIN month_sizes s USING (council_code, source_file, month)
       WHERE m.matched >= ${COPY_MONTH_SHARE} * s.payments
