@@ -4,13 +4,15 @@
  * provenance rows, with each inner file's sha256.
  *
  * tsx scripts/embed-compressed.ts SOURCE_DIR OUT_DIR
- *   SOURCE_DIR  a folder of the shared data with an index.json ({files: [{file, url, name}]}, name holding the
- *               period's dates as "(1 April 2013 - 27 April 2013)")
+ *   SOURCE_DIR  a folder of the shared data, either with an index.json ({files: [{file, url, name}]}, name
+ *               holding the period's dates as "(1 April 2013 - 27 April 2013)", files under clean/), or a
+ *               plain folder of CSV files whose names give their month ("apr-2011.csv", "april-2015.csv"; no url)
  */
 import {createHash} from "node:crypto";
-import {mkdirSync, readFileSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {basename, join} from "node:path";
 import {zipSync} from "fflate";
+import {periodFromName} from "../pipeline/sources/period-from-name.ts";
 
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 const MTIME = new Date("2000-01-01T00:00:00Z");
@@ -23,22 +25,41 @@ function periodOf(name: string): string {
   return dates[0] === dates[1] ? dates[0]! : `${dates[0]}..${dates[1]}`;
 }
 
+/** A period as the manifest writes it, from a file's name alone. */
+function periodOfName(file: string): string {
+  const period = periodFromName(file);
+  if (!period) throw new Error(`no period in the file name ${JSON.stringify(file)}`);
+  const first = period.start.slice(0, 7);
+  const [y, m] = first.split("-").map(Number);
+  const last = new Date(Date.UTC(y!, m! - 1 + period.months - 1, 1)).toISOString().slice(0, 7);
+  return first === last ? first : `${first}..${last}`;
+}
+
+interface Entry {file: string; path: string; period: string; url?: string}
+
+function entries(source: string): Entry[] {
+  const index = join(source, "index.json");
+  if (existsSync(index)) {
+    const listed = (JSON.parse(readFileSync(index, "utf8")) as {files: {file: string; url: string; name: string}[]}).files;
+    const seen = new Set<string>();
+    return listed.filter((f) => !seen.has(f.file) && seen.add(f.file)).map((f) => ({file: f.file, path: join(source, "clean", f.file), period: periodOf(f.name), url: f.url}));
+  }
+  const files = readdirSync(source).filter((f) => /\.csv$/i.test(f)).map((f) => ({file: f, path: join(source, f), period: periodOfName(f)}));
+  return files.sort((a, b) => a.period.localeCompare(b.period) || a.file.localeCompare(b.file));
+}
+
 const [source, out] = process.argv.slice(2);
 if (!source || !out) throw new Error("usage: tsx scripts/embed-compressed.ts SOURCE_DIR OUT_DIR");
-const index = JSON.parse(readFileSync(join(source, "index.json"), "utf8")) as {files: {file: string; url: string; name: string}[]};
 mkdirSync(out, {recursive: true});
-const seen = new Set<string>();
-const files: {period: string; path: string; url: string}[] = [];
+const files: {period: string; path: string; url?: string}[] = [];
 const provenance: string[] = [];
-for (const f of index.files) {
-  if (seen.has(f.file)) continue;
-  seen.add(f.file);
-  const bytes = readFileSync(join(source, "clean", f.file));
+for (const f of entries(source)) {
+  const bytes = readFileSync(f.path);
   const zip = zipSync({[f.file]: [bytes, {mtime: MTIME, level: 9}]});
   const name = `${basename(f.file, ".csv")}.zip`;
   writeFileSync(join(out, name), zip);
   const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-  files.push({period: periodOf(f.name), path: join(out.replace(/^data\//, ""), name), url: f.url});
+  files.push({period: f.period, path: join(out.replace(/^data\//, ""), name), ...(f.url ? {url: f.url} : {})});
   provenance.push(`| ${join(out.replace(/^data\/sample\//, ""), name)} | ${zip.length} | ${sha(zip).slice(0, 16)} | ${f.file} inside: ${bytes.length} bytes, sha256 ${sha(bytes)} |`);
 }
 process.stdout.write(`${JSON.stringify({files}, null, 2)}\n\n${provenance.join("\n")}\n`);

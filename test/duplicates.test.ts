@@ -9,8 +9,9 @@ import {Store, storedTableSql} from "../pipeline/store/store.ts";
 import type {Payment} from "../pipeline/types.ts";
 
 /**
- * The duplicate rule, written the plain way (windows over every payment): paymentsSql and findDuplicates
- * compute it over only the payments whose key is in more than one file, and must agree with it.
+ * The duplicate rule for single payments, written the plain way (windows over every payment): paymentsSql and
+ * findDuplicates compute it over only the payments whose key is in more than one file, and must agree with it
+ * (plus the months a file publishes again, which the test names).
  */
 function reference(storeDir: string): string {
   return `
@@ -74,7 +75,14 @@ beforeAll(async () => {
   ];
   // Council B repeats council A's payments: duplicates never cross councils.
   const b1 = [payment("E09000002", "b1.csv", 2, "2019-04-02", "ACME", 100, "R1"), payment("E09000002", "b1.csv", 3, "2019-04-03", "HALL", 250, null)];
-  for (const [file, rows] of [["a1.csv", a1], ["a2.csv", a2], ["a3.csv", a3], ["b1.csv", b1]] as const) {
+  // Council C: June published three times. c2 is a copy of c1 that lost the sign of the credit note (so only
+  // 9 of its 10 June payments match exactly, all 10 by size), with a July payment of its own; c3 holds 8 of
+  // c1's 10 June payments and 2 of its own: under nine in ten, so only its exact matches are duplicates.
+  const june = (file: string, i: number, pence: number) => payment("E09000003", file, i + 1, "2019-06-03", `S${i}`, pence, `R${i}`);
+  const c1 = [...Array.from({length: 9}, (_, i) => june("c1.csv", i + 1, 100 * (i + 1))), june("c1.csv", 10, -50)];
+  const c2 = [...Array.from({length: 9}, (_, i) => june("c2.csv", i + 1, 100 * (i + 1))), june("c2.csv", 10, 50), payment("E09000003", "c2.csv", 12, "2019-07-01", "JULY", 7, "J1")];
+  const c3 = [...Array.from({length: 8}, (_, i) => june("c3.csv", i + 1, 100 * (i + 1))), june("c3.csv", 11, 3), june("c3.csv", 12, 4)];
+  for (const [file, rows] of [["a1.csv", a1], ["a2.csv", a2], ["a3.csv", a3], ["b1.csv", b1], ["c1.csv", c1], ["c2.csv", c2], ["c3.csv", c3]] as const) {
     await store.write(file, `sha-${file}`, "recipe", rows, [], report(file, rows[0]!.council_code));
   }
   store.close();
@@ -97,21 +105,28 @@ describe("duplicate rule", () => {
   it("flags the same payments as the rule written over every payment", async () => {
     const flags = (sql: string) => query(`SELECT source_file, source_row, duplicate FROM (${sql}) ORDER BY ALL`);
     const got = await flags(paymentsSql(dir));
-    expect(got).toEqual(await flags(reference(dir)));
-    expect(got.filter((r) => r.duplicate).map((r) => `${r.source_file}:${r.source_row}`)).toEqual(["a2.csv:2", "a2.csv:3", "a2.csv:5", "a3.csv:2"]);
+    // The row rule alone, and c2's June as a copy of c1's June on top of it.
+    const copyJune = new Set(Array.from({length: 10}, (_, i) => `c2.csv:${i + 2}`));
+    const want = (await flags(reference(dir))).map((r) => ({...r, duplicate: r.duplicate || copyJune.has(`${r.source_file}:${r.source_row}`)}));
+    expect(got).toEqual(want);
+    expect(got.filter((r) => r.duplicate).map((r) => `${r.source_file}:${r.source_row}`)).toEqual([
+      "a2.csv:2", "a2.csv:3", "a2.csv:5", "a3.csv:2", ...copyJune, ...Array.from({length: 8}, (_, i) => `c3.csv:${i + 2}`)
+    ]);
   });
 
   it("keeps every payment and every column", async () => {
     const count = await query(`SELECT count(*)::INTEGER AS n FROM (${paymentsSql(dir)})`);
-    expect(count[0]!.n).toBe(15);
+    expect(count[0]!.n).toBe(46);
     const columns = (sql: string) => query(`SELECT column_name FROM (DESCRIBE ${sql})`);
     expect(await columns(paymentsSql(dir))).toEqual(await columns(reference(dir)));
   });
 
   it("counts duplicates per file, for all councils or only some", async () => {
     const all = await findDuplicates(dir);
-    expect(Object.fromEntries(all)).toEqual({"a2.csv": {rows: 3, amount: "4.50"}, "a3.csv": {rows: 1, amount: "2.50"}});
+    expect(Object.fromEntries(all)).toEqual({
+      "a2.csv": {rows: 3, amount: "4.50"}, "a3.csv": {rows: 1, amount: "2.50"}, "c2.csv": {rows: 10, amount: "45.50"}, "c3.csv": {rows: 8, amount: "36.00"}
+    });
     expect(Object.fromEntries(await findDuplicates(dir, undefined, ["E09000002"]))).toEqual({});
-    expect(Object.fromEntries(await findDuplicates(dir, undefined, ["E09000001"]))).toEqual(Object.fromEntries(all));
+    expect(Object.fromEntries(await findDuplicates(dir, undefined, ["E09000001"]))).toEqual({"a2.csv": all.get("a2.csv"), "a3.csv": all.get("a3.csv")});
   });
 });

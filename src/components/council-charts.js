@@ -28,14 +28,17 @@ export function trendChart(years, {width, baseYear, height = 300, title = "VCSE 
   const unit = unitFor(Math.max(0, ...shown.map((y) => Math.max(y.vcse, y.vcse_real ?? 0))));
   const label = (y) => (y.full ? formatPounds(y.vcse) : `${formatPounds(y.vcse)} (${y.months} mo)`);
   const top = (y) => Math.max(0, y.vcse, y.vcse_real ?? 0) / unit.divisor;
+  // Bars too narrow for their label side by side (many years on a phone) carry it upright.
+  const upright = ((width ?? 640) - 68) / Math.max(1, shown.length) < 44;
   return Plot.plot({
     width,
-    height,
+    height: upright ? height + 72 : height,
     marginLeft: 48,
-    marginTop: 24,
+    marginTop: upright ? 64 : 24,
+    ...(upright ? {marginBottom: 52} : {}),
     title,
     subtitle: `${unit.words}. Bars: cash, as published; paler bars: fewer than 12 months of data.${real.length ? ` Black line across a bar: real terms in ${baseYear} prices (HM Treasury GDP deflator).` : ""}`,
-    x: {type: "band", label: null, domain: shown.map((y) => y.financial_year), padding: 0.25},
+    x: {type: "band", label: null, domain: shown.map((y) => y.financial_year), padding: 0.25, ...(upright ? {tickRotate: -90} : {})},
     y: {label: unit.label, grid: true, tickFormat: unit.format, nice: true},
     marks: [
       Plot.barY(shown, {
@@ -52,7 +55,10 @@ export function trendChart(years, {width, baseYear, height = 300, title = "VCSE 
         strokeWidth: 2.5,
         title: (d) => `${d.financial_year}: ${formatPounds(d.vcse_real)} in ${baseYear} prices`
       }),
-      Plot.text(shown, {x: "financial_year", y: top, text: label, dy: -8, fontSize: shown.length > 8 ? 9.5 : 11, fill: "currentColor"}),
+      Plot.text(shown, {
+        x: "financial_year", y: top, text: label, fontSize: shown.length > 8 ? 9.5 : 11, fill: "currentColor",
+        ...(upright ? {rotate: -90, textAnchor: "start", dy: -6} : {dy: -8})
+      }),
       Plot.ruleY([0])
     ]
   });
