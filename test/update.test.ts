@@ -1,6 +1,7 @@
 import {existsSync, readFileSync, statSync, truncateSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {councilStatus} from "../pipeline/compact/council-status.ts";
 import {englishCouncils} from "../pipeline/sources/councils.ts";
 import {councilSite, page, STALL, type CouncilSite} from "./council-site.ts";
 import {runCli} from "./run-cli.ts";
@@ -73,6 +74,15 @@ describe("vcse-spend update: discover, fetch and ingest every council, faults ke
     expect(good.hits("/f/contracts.csv")).toBe(0);
     expect(existsSync(join(sources!, "E07000117.json"))).toBe(false);
     expect(report.verify).toMatchObject({damaged: [], ledger: [], rebuilt: []});
+
+    // The run is logged with the store, and the Data page's status of every council says what it did.
+    const status = new Map((await councilStatus(out!, "data", sources!)).councils.map((c) => [c.code, c]));
+    expect(status.size).toBe(englishCouncils().length);
+    expect(status.get("E07000120")).toMatchObject({status: "in_data", years: ["2025-26"], last_month: "2025-05", kept: goodRows.flat().length});
+    expect(status.get("E07000121")).toMatchObject({status: "in_data", last_month: "2025-06", manifest: "draft", dataset: "lancaster-spend"});
+    for (const code of ["E07000117", "E07000118"]) expect(status.get(code)).toMatchObject({status: "failed", why: `Last update failed: ${by(code).reason}`});
+    expect(status.get("E07000122")).toMatchObject({status: "failed", manifest: "draft"});
+    expect(status.get("E07000122")!.why).toMatch(/HTML/i);
 
     // A stored file of Hyndburn's is cut short, and this run updates only Lancaster: the verify before the build
     // finds the file and ingests Hyndburn again from its manifest and cache.

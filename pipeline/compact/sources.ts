@@ -51,7 +51,8 @@ export interface SourcesDocument {
 
 /**
  * Per council in the store: its first and latest month with payments and how many months it covers, counting a
- * payment only in the months of its file's period (a stray date outside the period names no month).
+ * payment only in the months of its file's period (a stray date outside the period names no month); a file no manifest
+ * of the data folder lists (a discovered draft's) counts every month it has payments in.
  */
 export async function councilCoverage(storeDir = "store", dataDir = "data"): Promise<Map<string, {first_month: string; last_month: string; months_covered: number}>> {
   const rows = await queryRows(
@@ -63,8 +64,8 @@ export async function councilCoverage(storeDir = "store", dataDir = "data"): Pro
         FROM (SELECT DISTINCT council_code, source_file, payment_date,
                 CASE date_precision WHEN 'quarter' THEN 3 WHEN 'year' THEN 12 ELSE 1 END AS span FROM ${counted}) p,
              LATERAL (SELECT unnest(range(p.span)) AS k) k
-      ) m JOIN source_files f ON f.council_code = m.council_code AND f.source_file = m.source_file
-      WHERE m.month BETWEEN f.period_start AND f.period_end
+      ) m LEFT JOIN source_files f ON f.council_code = m.council_code AND f.source_file = m.source_file
+      WHERE f.source_file IS NULL OR m.month BETWEEN f.period_start AND f.period_end
       GROUP BY m.council_code`,
     storeDir,
     dataDir
