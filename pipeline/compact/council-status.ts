@@ -2,6 +2,7 @@ import {existsSync, readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import {readSpendingPages, SPENDING_PAGES} from "../discover/spending-pages.ts";
 import {englishCouncils} from "../sources/councils.ts";
+import type {FileReport} from "../conform/ledger.ts";
 import {storedReports} from "../store/store.ts";
 import {lastRun} from "../update/run-log.ts";
 import {councilCoverage} from "./sources.ts";
@@ -41,11 +42,37 @@ export interface CouncilStatus {
   why: string | null;
 }
 
+/** A stored file whose columns changed from the council's file before it, or that the council published again. */
+export interface FileChange {
+  council: string;
+  name: string;
+  file: string;
+  kind: "layout_changed" | "republished";
+  /** In words: the columns before and after, or the rows and pounds the new version adds or takes away. */
+  detail: string;
+}
+
 export interface CouncilStatusDocument {
   generated: string;
   /** When the last update run in the store's log ended, if any. */
   last_update: string | null;
   councils: CouncilStatus[];
+  changes: FileChange[];
+}
+
+const signed = (text: string | number) => (String(text).startsWith("-") ? String(text) : `+${text}`);
+const columns = (layout: Record<string, string>) => Object.entries(layout).map(([column, field]) => `${column} (${field})`).join(", ");
+
+/** The store's files marked by ingest as republished or with changed columns (pipeline/ingest/changes.ts). */
+function fileChanges(reports: FileReport[], names: Map<string, string>): FileChange[] {
+  return reports.flatMap((r) => {
+    const name = names.get(r.council) ?? r.council;
+    const out: FileChange[] = [];
+    if (r.layout_changed) out.push({council: r.council, name, file: r.file, kind: "layout_changed", detail: `columns were ${columns(r.layout_changed.before)}; now ${columns(r.layout_changed.after)}`});
+    const p = r.republished;
+    if (p) out.push({council: r.council, name, file: r.file, kind: "republished", detail: `${signed(p.rows_change)} rows, ${signed(p.amount_change)} pounds kept (${p.previous_kept} rows, £${p.previous_amount_kept} before; ${r.kept} rows, £${r.amount_kept} now)`});
+    return out;
+  });
 }
 
 interface ManifestFacts {
@@ -90,7 +117,8 @@ export async function councilStatus(storeDir = "store", dataDir = "data", discov
   // A manifest of data/sources is the project's own; a draft of the discovered folder counts when there is none.
   const manifests = new Map([...manifestFacts(discoveredDir, false), ...manifestFacts(join(dataDir, "sources"), true)]);
   const stored = new Map<string, {files: number; kept: number; years: Set<string>}>();
-  for (const r of storedReports(storeDir)) {
+  const reports = storedReports(storeDir);
+  for (const r of reports) {
     const s = stored.get(r.council) ?? {files: 0, kept: 0, years: new Set<string>()};
     s.files++;
     s.kept += r.kept;
@@ -130,7 +158,9 @@ export async function councilStatus(storeDir = "store", dataDir = "data", discov
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
-  return {generated: new Date().toISOString(), last_update: run?.ended ?? null, councils};
+  const names = new Map(councils.map((c) => [c.code, c.name]));
+  const changes = fileChanges(reports, names).sort((a, b) => a.name.localeCompare(b.name) || a.file.localeCompare(b.file));
+  return {generated: new Date().toISOString(), last_update: run?.ended ?? null, councils, changes};
 }
 
 /** The council's state and, when it has no data, why, from what is stored, its manifest and the last update. */

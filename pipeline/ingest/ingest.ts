@@ -15,6 +15,7 @@ import {BATCH_BYTES, BATCH_FILES, FastIngest} from "./fast-ingest.ts";
 import {pipelineVersion, recipeKey} from "./pipeline-version.ts";
 import type {Engine, FastJob, Ingested, Job} from "./job.ts";
 import {adhocLayout} from "../conform/adhoc-layout.ts";
+import {markLayoutChanges, markRepublished} from "./changes.ts";
 import {classifySuppliers} from "../classify/classify-suppliers.ts";
 import {findDuplicates, type DuplicateCount} from "../store/duplicates.ts";
 import {councilName} from "../sources/councils.ts";
@@ -124,6 +125,8 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
   const engine = options.engine ?? "auto";
   const fast = engine === "fast" || (engine === "auto" && !options.adhoc);
   const recount = new Set<string>();
+  // Per report index, what the store held for a file read again (republished bytes, or a new pipeline version).
+  const previous = new Map<number, FileReport | null>();
   // Files the fast path handed to the JavaScript path, until their batch is reported (they hold their bytes).
   const declined = new Set<FastJob>();
   const pipeline = new FastIngest(store, limits, (f) => {
@@ -154,10 +157,15 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
   };
   let result: IngestReport;
   try {
-    if (!options.adhoc && !options.councils?.length) {
+    if (!options.adhoc) {
+      // A stored file its council's manifest no longer lists (a period republished under a new name, a file
+      // withdrawn) leaves the store: the manifest's files replace it in every figure.
       const wanted = new Set(jobs.map((j) => j.sourceFile));
+      // Asked for some councils: only those with a manifest here (a council with none keeps what it has).
+      const only = options.councils?.length ? new Set(jobs.map((j) => j.council.code)) : null;
       for (const source of store.sources()) {
-        if (!wanted.has(source)) recount.add(store.remove(source)!.council);
+        if (wanted.has(source) || (only && !only.has(store.stored(source)!.council))) continue;
+        recount.add(store.remove(source)!.council);
       }
     }
     for (const [i, job] of jobs.entries()) {
@@ -178,6 +186,7 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
       }
       log(`[${i + 1}/${jobs.length}] ${job.sourceFile}`);
       recount.add(job.council.code);
+      previous.set(reports.length, store.stored(job.sourceFile));
       // By default a file whose columns are inferred is read in JavaScript; engine "fast" offers it to the fast path.
       if (fast && (!job.layout.infer || engine === "fast")) {
         // Read in batches by the fast path (fast-ingest.ts); the reports take their places when a batch is done.
@@ -207,6 +216,8 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
       reports[retry.index] =
         store.unchanged(job.sourceFile, retry.sha256, recipe) ?? (await ingestFile(job, retry.bytes, retry.sha256, recipe, store, limits, classifier)).report;
     }
+    for (const [index, before] of previous) markRepublished(reports[index]!, before);
+    markLayoutChanges(jobs, reports);
     store.flush();
     // Duplicates never cross councils: only councils with a file read, removed or never counted are counted again.
     const all = jobs.every((j) => recount.has(j.council.code));

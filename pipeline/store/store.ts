@@ -102,6 +102,11 @@ export class Store {
     });
   }
 
+  /** The report the store holds for a source file, whatever its bytes: what a file read again replaces. */
+  stored(sourceFile: string): FileReport | null {
+    return this.state.files[sourceFile]?.report ?? null;
+  }
+
   sources(): string[] {
     return Object.keys(this.state.files);
   }

@@ -12,7 +12,7 @@ export const STATUS_TEXT = {
   not_ingested: "Manifest, not in the store",
   failed: "Update failed",
   no_files: "No files found",
-  not_tried: "Page known, not tried",
+  not_tried: "Source known, not tried yet",
   no_source: "No source known"
 };
 const STATUS_ORDER = Object.keys(STATUS_TEXT);
@@ -33,7 +33,10 @@ function sourceLink(url, text) {
     // shown as text
   }
   if (parsed?.protocol !== "https:" && parsed?.protocol !== "http:") return el("code", {textContent: url});
-  return el("a", {href: url, rel: "noopener", textContent: text ?? parsed.hostname.replace(/^www\./, "")});
+  const a = el("a", {href: url, rel: "noopener"});
+  // A host name may break after a dot on a narrow screen, not inside a word.
+  (text ?? parsed.hostname.replace(/^www\./, "")).split(/(?<=\.)/).forEach((part, i) => a.append(...(i ? [document.createElement("wbr")] : []), part));
+  return a;
 }
 
 function yearsText(years) {
@@ -47,7 +50,8 @@ function dataCell(c) {
   if (c.status === "in_data") {
     lines.push(small(yearsText(c.years)));
     if (c.last_month) lines.push(small(`latest ${formatMonth(c.last_month)}`));
-  } else if (c.why) {
+  } else if (c.why && !["not_tried", "no_source"].includes(c.status)) {
+    // The words of the status say the rest.
     lines.push(small(c.why));
   }
   if (c.status === "in_data" && c.update && c.update.status !== "updated") lines.push(small(`last update: ${c.update.status}${c.update.reason ? `: ${c.update.reason}` : ""}`));
@@ -146,4 +150,22 @@ export function councilStatusSummary(councils) {
   const manifests = councils.filter((c) => c.manifest).length;
   const known = councils.filter((c) => c.page || c.dataset).length;
   return `Of ${plural(councils.length, "English council")}, ${formatCount(n("in_data"))} are in the data; ${formatCount(manifests)} have a manifest (${formatCount(councils.filter((c) => c.manifest === "reviewed").length)} reviewed); a spending page or data.gov.uk dataset is known for ${formatCount(known)}, and nothing for ${formatCount(n("no_source"))}.`;
+}
+
+const CHANGE_TEXT = {layout_changed: "Columns changed", republished: "Published again"};
+
+/** The stored files whose columns changed from the council's file before, or that the council published again. */
+export function fileChangesTable(changes) {
+  if (!changes.length) return el("p", {className: "coverage", textContent: "No council’s file has changed its columns from the file before it, and no file has been published again with new content, since the store was filled."});
+  const table = el("table", {className: "data-table council-status-table file-changes"});
+  table.dataset.testid = "file-changes-table";
+  table.createCaption().textContent = `${plural(changes.length, "file")} changed`;
+  const head = table.createTHead().insertRow();
+  for (const label of ["Council", "File", "What changed"]) head.append(el("th", {scope: "col", textContent: label}));
+  const body = table.createTBody();
+  for (const c of changes) {
+    const tr = body.insertRow();
+    tr.append(el("th", {scope: "row"}, c.name), el("td", {}, el("code", {textContent: c.file})), el("td", {}, el("strong", {textContent: CHANGE_TEXT[c.kind] ?? c.kind}), small(c.detail)));
+  }
+  return el("div", {className: "council-status-box"}, table);
 }
