@@ -75,7 +75,8 @@ describe("the status of every English council", () => {
   it("says why a council has no data: a manifest not ingested, a failed update, no files, nothing known", () => {
     const by = new Map(doc.councils.map((c) => [c.code, c]));
     expect(by.get(DRAFT.code)).toMatchObject({status: "not_ingested", manifest: "draft", manifest_files: 2});
-    expect(by.get("E07000120")).toMatchObject({status: "not_ingested", manifest: "reviewed"});
+    expect(by.get("E07000120")).toMatchObject({status: "not_ingested", manifest: "reviewed", council_page: true});
+    expect(by.get(DRAFT.code)!.council_page).toBe(false);
     expect(by.get(FAILED)!.status).toBe("failed");
     expect(by.get(FAILED)!.why).toContain("robots.txt disallows it");
     expect(by.get(NO_FILES)!.status).toBe("no_files");

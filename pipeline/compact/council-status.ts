@@ -33,6 +33,8 @@ export interface CouncilStatus {
   /** reviewed: a manifest a person checked (data/sources, or a draft marked reviewed); draft: as discover wrote it. */
   manifest: "reviewed" | "draft" | null;
   manifest_files: number;
+  /** The site has a page for the council (its manifest is in data/sources, which the site's council pages are made from). */
+  council_page: boolean;
   /** The spending page known (the list of pages, else the manifest's), and the data.gov.uk dataset id. */
   page: string | null;
   dataset: string | null;
@@ -77,13 +79,15 @@ function fileChanges(reports: FileReport[], names: Map<string, string>): FileCha
 
 interface ManifestFacts {
   reviewed: boolean;
+  /** In data/sources: the project's own. */
+  own: boolean;
   files: number;
   landing_page?: string;
   dataset?: string;
 }
 
 /** What each manifest in a folder says of itself (council, reviewed, files), read leniently: an unreadable one is passed over. */
-function manifestFacts(dir: string, reviewedByDefault: boolean): Map<string, ManifestFacts> {
+function manifestFacts(dir: string, own: boolean): Map<string, ManifestFacts> {
   const out = new Map<string, ManifestFacts>();
   if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
@@ -97,7 +101,9 @@ function manifestFacts(dir: string, reviewedByDefault: boolean): Map<string, Man
     if (typeof code !== "string") continue;
     const fromCkan = m.discovered?.from === "ckan" ? new URL(m.discovered.url).searchParams.get("id") ?? undefined : undefined;
     out.set(code, {
-      reviewed: m.reviewed === undefined ? reviewedByDefault : m.reviewed !== false,
+      // A manifest of the project's own is reviewed unless it says not; a draft only when a person marked it.
+      reviewed: m.reviewed === undefined ? own : m.reviewed !== false,
+      own,
       files: Array.isArray(m.files) ? m.files.length : 0,
       ...(typeof m.landing_page === "string" ? {landing_page: m.landing_page} : {}),
       ...(fromCkan ? {dataset: fromCkan} : {})
@@ -151,6 +157,7 @@ export async function councilStatus(storeDir = "store", dataDir = "data", discov
         kept: s?.kept ?? 0,
         manifest: m ? (m.reviewed ? "reviewed" : "draft") : null,
         manifest_files: m?.files ?? 0,
+        council_page: m?.own ?? false,
         page,
         dataset,
         update: u ? {status: u.status === "skipped" ? u.discover : u.status, ...(u.reason ? {reason: u.reason} : {})} : null,

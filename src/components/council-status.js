@@ -71,7 +71,7 @@ function sourceCell(c) {
 }
 
 const COLUMNS = [
-  {key: "name", label: "Council", cell: (c) => [c.name, small(c.code)], compare: (a, b) => a.name.localeCompare(b.name)},
+  {key: "name", label: "Council", cell: (c) => [c.council_page ? el("a", {href: `./council/${encodeURIComponent(c.code)}`, textContent: c.name}) : c.name, small(c.code)], compare: (a, b) => a.name.localeCompare(b.name)},
   {
     key: "status",
     label: "Data",
