@@ -65,7 +65,7 @@ export interface CouncilStatusDocument {
 const signed = (text: string | number) => (String(text).startsWith("-") ? String(text) : `+${text}`);
 const columns = (layout: Record<string, string>) => Object.entries(layout).map(([column, field]) => `${column} (${field})`).join(", ");
 
-/** The store's files marked by ingest as republished or with changed columns (pipeline/ingest/changes.ts). */
+/** The store's files marked by ingest as republished or with changed columns (pipeline/ingest/changes.ts, pipeline/store/republished.ts). */
 function fileChanges(reports: FileReport[], names: Map<string, string>): FileChange[] {
   return reports.flatMap((r) => {
     const name = names.get(r.council) ?? r.council;

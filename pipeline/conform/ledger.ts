@@ -40,7 +40,7 @@ export interface FileReport extends Reconciliation, FileFacts {
   repairs: Record<string, number>;
   duplicates?: number;
   amount_duplicates?: string;
-  /** The council published new bytes for this file: what it held before (see pipeline/ingest/changes.ts). */
+  /** The council published new bytes for this file: what it held before (see pipeline/store/republished.ts). */
   republished?: Republished;
   /** Its inferred columns differ from the council's file before it. */
   layout_changed?: LayoutChange;

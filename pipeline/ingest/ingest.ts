@@ -15,7 +15,7 @@ import {BATCH_BYTES, BATCH_FILES, FastIngest} from "./fast-ingest.ts";
 import {pipelineVersion, recipeKey} from "./pipeline-version.ts";
 import type {Engine, FastJob, Ingested, Job} from "./job.ts";
 import {adhocLayout} from "../conform/adhoc-layout.ts";
-import {markLayoutChanges, markRepublished} from "./changes.ts";
+import {markLayoutChanges} from "./changes.ts";
 import {classifySuppliers} from "../classify/classify-suppliers.ts";
 import {findDuplicates, type DuplicateCount} from "../store/duplicates.ts";
 import {councilName} from "../sources/councils.ts";
@@ -125,8 +125,6 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
   const engine = options.engine ?? "auto";
   const fast = engine === "fast" || (engine === "auto" && !options.adhoc);
   const recount = new Set<string>();
-  // Per report index, what the store held for a file read again (republished bytes, or a new pipeline version).
-  const previous = new Map<number, FileReport | null>();
   // Files the fast path handed to the JavaScript path, until their batch is reported (they hold their bytes).
   const declined = new Set<FastJob>();
   const pipeline = new FastIngest(store, limits, (f) => {
@@ -186,7 +184,6 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
       }
       log(`[${i + 1}/${jobs.length}] ${job.sourceFile}`);
       recount.add(job.council.code);
-      previous.set(reports.length, store.stored(job.sourceFile));
       // By default a file whose columns are inferred is read in JavaScript; engine "fast" offers it to the fast path.
       if (fast && (!job.layout.infer || engine === "fast")) {
         // Read in batches by the fast path (fast-ingest.ts); the reports take their places when a batch is done.
@@ -216,7 +213,6 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
       reports[retry.index] =
         store.unchanged(job.sourceFile, retry.sha256, recipe) ?? (await ingestFile(job, retry.bytes, retry.sha256, recipe, store, limits, classifier)).report;
     }
-    for (const [index, before] of previous) markRepublished(reports[index]!, before);
     markLayoutChanges(jobs, reports);
     store.flush();
     // Duplicates never cross councils: only councils with a file read, removed or never counted are counted again.
