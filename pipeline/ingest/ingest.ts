@@ -216,7 +216,9 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
     markLayoutChanges(jobs, reports);
     store.flush();
     // Duplicates never cross councils: only councils with a file read, removed or never counted are counted again.
-    const all = jobs.every((j) => recount.has(j.council.code));
+    // Limited to some councils (or to files given), the store holds others: their files are not read, so that a
+    // damaged file of another council cannot stop this one.
+    const all = !options.adhoc && !options.councils?.length && jobs.every((j) => recount.has(j.council.code));
     const duplicates = await findDuplicates(store.dir, undefined, all ? undefined : [...recount]);
     result = {...summarise(reports, duplicates, new Map(jobs.map((j) => [j.council.code, j.council.name])), all ? null : recount), register};
   } catch (e) {
