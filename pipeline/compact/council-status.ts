@@ -99,7 +99,7 @@ function manifestFacts(dir: string, own: boolean): Map<string, ManifestFacts> {
     }
     const code = m?.council?.code;
     if (typeof code !== "string") continue;
-    const fromCkan = m.discovered?.from === "ckan" ? new URL(m.discovered.url).searchParams.get("id") ?? undefined : undefined;
+    const fromCkan = m.discovered?.from === "ckan" ? datasetId(m.discovered.url) : undefined;
     out.set(code, {
       // A manifest of the project's own is reviewed unless it says not; a draft only when a person marked it.
       reviewed: m.reviewed === undefined ? own : m.reviewed !== false,
@@ -110,6 +110,15 @@ function manifestFacts(dir: string, own: boolean): Map<string, ManifestFacts> {
     });
   }
   return out;
+}
+
+/** The dataset id of a CKAN package_show call a draft came from, if its address names one. */
+function datasetId(url: unknown): string | undefined {
+  try {
+    return new URL(String(url)).searchParams.get("id") ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const NO_SOURCE = "No spending page or data.gov.uk dataset known";
