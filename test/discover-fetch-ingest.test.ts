@@ -10,25 +10,31 @@ const temp = tempDirs();
 const cli = runCli;
 
 const CSV = {"content-type": "text/csv"};
+/** Payments under column names no embedded council uses, as a finance system the project has never seen writes them. */
+const unseen = (rows: Payment[]) =>
+  "Date Paid;Payee Name;Amount (GBP);Directorate;Our Ref\r\n" + rows.map((r, i) => [r.day, r.supplier, withCommas(r.pence).replace("£", ""), "Place", `PO-${1000 + i}`].join(";")).join("\r\n") + "\r\n";
 const XLSX_TYPE = {"content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"};
 
 describe("discover, then fetch, then ingest, on a council's site", () => {
   let site: CouncilSite;
   /** The spending files the site lists, by path: what each holds. */
   const published = new Map<string, Payment[]>();
-  const refused = ["/media/contracts-register-2024.csv", "/media/grants-to-voluntary-organisations-2024.xlsx", "/media/payment-policy.pdf", "/media/budget-2024-25.csv"];
+  const refused = ["/media/contracts-register-2024.csv", "/media/grants-to-voluntary-organisations-2024.xlsx", "/media/payment-policy.pdf", "/media/budget-2024-25.csv", "/media/archive/senior-salaries-2022.csv", "/media/archive/pay-policy-2022.csv"];
 
   beforeAll(async () => {
     site = await councilSite();
-    const serve = (path: string, rows: Payment[], kind: "plain" | "pounds" | "xlsx") => {
+    const serve = (path: string, rows: Payment[], kind: "plain" | "pounds" | "xlsx" | "unseen") => {
       published.set(path, rows);
-      site.routes.set(path, kind === "xlsx" ? {headers: XLSX_TYPE, body: xlsx(rows)} : {headers: CSV, body: csv(rows, kind === "pounds" ? withCommas : pounds)});
+      const body = kind === "xlsx" ? xlsx(rows) : kind === "unseen" ? unseen(rows) : csv(rows, kind === "pounds" ? withCommas : pounds);
+      site.routes.set(path, {headers: kind === "xlsx" ? XLSX_TYPE : CSV, body});
     };
     serve("/media/1001/download", payments(2024, 4), "plain");
     serve("/media/spend_may_2024.csv", payments(2024, 5), "pounds");
     serve("/files/june.csv", payments(2024, 6), "plain");
     serve("/media/older/2024-03.xlsx", payments(2024, 3), "xlsx");
     serve("/media/older/Feb24.csv", payments(2024, 2), "pounds");
+    // A quarter of 2022-23 on a second year page, in a layout no embedded council uses.
+    serve("/media/archive/q4-2022-23.csv", [...payments(2023, 1), ...payments(2023, 2), ...payments(2023, 3)], "unseen");
     for (const path of refused) site.routes.set(path, {headers: CSV, body: "Contract,Value\r\nRoads,100\r\n"});
     site.routes.set("/robots.txt", {headers: {"content-type": "text/plain"}, body: "User-agent: *\nDisallow: /admin/\n"});
     site.routes.set(
@@ -45,7 +51,7 @@ describe("discover, then fetch, then ingest, on a council's site", () => {
           <li><a href="/media/payment-policy.pdf">How we pay suppliers (PDF)</a></li>
           <li><a href="/media/budget-2024-25.csv">Budget 2024 to 2025</a></li>
         </ul>
-        <p><a href="/council/spending-over-500/2023-24">2023 to 2024</a> · <a href="/admin/2022">2022 to 2023</a></p>
+        <p><a href="/council/spending-over-500/2023-24">2023 to 2024</a> · <a href="/council/spending-over-500/archive-2022-23">2022 to 2023</a> · <a href="/admin/2021">2021 to 2022</a></p>
         <p><a href="/council/spending-over-500">Spending over £500</a> <a rel="next" href="/council/spending-over-500?page=2">Next</a></p>`
       )
     );
@@ -56,6 +62,15 @@ describe("discover, then fetch, then ingest, on a council's site", () => {
     site.routes.set(
       "/council/spending-over-500/2023-24",
       page("Spending 2023 to 2024", `<h2>2023/24</h2><ul><li><a href="../../media/older/2024-03.xlsx">March (Excel)</a></li><li><a href="/media/older/Feb24.csv">February</a></li></ul>`)
+    );
+    site.routes.set(
+      "/council/spending-over-500/archive-2022-23",
+      page(
+        "Spending 2022 to 2023",
+        `<h2>2022/23</h2><table><tr><th>Quarter</th><th>Spending over £500</th></tr><tr><td>Quarter 4 (January to March 2023)</td><td><a href="/media/archive/q4-2022-23.csv">CSV</a></td></tr></table>
+        <p>Also published: <a href="/media/archive/senior-salaries-2022.csv">Senior salaries 2022</a>, <a href="/media/archive/pay-policy-2022.csv">Pay policy statement 2022 (CSV)</a>.</p>
+        <p><a href="/council/spending-over-500">Back to spending over £500</a></p>`
+      )
     );
   });
   afterAll(() => site.close());
@@ -69,8 +84,8 @@ describe("discover, then fetch, then ingest, on a council's site", () => {
     expect(manifest.reviewed).toBe(false);
     expect(manifest.landing_page).toBe(`${site.base}/council/spending-over-500`);
     expect(manifest.files.map((f: {url: string}) => new URL(f.url).pathname).sort()).toEqual([...published.keys()].sort());
-    expect(manifest.files.map((f: {period: string}) => f.period)).toEqual(["2024-02", "2024-03", "2024-04", "2024-05", "2024-06"]);
-    expect(site.hits("/admin/2022")).toBe(0);
+    expect(manifest.files.map((f: {period: string}) => f.period)).toEqual(["2023-01..2023-03", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"]);
+    expect(site.hits("/admin/2021")).toBe(0);
 
     const fetched = await cli(["fetch", "--council", "E07000120", "--sources", sources, "--cache", cache]);
     expect(fetched.status, fetched.stderr).toBe(0);
@@ -117,5 +132,14 @@ describe("discover, then fetch, then ingest, on a council's site", () => {
     expect(report.total.kept).toBe(rows.flat().length);
     expect(report.total.rows_in).toBe(rows.flat().length);
     expect(report.total.amount_kept).toBe(pounds(rows.flat().reduce((sum, p) => sum + p.pence, 0)));
+    // File by file, and nothing but the two spending files.
+    const manifest = JSON.parse(readFileSync(join(sources, "E07000120.json"), "utf8")) as {files: {path: string; url: string}[]};
+    expect(manifest.files.map((f) => new URL(f.url).pathname).sort()).toEqual(["/ckan/r/1/spend-jul-2023.csv", "/ckan/r/2/download"]);
+    expect(report.files).toHaveLength(2);
+    for (const file of report.files) {
+      const url = new URL(manifest.files.find((f) => f.path === file.file)!.url).pathname;
+      const held = rows[url.includes("spend-jul") ? 0 : 1]!;
+      expect([file.rows_in, file.kept, file.amount_kept], url).toEqual([held.length, held.length, pounds(held.reduce((sum, p) => sum + p.pence, 0))]);
+    }
   });
 });

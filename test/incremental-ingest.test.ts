@@ -39,12 +39,18 @@ describe("incremental ingest", () => {
     // Council B changes: council A's duplicates are kept from the first run, not counted again.
     council(dataDir, "E09000002", "Barking and Dagenham", {"b1.csv": [...april, "06/04/2019,Acme Ltd,1.00,R5"]});
     const second = await ingest({dataDir, outDir: store});
+    // Beside what a fresh ingest reports, the changed file says what it replaced (a fresh ingest had nothing before).
+    const b1 = second.files.find((f) => f.file === "spending/b1.csv")!;
+    expect(b1.republished).toMatchObject({previous_kept: 3, rows_change: 1, amount_change: "1.00"});
+    delete b1.republished;
     expect(second).toEqual(await ingest({dataDir, outDir: temp("vcse-incremental-fresh-")}));
     expect(second.total.duplicates).toBe(2);
 
     // Council A's second file no longer repeats the first: its duplicates go.
     council(dataDir, "E09000001", "City of London Corporation", {"a1.csv": april, "a2.csv": ["05/04/2019,Hospice,10.00,R4"]});
     const third = await ingest({dataDir, outDir: store});
+    expect(third.files.find((f) => f.file === "spending/a2.csv")!.republished).toMatchObject({previous_kept: 3, rows_change: -2});
+    for (const f of third.files) delete f.republished;
     expect(third).toEqual(await ingest({dataDir, outDir: temp("vcse-incremental-fresh-")}));
     expect(third.total.duplicates).toBe(0);
   }, 120_000);

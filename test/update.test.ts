@@ -1,6 +1,7 @@
 import {existsSync, readFileSync, statSync, truncateSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {councilStatus} from "../pipeline/compact/council-status.ts";
 import {englishCouncils} from "../pipeline/sources/councils.ts";
 import {councilSite, page, STALL, type CouncilSite} from "./council-site.ts";
 import {runCli} from "./run-cli.ts";
@@ -55,7 +56,7 @@ describe("vcse-spend update: discover, fetch and ingest every council, faults ke
     const by = (code: string) => report.councils.find((c: {council: string}) => c.council === code);
     expect(report.councils).toHaveLength(englishCouncils().length);
     expect(report.updated).toBe(2);
-    expect(by("E07000120")).toMatchObject({status: "updated", discover: "found", files: 2, ingest: {rows_in: goodRows.flat().length, kept: goodRows.flat().length, amount_kept: total(goodRows.flat()), failed_files: 0}});
+    expect(by("E07000120")).toMatchObject({status: "updated", discover: "found", files: 2, ingest: {rows_in: goodRows.flat().length, kept: goodRows.flat().length, amount_kept: total(goodRows.flat()), failed_files: 0, changed: {new_files: 2, republished: 0, layout_changed: 0}}});
     expect(by("E07000121")).toMatchObject({status: "updated", discover: "found", files: 1, ingest: {kept: ckanRows.length, amount_kept: total(ckanRows)}});
     expect(by("E07000117")).toMatchObject({status: "failed", discover: "failed"});
     expect(by("E07000117").reason).toContain(`${down.base}/spend: HTTP 500`);
@@ -74,12 +75,24 @@ describe("vcse-spend update: discover, fetch and ingest every council, faults ke
     expect(existsSync(join(sources!, "E07000117.json"))).toBe(false);
     expect(report.verify).toMatchObject({damaged: [], ledger: [], rebuilt: []});
 
+    // The run is logged with the store, and the Data page's status of every council says what it did.
+    const status = new Map((await councilStatus(out!, "data", sources!)).councils.map((c) => [c.code, c]));
+    expect(status.size).toBe(englishCouncils().length);
+    expect(status.get("E07000120")).toMatchObject({status: "in_data", years: ["2025-26"], last_month: "2025-05", kept: goodRows.flat().length});
+    expect(status.get("E07000121")).toMatchObject({status: "in_data", last_month: "2025-06", manifest: "draft", dataset: "lancaster-spend"});
+    for (const code of ["E07000117", "E07000118"]) expect(status.get(code)).toMatchObject({status: "failed", why: `Last update failed: ${by(code).reason}`});
+    expect(status.get("E07000122")).toMatchObject({status: "failed", manifest: "draft"});
+    expect(status.get("E07000122")!.why).toMatch(/HTML/i);
+
     // A stored file of Hyndburn's is cut short, and this run updates only Lancaster: the verify before the build
     // finds the file and ingests Hyndburn again from its manifest and cache.
     const state = () => JSON.parse(readFileSync(join(out!, "state.json"), "utf8")) as {files: Record<string, {outputs: string[]; checks: Record<string, {bytes: number}>; report: {council: string}}>};
     const [source, stored] = Object.entries(state().files).find(([, f]) => f.report.council === "E07000120")!;
     const damaged = stored.outputs.find((o) => o.startsWith("payments/"))!;
     truncateSync(join(out!, damaged), 10);
+    // Lancaster publishes June again, with one payment fewer: reading it must not touch Hyndburn's damaged file.
+    const june2 = ckanRows.slice(1);
+    ckan.routes.set("/r/june-2025.csv", {headers: CSV, body: csv(june2, pounds)});
     {
       const again = await runCli(["update", "--council", "E07000121", "--list", list, "--ckan", `${ckan.base}/api`, "--sources", sources!, "--cache", cache!, "--out", out!, "--delay", "0", "--timeout", "1000", "--contact", "tests@example.org", "--quiet", "--json"]);
       const second = JSON.parse(again.stdout);
@@ -87,6 +100,8 @@ describe("vcse-spend update: discover, fetch and ingest every council, faults ke
       expect(again.stderr).toContain(`rebuilt: ${source}`);
       expect(statSync(join(out!, damaged)).size).toBe(state().files[source]!.checks[damaged]!.bytes);
       expect(second.councils.filter((c: {status: string}) => c.status === "updated").map((c: {council: string}) => c.council)).toEqual(["E07000121"]);
+      // The run says what changed: Lancaster's one file published again, and what it holds now.
+      expect(second.councils.find((c: {council: string}) => c.council === "E07000121").ingest).toMatchObject({kept: june2.length, amount_kept: total(june2), changed: {new_files: 0, republished: 1, layout_changed: 0}});
       expect((await runCli(["verify", "--out", out!])).status).toBe(0);
     }
   });

@@ -49,29 +49,35 @@ export interface SourcesDocument {
   files: SourceFileEntry[];
 }
 
+/**
+ * Per council in the store: its first and latest month with payments and how many months it covers, counting a
+ * payment only in the months of its file's period (a stray date outside the period names no month); a file no manifest
+ * of the data folder lists (a discovered draft's) counts every month it has payments in.
+ */
+export async function councilCoverage(storeDir = "store", dataDir = "data"): Promise<Map<string, {first_month: string; last_month: string; months_covered: number}>> {
+  const rows = await queryRows(
+    (counted) => `
+      SELECT m.council_code, strftime(min(month), '%Y-%m') AS first_month, strftime(max(month), '%Y-%m') AS last_month,
+        count(*)::INTEGER AS months_covered
+      FROM (
+        SELECT DISTINCT p.council_code, date_trunc('month', p.payment_date + to_months(k.k))::DATE AS month, p.source_file
+        FROM (SELECT DISTINCT council_code, source_file, payment_date,
+                CASE date_precision WHEN 'quarter' THEN 3 WHEN 'year' THEN 12 ELSE 1 END AS span FROM ${counted}) p,
+             LATERAL (SELECT unnest(range(p.span)) AS k) k
+      ) m LEFT JOIN source_files f ON f.council_code = m.council_code AND f.source_file = m.source_file
+      WHERE f.source_file IS NULL OR m.month BETWEEN f.period_start AND f.period_end
+      GROUP BY m.council_code`,
+    storeDir,
+    dataDir
+  );
+  return new Map(rows.map((r) => [r.council_code as string, {first_month: r.first_month as string, last_month: r.last_month as string, months_covered: r.months_covered as number}]));
+}
+
 /** Every source file in the manifests with its licence, link and reconciliation, and each council's coverage. */
 export async function sources(storeDir = "store", dataDir = "data"): Promise<SourcesDocument> {
   const reports = new Map(storedReports(storeDir).map((r) => [r.file, r]));
   const reference = councils(dataDir);
-  const coverage = new Map(
-    (
-      await queryRows(
-        (counted) => `
-          SELECT m.council_code, strftime(min(month), '%Y-%m') AS first_month, strftime(max(month), '%Y-%m') AS last_month,
-            count(*)::INTEGER AS months_covered
-          FROM (
-            SELECT DISTINCT p.council_code, date_trunc('month', p.payment_date + to_months(k.k))::DATE AS month, p.source_file
-            FROM (SELECT DISTINCT council_code, source_file, payment_date,
-                    CASE date_precision WHEN 'quarter' THEN 3 WHEN 'year' THEN 12 ELSE 1 END AS span FROM ${counted}) p,
-                 LATERAL (SELECT unnest(range(p.span)) AS k) k
-          ) m JOIN source_files f ON f.council_code = m.council_code AND f.source_file = m.source_file
-          WHERE m.month BETWEEN f.period_start AND f.period_end
-          GROUP BY m.council_code`,
-        storeDir,
-        dataDir
-      )
-    ).map((r) => [r.council_code as string, r])
-  );
+  const coverage = await councilCoverage(storeDir, dataDir);
   const files: SourceFileEntry[] = [];
   const councilEntries: CouncilSourceEntry[] = [];
   for (const m of readManifests(dataDir)) {
@@ -88,9 +94,9 @@ export async function sources(storeDir = "store", dataDir = "data"): Promise<Sou
       landing_page: m.landing_page ?? null,
       notes: m.notes ?? [],
       files: m.files.length,
-      first_month: (cov?.first_month as string) ?? null,
-      last_month: (cov?.last_month as string) ?? null,
-      months_covered: (cov?.months_covered as number) ?? 0
+      first_month: cov?.first_month ?? null,
+      last_month: cov?.last_month ?? null,
+      months_covered: cov?.months_covered ?? 0
     });
     for (const f of m.files) {
       const r = reports.get(f.path);

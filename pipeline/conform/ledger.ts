@@ -40,6 +40,30 @@ export interface FileReport extends Reconciliation, FileFacts {
   repairs: Record<string, number>;
   duplicates?: number;
   amount_duplicates?: string;
+  /** The council published new bytes for this file: what it held before (see pipeline/store/republished.ts). */
+  republished?: Republished;
+  /** Its inferred columns differ from the council's file before it. */
+  layout_changed?: LayoutChange;
+}
+
+/** A file read again because the council published new bytes at the same place: what it held before, and the change. */
+export interface Republished {
+  previous_sha256: string;
+  previous_rows_in: number;
+  previous_kept: number;
+  previous_amount_kept: string;
+  /** Kept rows now minus kept rows before. */
+  rows_change: number;
+  /** Pounds kept now minus pounds kept before, as an exact decimal string. */
+  amount_change: string;
+}
+
+/** A file whose columns, inferred from its header, are not those of the council's file before it. */
+export interface LayoutChange {
+  previous_file: string;
+  /** Source column -> field, in the file before and in this one. */
+  before: Record<string, string>;
+  after: Record<string, string>;
 }
 
 interface Tally extends FileFacts {

@@ -15,6 +15,7 @@ import {BATCH_BYTES, BATCH_FILES, FastIngest} from "./fast-ingest.ts";
 import {pipelineVersion, recipeKey} from "./pipeline-version.ts";
 import type {Engine, FastJob, Ingested, Job} from "./job.ts";
 import {adhocLayout} from "../conform/adhoc-layout.ts";
+import {markLayoutChanges} from "./changes.ts";
 import {classifySuppliers} from "../classify/classify-suppliers.ts";
 import {findDuplicates, type DuplicateCount} from "../store/duplicates.ts";
 import {councilName} from "../sources/councils.ts";
@@ -154,10 +155,15 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
   };
   let result: IngestReport;
   try {
-    if (!options.adhoc && !options.councils?.length) {
+    if (!options.adhoc) {
+      // A stored file its council's manifest no longer lists (a period republished under a new name, a file
+      // withdrawn) leaves the store: the manifest's files replace it in every figure.
       const wanted = new Set(jobs.map((j) => j.sourceFile));
+      // Asked for some councils: only those with a manifest here (a council with none keeps what it has).
+      const only = options.councils?.length ? new Set(jobs.map((j) => j.council.code)) : null;
       for (const source of store.sources()) {
-        if (!wanted.has(source)) recount.add(store.remove(source)!.council);
+        if (wanted.has(source) || (only && !only.has(store.stored(source)!.council))) continue;
+        recount.add(store.remove(source)!.council);
       }
     }
     for (const [i, job] of jobs.entries()) {
@@ -207,9 +213,12 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
       reports[retry.index] =
         store.unchanged(job.sourceFile, retry.sha256, recipe) ?? (await ingestFile(job, retry.bytes, retry.sha256, recipe, store, limits, classifier)).report;
     }
+    markLayoutChanges(jobs, reports);
     store.flush();
     // Duplicates never cross councils: only councils with a file read, removed or never counted are counted again.
-    const all = jobs.every((j) => recount.has(j.council.code));
+    // Limited to some councils (or to files given), the store holds others: their files are not read, so that a
+    // damaged file of another council cannot stop this one.
+    const all = !options.adhoc && !options.councils?.length && jobs.every((j) => recount.has(j.council.code));
     const duplicates = await findDuplicates(store.dir, undefined, all ? undefined : [...recount]);
     result = {...summarise(reports, duplicates, new Map(jobs.map((j) => [j.council.code, j.council.name])), all ? null : recount), register};
   } catch (e) {

@@ -1,5 +1,6 @@
-import {readFileSync} from "node:fs";
+import {existsSync, readFileSync} from "node:fs";
 import {join} from "node:path";
+import {RAW_CACHE} from "../classify/current-register.ts";
 import {parseCsv} from "../read/parse-csv.ts";
 
 /** One financial year of HM Treasury's GDP deflator, rebased so that the base year is 100. */
@@ -23,6 +24,8 @@ export interface DeflatorSeries {
   /** Latest quarter in the file, "2025 Q1". */
   latest_quarter: string;
   years: Deflator[];
+  /** embedded: the project's copy (data/reference/deflators); fetched: the newer series `fetch --reference` downloaded. */
+  source: "embedded" | "fetched";
 }
 
 /** An ONS time-series download: "Title","…" metadata lines, then "1948","2.7" / "1955 Q1","4.3" / "1988 JAN","…" rows. */
@@ -64,12 +67,26 @@ export function financialYearDeflators(text: string): DeflatorSeries {
     release_date: meta["Release date"] ?? "",
     base_year: base.financial_year,
     latest_quarter: quarters.at(-1)!,
-    years: means.map((m) => ({...m, index: (100 * m.ybgb_mean) / base.ybgb_mean}))
+    years: means.map((m) => ({...m, index: (100 * m.ybgb_mean) / base.ybgb_mean})),
+    source: "embedded"
   };
 }
 
-export function readDeflators(dataDir = "data"): DeflatorSeries {
-  return financialYearDeflators(readFileSync(join(dataDir, "reference/deflators/gdp_deflators.csv"), "utf8"));
+/** The file `fetch --reference` keeps the downloaded series in, in the reference folder of the raw cache. */
+export const DEFLATOR_FILE = "gdp_deflators.csv";
+export const referenceDirIn = (cacheDir: string): string => join(cacheDir, "reference");
+export const DEFAULT_REFERENCE_DIR = referenceDirIn(RAW_CACHE);
+
+/**
+ * The deflator series in use: the one `fetch --reference` downloaded into referenceDir when it reaches a later quarter
+ * than the embedded copy (data/reference/deflators), else the embedded copy, which is the offline default.
+ */
+export function readDeflators(dataDir = "data", referenceDir: string | null = DEFAULT_REFERENCE_DIR): DeflatorSeries {
+  const embedded = financialYearDeflators(readFileSync(join(dataDir, "reference/deflators/gdp_deflators.csv"), "utf8"));
+  const fetched = referenceDir === null ? null : join(referenceDir, DEFLATOR_FILE);
+  if (!fetched || !existsSync(fetched)) return embedded;
+  const series = financialYearDeflators(readFileSync(fetched, "utf8"));
+  return series.latest_quarter > embedded.latest_quarter ? {...series, source: "fetched"} : embedded;
 }
 
 /** 2019 -> "2019-20" */

@@ -8,6 +8,7 @@ import type {RegisterUse} from "../classify/current-register.ts";
 import {appendRows, sqlLiteral} from "../sql.ts";
 import type {Payment, Reject} from "../types.ts";
 import {damage, fileCheck, type FileCheck} from "./file-check.ts";
+import {markRepublished} from "./republished.ts";
 
 interface StoredFile {
   sha256: string;
@@ -100,6 +101,11 @@ export class Store {
       const reason = check ? damage(join(this.dir, output), check) : existsSync(join(this.dir, output)) ? undefined : "missing";
       return reason ? [{output, reason}] : [];
     });
+  }
+
+  /** The report the store holds for a source file, whatever its bytes: what a file read again replaces. */
+  stored(sourceFile: string): FileReport | null {
+    return this.state.files[sourceFile]?.report ?? null;
   }
 
   sources(): string[] {
@@ -209,6 +215,8 @@ export class Store {
 
   private publish(sourceFile: string, sha256: string, recipe: string, report: FileReport, outputs: string[]): void {
     const old = this.state.files[sourceFile];
+    // Said with the report as the state replaces the old version, so that a run killed after this file keeps it.
+    markRepublished(report, old?.report ?? null);
     const checks = Object.fromEntries(outputs.map((o) => [o, fileCheck(join(this.dir, o))]));
     this.state.files[sourceFile] = {sha256, recipe, id: sourceId(sourceFile), report, outputs, checks};
     if (this.register) this.state.files[sourceFile].register = this.register;

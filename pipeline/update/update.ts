@@ -23,8 +23,15 @@ export interface CouncilUpdate {
   discover: CouncilDiscovery["status"];
   files: number;
   fetch?: {fetched: number; not_modified: number; failed: number};
-  ingest?: {files: number; failed_files: number; rows_in: number; kept: number; amount_kept: string};
+  ingest?: {files: number; failed_files: number; rows_in: number; kept: number; amount_kept: string; changed: RunChanges};
   reason?: string;
+}
+
+/** What this run changed in the store for a council: files new to it, files published again, files whose columns changed. */
+export interface RunChanges {
+  new_files: number;
+  republished: number;
+  layout_changed: number;
 }
 
 export interface UpdateReport {
@@ -89,9 +96,16 @@ export async function update(o: UpdateOptions): Promise<UpdateReport> {
   log(`ingest: ${manifests.size} council(s)`);
   for (const row of rows.filter((r) => manifests.has(r.council))) {
     try {
+      const before = new Map(Object.entries(readState(o.outDir).files).map(([source, f]) => [source, f.sha256]));
       const report = await ingest({dataDir: o.dataDir, dirs: {sourcesDir: o.sourcesDir, filesDir: o.cacheDir}, outDir: o.outDir, councils: [row.council], log});
       const {files, failed_files, rows_in, kept, amount_kept} = report.total;
-      row.ingest = {files, failed_files, rows_in, kept, amount_kept};
+      const read = report.files.filter((f) => !f.error);
+      const changed: RunChanges = {
+        new_files: read.filter((f) => !before.has(f.file)).length,
+        republished: read.filter((f) => before.has(f.file) && before.get(f.file) !== f.sha256).length,
+        layout_changed: read.filter((f) => f.layout_changed && before.get(f.file) !== f.sha256).length
+      };
+      row.ingest = {files, failed_files, rows_in, kept, amount_kept, changed};
       const readable = files - failed_files;
       row.status = readable > 0 ? "updated" : "failed";
       const errors = report.files.filter((f) => f.error).map((f) => f.error);
@@ -99,7 +113,8 @@ export async function update(o: UpdateOptions): Promise<UpdateReport> {
     } catch (e) {
       Object.assign(row, {status: "failed", reason: `ingest: ${(e as Error).message}`});
     }
-    log(`ingest: ${row.council} ${row.name}: ${row.status}${row.ingest ? ` (${row.ingest.kept} rows kept)` : ""}`);
+    const c = row.ingest?.changed;
+    log(`ingest: ${row.council} ${row.name}: ${row.status}${row.ingest ? ` (${row.ingest.kept} rows kept; ${c!.new_files} new, ${c!.republished} published again, ${c!.layout_changed} with new columns)` : ""}`);
   }
   const verify = await verifyAndRepair(o, log);
   const failed = rows.filter((r) => r.status === "failed").map((r) => ({council: r.council, name: r.name, reason: r.reason ?? "failed"}));

@@ -6,17 +6,20 @@ import {COUNCILS, DATA, JSON_OUT, QUIET, SOURCES, WAIT, holdRunLocks, list, text
 
 export const fetchCommand: Command = {
   name: "fetch",
-  summary: "download every manifest's files into the raw cache; with --registers, the Charity Commission's register",
+  summary: "download every manifest's files into the raw cache; with --registers, the Charity Commission's register; with --reference, the GDP deflator",
   details:
     "Files with a url in data/sources/*.json (or --sources DIR) are fetched; a file that fails keeps its last good copy. With --registers,\n" +
     "the Commission's register extract is fetched instead and its charity table unpacked into DIR/registers, where\n" +
-    "ingest and classify find it.",
+    "ingest and classify find it. With --reference, ONS's latest GDP deflator series (YBGB) is fetched into DIR/reference and used\n" +
+    "for real terms when it reaches a later quarter than the embedded copy.",
   options: [
     COUNCILS,
     SOURCES,
     {name: "cache", type: "string", value: "DIR", default: "cache/raw", description: "the raw cache folder (its lock.json records what was fetched)"},
     {name: "registers", type: "boolean", description: "fetch the Charity Commission's register extract, not councils' files"},
     {name: "registers-url", type: "string", value: "URL", description: "with --registers: where the extract ZIP is (default the Commission's publicextract.charity.zip)"},
+    {name: "reference", type: "boolean", description: "fetch ONS's GDP deflator series (YBGB), not councils' files"},
+    {name: "deflator-url", type: "string", value: "URL", description: "with --reference: where the ONS series CSV is (default ONS's YBGB download)"},
     JSON_OUT,
     DATA,
     QUIET,
@@ -28,6 +31,11 @@ export const fetchCommand: Command = {
     const dataDir = inputFolder(text(values.data)!, "--data");
     const cacheDir = outputFolder(text(values.cache)!, "--cache");
     if (values["registers-url"] !== undefined && values.registers !== true) throw new UsageError("--registers-url needs --registers");
+    if (values["deflator-url"] !== undefined && values.reference !== true) throw new UsageError("--deflator-url needs --reference");
+    if (values.reference === true) {
+      if (values.council !== undefined || values.registers === true) throw new UsageError("--reference fetches the reference series alone: leave out --council and --registers");
+      return fetchReferenceCommand(cacheDir, dataDir, text(values["deflator-url"]), values.json === true, values.quiet === true);
+    }
     if (values.registers === true) {
       if (values.council !== undefined) throw new UsageError("--registers fetches the register, not councils' files: leave out --council");
       return fetchRegistersCommand(cacheDir, text(values["registers-url"]), values.json === true, values.quiet === true);
@@ -76,5 +84,21 @@ async function fetchRegistersCommand(cacheDir: string, url: string | undefined, 
   if (result.status === "failed") process.stderr.write(`error: ${result.error}\n${kept}\n`);
   else if (result.status === "not_modified") process.stderr.write(`not modified: ${result.url}; the extract dated ${result.current?.date} stays in use\n`);
   else process.stderr.write(`fetched ${result.url}: the extract dated ${result.current?.date}, ${result.current?.rows} rows, is in use\n`);
+  return result.status === "failed" ? 1 : 0;
+}
+
+async function fetchReferenceCommand(cacheDir: string, dataDir: string, url: string | undefined, json: boolean, quiet: boolean): Promise<number> {
+  const {fetchReference} = await import("../../fetch/fetch-reference.ts");
+  const bar = progress(process.stderr, {quiet});
+  let result;
+  try {
+    result = await fetchReference({cacheDir, dataDir, deflatorUrl: url, log: bar.log});
+  } finally {
+    bar.done();
+  }
+  if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  const inUse = `the deflator in use is the ${result.in_use.source} series released ${result.in_use.release_date}, to ${result.in_use.latest_quarter} (${result.in_use.base_year} = 100)`;
+  if (result.status === "failed") process.stderr.write(`error: ${result.error}\n${inUse}\n`);
+  else process.stderr.write(`${result.status === "fetched" ? "fetched" : "not modified"}: ${result.url}; ${inUse}\n`);
   return result.status === "failed" ? 1 : 0;
 }

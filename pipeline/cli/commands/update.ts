@@ -31,7 +31,11 @@ export const updateCommand: Command = {
     const {join} = await import("node:path");
     const client = await crawler(values, join(cacheDir, "pages"));
     const {update} = await import("../../update/update.ts");
+    const started = new Date().toISOString();
     const report = await update({dataDir, listFile, only, sourcesDir, cacheDir, outDir, client, ckanApi: text(values.ckan), staleDays, log: client.log});
+    // The Data page's status of every council reads the last run from the store's log.
+    const {appendRun} = await import("../../update/run-log.ts");
+    appendRun(outDir, {started, ended: new Date().toISOString(), councils: report.councils, updated: report.updated, failed: report.failed});
     if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     const skipped = report.councils.filter((c) => c.status === "skipped").length;
     process.stderr.write(`${report.councils.length} councils: ${report.updated} updated, ${report.failed.length} failed, ${skipped} with nothing to fetch\n`);
