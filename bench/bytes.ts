@@ -3,7 +3,7 @@ import {createRequire} from "node:module";
 import {dirname, join} from "node:path";
 import {gzipSync} from "node:zlib";
 import {DuckDBInstance} from "@duckdb/node-api";
-import {councilDetail, councilsSummary} from "../pipeline/compact/council.ts";
+import {councilDetail, councilsSummary} from "../pipeline/compact/council-pages.ts";
 import {recipients} from "../pipeline/compact/recipients.ts";
 import {councilYearsOverview} from "../pipeline/compact/council-years.ts";
 import {storedTableSql} from "../pipeline/store/store.ts";

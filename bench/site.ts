@@ -115,7 +115,7 @@ function prepareRoot(root: string, storeDir: string, dataDir: string): void {
     if (existsSync(join(npm, dir))) cpSync(join(npm, dir), join(root, "src/.observablehq/cache", dir), {recursive: true});
   }
   for (const name of ["observablehq.config.ts", "package.json"]) cpSync(join(ROOT, name), join(root, name));
-  for (const name of ["node_modules", "loaders", "scripts", "bin"]) symlinkSync(join(ROOT, name), join(root, name));
+  for (const name of ["node_modules", "pipeline", "scripts", "bin"]) symlinkSync(join(ROOT, name), join(root, name));
   mkdirSync(join(root, "data"));
   // Hard links, not symbolic ones: manifests refuse files reached through a link that leaves the data folder.
   for (const name of ["sources", "spending"]) linkTree(resolve(dataDir, name), join(root, "data", name));
