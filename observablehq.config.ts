@@ -28,6 +28,7 @@ interface FrameworkConfig {
   style: string;
   globalStylesheets: string[];
   head: string;
+  header: string | null;
   footer: string;
   toc: boolean | {show?: boolean; label?: string};
   pager: boolean;
@@ -72,6 +73,8 @@ const config: FrameworkConfig = {
     '<script>addEventListener("DOMContentLoaded",()=>{const m=document.getElementById("observablehq-main");if(!m)return;' +
     'm.tabIndex=-1;const a=document.createElement("a");a.className="skip-link";a.href="#observablehq-main";' +
     'a.textContent="Skip to content";document.body.prepend(a)})</script>',
+  // No header: null, not Framework's default "", which it still parses as HTML once per page.
+  header: null,
   footer:
     "Data: councils’ spending transparency files (Local Government Transparency Code 2015; thresholds differ by council), " +
     'published under the <a href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/">Open Government Licence v3.0</a>.',

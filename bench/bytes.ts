@@ -1,12 +1,10 @@
-import {readFileSync} from "node:fs";
+import {readFileSync, readdirSync} from "node:fs";
 import {createRequire} from "node:module";
 import {dirname, join} from "node:path";
 import {gzipSync} from "node:zlib";
-import {DuckDBInstance} from "@duckdb/node-api";
-import {councilDetail, councilsSummary} from "../pipeline/compact/council.ts";
+import {councilPagesDir, councilsSummary} from "../pipeline/compact/council-pages.ts";
 import {recipients} from "../pipeline/compact/recipients.ts";
 import {councilYearsOverview} from "../pipeline/compact/council-years.ts";
-import {storedTableSql} from "../pipeline/store/store.ts";
 
 export interface Size {
   bytes: number;
@@ -16,8 +14,8 @@ export interface Size {
 export interface PageBytes {
   /** The overview page's data: council-years.json (src/index.md's only FileAttachment). */
   overview: Size & {files: Record<string, Size>; target_bytes: number; met: boolean};
-  /** One council's page: council/<code>.json, for the council with the most payments. */
-  council: Size & {code: string; payments: number; target_bytes: number; met: boolean};
+  /** One council's page: council/<code>.json, the largest gzipped of every council's (target: 50 KB gzipped). */
+  council: Size & {code: string; councils: number; target_gzip_bytes: number; met: boolean};
   /** Data of other pages, for the record: the Recipients page's index, the Councils page's summary. */
   other: Record<string, Size>;
   /** Engines the pages load besides their data (not counted above). */
@@ -31,36 +29,24 @@ const size = (bytes: Uint8Array): Size => ({bytes: bytes.length, gzip_bytes: gzi
 export async function pageBytes(storeDir: string, dataDir: string): Promise<PageBytes> {
   const started = performance.now();
   const councilYears = new TextEncoder().encode(JSON.stringify(await councilYearsOverview(storeDir)));
-  const biggest = await largestCouncil(storeDir);
-  const detail = new TextEncoder().encode(JSON.stringify(await councilDetail(biggest.code, storeDir, dataDir)));
+  // Every council page's file as Framework serves it, from the folder the site build reads.
+  const dir = await councilPagesDir(storeDir, dataDir);
+  const pages = readdirSync(dir).filter((f) => f.endsWith(".json") && f !== "summary.json")
+    .map((f) => ({code: f.slice(0, -".json".length), ...size(readFileSync(join(dir, f)))}));
+  const largest = pages.reduce((a, b) => (b.gzip_bytes > a.gzip_bytes ? b : a));
   const overview = size(councilYears);
-  const council = size(detail);
+  const council = {bytes: largest.bytes, gzip_bytes: largest.gzip_bytes};
   const other = {
     "data/recipients.parquet": size(await recipients("parquet", storeDir)),
     "data/council/summary.json": size(new TextEncoder().encode(JSON.stringify(await councilsSummary(storeDir, dataDir))))
   };
   return {
     overview: {...overview, files: {"data/council-years.json": overview}, target_bytes: 2e6, met: overview.bytes <= 2e6},
-    council: {...council, code: biggest.code, payments: biggest.payments, target_bytes: 1e6, met: council.bytes <= 1e6},
+    council: {...council, code: largest.code, councils: pages.length, target_gzip_bytes: 50e3, met: council.gzip_bytes <= 50e3},
     other,
     engines: engines(),
     seconds: (performance.now() - started) / 1000
   };
-}
-
-async function largestCouncil(storeDir: string): Promise<{code: string; payments: number}> {
-  const instance = await DuckDBInstance.create(":memory:");
-  const connection = await instance.connect();
-  try {
-    const rows = await connection.runAndReadAll(
-      `SELECT council_code, count(*)::INTEGER AS n FROM ${storedTableSql(storeDir, "payments")} GROUP BY ALL ORDER BY n DESC, council_code LIMIT 1`
-    );
-    const [code, payments] = rows.getRows()[0] as [string, number];
-    return {code, payments};
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
 }
 
 /** DuckDB-WASM (the exception-handling build Chromium gets, and its worker) and parquet-wasm, as shipped. */

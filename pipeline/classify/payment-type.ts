@@ -54,6 +54,9 @@ const FIELDS: readonly [keyof PaymentTypeInput, PaymentTypeBasis][] = [
   ["purpose", "expense_wording"]
 ];
 
+/** The stored columns a payment's type is read from. */
+export const PAYMENT_TYPE_COLUMNS: readonly string[] = FIELDS.map(([field]) => field);
+
 /** The type of one payment from its stored columns. */
 export function paymentType(input: PaymentTypeInput): PaymentTypeResult {
   for (const [field, basis] of FIELDS) {

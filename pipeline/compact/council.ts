@@ -1,14 +1,12 @@
-/** The council pages' data: computed once from the store over every council, and cached by what it depends on. */
-import {existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync} from "node:fs";
+/** The council pages' data: computed from the store for every council at once (council-pages.ts keeps it, one file per council). */
+import {existsSync, statSync} from "node:fs";
 import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {latestYears, pounds, rankCouncils, recipientChanges, sourceFiles, sum, vcseRecipients} from "./council-derive.ts";
 import {councilMonths, councilYearsSql, fileStatistics, groupBy, identities, qualityRows, rows, servicesByYear, toYear, vcseRecipientRows, YEAR_COLUMNS} from "./council-queries.ts";
 import {namedStreams, streamRows, withheldServices} from "./council-streams.ts";
 import type {CouncilDetail, CouncilsSummary} from "./council-types.ts";
-import {CACHE_DIR} from "../cache-dir.ts";
 import {flaggedPaymentsFile, loadReferenceTables} from "./query.ts";
-import {fingerprint} from "../fingerprint.ts";
 import {readDeflators} from "../reference/deflators.ts";
 import {readManifests, type Manifest} from "../sources/manifest.ts";
 import {AUTHORITY_CODE} from "../sources/authority-code.ts";
@@ -33,41 +31,6 @@ export function manifestFor(code: string, dataDir = "data"): Manifest {
 export interface CouncilsData {
   summary: CouncilsSummary;
   details: Record<string, CouncilDetail>;
-}
-
-/**
- * One council's page: years, coverage by month, VCSE recipients, recipients gained and lost, service areas,
- * source files and data quality.
- */
-export async function councilDetail(code: string, storeDir = "store", dataDir = "data"): Promise<CouncilDetail> {
-  manifestFor(code, dataDir);
-  const detail = (await cachedCouncilsData(storeDir, dataDir)).details[code];
-  if (!detail) throw new Error(`council ${code} is in data/sources but not in the compacted data`);
-  return detail;
-}
-
-/** Every council in data/sources with its years and its rank among councils of its type. */
-export async function councilsSummary(storeDir = "store", dataDir = "data"): Promise<CouncilsSummary> {
-  return (await cachedCouncilsData(storeDir, dataDir)).summary;
-}
-
-
-const REFERENCE_TABLES = ["local-authorities", "deflators", "population"];
-
-/**
- * councilsData, kept in a file named for everything it depends on (the store's state, the manifests, the
- * reference data and the code that computes it). Framework runs a parameterised loader once per council, each
- * in its own process: without the file every one of them would load the reference tables and the payments again.
- */
-export async function cachedCouncilsData(storeDir = "store", dataDir = "data"): Promise<CouncilsData> {
-  const key = fingerprint([import.meta.filename], [join(storeDir, "state.json"), join(dataDir, "sources"), ...REFERENCE_TABLES.map((f) => join(dataDir, "reference", f))], process.cwd());
-  const file = join(CACHE_DIR, `councils-${key}.json`);
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as CouncilsData;
-  const data = await councilsData(storeDir, dataDir);
-  mkdirSync(CACHE_DIR, {recursive: true});
-  writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(data));
-  renameSync(`${file}.${process.pid}.tmp`, file);
-  return data;
 }
 
 /** Computes CouncilsData from the store: every query runs once over all councils. */

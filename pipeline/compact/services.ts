@@ -1,5 +1,5 @@
-import {paymentTypeSql} from "../classify/payment-type.ts";
-import {readServiceGroups, serviceGroupSql} from "../classify/service-groups.ts";
+import {PAYMENT_TYPE_COLUMNS, paymentTypeSql} from "../classify/payment-type.ts";
+import {readServiceGroups, SERVICE_FIELDS, serviceGroupSql} from "../classify/service-groups.ts";
 import {queryToBytes, type OutputFormat} from "./query.ts";
 
 /**
@@ -8,9 +8,21 @@ import {queryToBytes, type OutputFormat} from "./query.ts";
  */
 const COUNCILS = "(SELECT code, arg_min(name, council_type) AS name, min(council_type) AS council_type FROM councils GROUP BY code)";
 
-/** The counted payments with their service group (NULL when unmapped) and payment type, from the stored columns. */
+/**
+ * The counted payments with their service group (NULL when unmapped) and payment type, from the stored columns.
+ * The rules are regular expressions: they are matched once per distinct combination of the columns they read,
+ * not once per payment (a payment's group and type depend on those columns alone).
+ */
 function typedSql(counted: string, dataDir: string): string {
-  return `SELECT *, ${serviceGroupSql(readServiceGroups(dataDir))} AS service_group, ${paymentTypeSql()} FROM ${counted}`;
+  const same = (table: string, columns: readonly string[]) => columns.map((c) => `c.${c} IS NOT DISTINCT FROM ${table}.${c}`).join(" AND ");
+  const groupColumns = SERVICE_FIELDS;
+  const typeColumns = PAYMENT_TYPE_COLUMNS;
+  return `
+    WITH c AS (SELECT * FROM ${counted}),
+    g AS (SELECT *, ${serviceGroupSql(readServiceGroups(dataDir))} AS service_group FROM (SELECT DISTINCT ${groupColumns.join(", ")} FROM c)),
+    t AS (SELECT *, ${paymentTypeSql()} FROM (SELECT DISTINCT ${typeColumns.join(", ")} FROM c))
+    SELECT c.*, g.service_group, t.payment_type, t.payment_type_basis
+    FROM c LEFT JOIN g ON ${same("g", groupColumns)} LEFT JOIN t ON ${same("t", typeColumns)}`;
 }
 
 /**

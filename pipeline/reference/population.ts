@@ -1,5 +1,8 @@
-import {readFileSync} from "node:fs";
+import {createHash} from "node:crypto";
+import {existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
+import {CACHE_DIR} from "../cache-dir.ts";
+import {fingerprint} from "../fingerprint.ts";
 import {readWorkbook} from "../read/read-xlsx.ts";
 
 /** ONS mid-year population estimates for one English council (April 2023 boundaries). */
@@ -23,7 +26,21 @@ const SHEET = "MYE4";
  * Councils abolished before April 2023 (Harrogate, say) are not in it.
  */
 export function readPopulation(dataDir = "data"): Map<string, CouncilPopulation> {
-  const sheets = readWorkbook(new Uint8Array(readFileSync(join(dataDir, FILE))), FILE);
+  // Reading the 3.5 MB workbook takes seconds, and each of the site's data loaders is its own process: the result
+  // is kept in a file named for the workbook's bytes and the code that reads it.
+  const bytes = readFileSync(join(dataDir, FILE));
+  const key = createHash("sha256").update(bytes).update(fingerprint([import.meta.filename], [], process.cwd())).digest("hex").slice(0, 16);
+  const cached = join(CACHE_DIR, `population-${key}.json`);
+  if (existsSync(cached)) return new Map(JSON.parse(readFileSync(cached, "utf8")) as [string, CouncilPopulation][]);
+  const out = parsePopulation(bytes);
+  mkdirSync(CACHE_DIR, {recursive: true});
+  writeFileSync(`${cached}.${process.pid}.tmp`, JSON.stringify([...out]));
+  renameSync(`${cached}.${process.pid}.tmp`, cached);
+  return out;
+}
+
+function parsePopulation(bytes: Buffer): Map<string, CouncilPopulation> {
+  const sheets = readWorkbook(new Uint8Array(bytes), FILE);
   const sheet = sheets.find((s) => s.sheet === SHEET);
   if (!sheet) throw new Error(`${FILE}: no sheet ${SHEET}`);
   const headerIndex = sheet.records.findIndex((r) => r.cells[0] === "Code" && r.cells.includes("Mid-2022"));
