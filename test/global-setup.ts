@@ -1,14 +1,22 @@
 import {ensureBuilt} from "./browser/council-build.ts";
+import {needsSite} from "./sequencer.ts";
 
 /**
- * Builds the site once before any test file runs, so browser tests never wait on each other's builds. Skipped
- * when the command names test files and none of them needs the site (`vitest run test/parse-csv.test.ts`);
- * the tests that need it call ensureBuilt themselves, so a wrong guess costs time, never a result.
+ * Starts the site build in the background as the run begins, so the tests that need no site run while it builds
+ * and the browser tests (run last, see sequencer.ts) find it done. Skipped when the command names test files and
+ * none of them needs the site (`vitest run test/parse-csv.test.ts`); the tests that need it call ensureBuilt
+ * themselves, so a wrong guess costs time, never a result. A failed build is reported by those tests, once each,
+ * without building again (VCSE_TEST_RUN names the run).
  */
-export default async function setup(): Promise<void> {
+export default function setup(): (() => Promise<void>) | undefined {
+  process.env.VCSE_TEST_RUN = `${process.pid}-${Date.now()}`;
   if (process.env.VCSE_NO_SITE === "1") return;
   const filters = process.argv.slice(2).filter((a) => !a.startsWith("-") && a !== "run" && a !== "watch" && a !== "related");
-  const needsSite = (f: string) => f.includes("browser") || f.includes("briefing") || "test/browser/".includes(f) || "test/briefing".includes(f);
   if (filters.length > 0 && !filters.some(needsSite)) return;
-  await ensureBuilt();
+  const build = ensureBuilt().then(
+    () => undefined,
+    () => console.error("The site build failed: the tests that need the site fail with its output.")
+  );
+  return () => build;
 }
+

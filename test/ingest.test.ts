@@ -1,21 +1,23 @@
-import {mkdtempSync, readFileSync, rmSync} from "node:fs";
+import {cpSync, mkdtempSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {csvParseRows} from "d3-dsv";
 import {unzipSync} from "fflate";
 import iconv from "iconv-lite";
 import {DuckDBInstance} from "@duckdb/node-api";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {beforeAll, describe, expect, it} from "vitest";
 import {ingest, type IngestReport} from "../pipeline/ingest/ingest.ts";
 import {layoutFor, readManifests} from "../pipeline/sources/manifest.ts";
 import {councilYearsFullSql} from "../pipeline/compact/council-years.ts";
 import {queryRows} from "../pipeline/compact/query.ts";
 import {readMonthOnce} from "./month-once-oracle.ts";
+import {embeddedStore} from "./embedded-store.ts";
 
 /**
  * The whole pipeline over every embedded council, checked against an oracle written independently here:
  * d3-dsv instead of our CSV reader, fflate and iconv directly, a plain amount reader, and the manifest's
- * amount column found by a simple name comparison. Row counts and amount sums must agree per file.
+ * amount column found by a simple name comparison. Row counts and amount sums must agree per file. The store and
+ * its report are the embedded store the tests share (embedded-store.ts), built for the code and data as they are.
  */
 
 interface Oracle {
@@ -83,11 +85,8 @@ let report: IngestReport;
 let store: string;
 
 beforeAll(async () => {
-  store = mkdtempSync(join(tmpdir(), "vcse-ingest-"));
-  report = await ingest({outDir: store});
+  ({dir: store, report} = await embeddedStore());
 }, 600_000);
-
-afterAll(() => rmSync(store, {recursive: true, force: true}));
 
 describe("ingest of every embedded council", () => {
   const manifests = readManifests("data");
@@ -207,10 +206,16 @@ describe("ingest of every embedded council", () => {
   });
 
   it("does not read an unchanged file again", async () => {
-    const read: string[] = [];
-    const again = await ingest({outDir: store, log: (m) => read.push(m)});
-    expect(read).toEqual([]);
-    expect(again.total).toEqual(report.total);
+    const copy = mkdtempSync(join(tmpdir(), "vcse-ingest-again-"));
+    try {
+      cpSync(store, copy, {recursive: true});
+      const read: string[] = [];
+      const again = await ingest({outDir: copy, log: (m) => read.push(m)});
+      expect(read).toEqual([]);
+      expect(again.total).toEqual(report.total);
+    } finally {
+      rmSync(copy, {recursive: true, force: true});
+    }
   });
 });
 

@@ -1,13 +1,15 @@
 /**
- * The built site for the council, recipients and briefing tests: builds dist/ when it is missing or older
- * than its sources. Test files run in parallel processes, so the build is serialised by a lock directory of
- * its own (not /tmp/vcse-build.lock, which the person running the tests may already hold with flock(1)).
+ * The built site for the browser and briefing tests: builds dist/ when it is missing or older than its sources.
+ * Test files run in parallel processes, so the build is serialised by a lock of its own (not
+ * /tmp/vcse-build.lock, which the person running the tests may already hold with flock(1)). The global setup
+ * starts it in the background as the run begins; the first test that needs the site waits for it.
  */
-import {spawnSync} from "node:child_process";
-import {existsSync, mkdirSync, rmSync, statSync} from "node:fs";
+import {spawn} from "node:child_process";
+import {cpSync, existsSync, readFileSync, rmSync, writeFileSync} from "node:fs";
 import {readdir, stat} from "node:fs/promises";
-import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
+import {embeddedStore} from "../embedded-store.ts";
+import {lockPath, withLock} from "../lock-dir.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 export const DIST = join(ROOT, "dist");
@@ -16,7 +18,9 @@ export const BUILD_TIMEOUT_MS = 400_000;
 
 /** What the built site depends on: rebuild when any of it is newer than dist/index.html. */
 const BUILD_INPUTS = ["src", "pipeline", "data/reference", "data/grants", "data/sample", "data/overrides.csv", "data/sources", "observablehq.config.ts", "scripts/fill-npm-cache.ts", "package.json"];
-const LOCK = join(tmpdir(), "vcse-test-build.lock.d");
+const LOCK = lockPath("site-build");
+/** A build that failed in this test run, for these inputs: the other tests report it rather than build again. */
+const FAILED = `${LOCK}.failed.json`;
 
 async function newestMtime(path: string): Promise<number> {
   let info;
@@ -34,47 +38,49 @@ async function newestMtime(path: string): Promise<number> {
   return newest;
 }
 
-async function stale(): Promise<boolean> {
-  const index = join(DIST, "index.html");
-  const builtAt = existsSync(index) ? (await stat(index)).mtimeMs : 0;
-  const inputs = Math.max(...(await Promise.all(BUILD_INPUTS.map((p) => newestMtime(join(ROOT, p))))));
-  return builtAt <= inputs;
+interface Failure {
+  run: string | undefined;
+  inputs: number;
+  message: string;
 }
 
-async function acquire(): Promise<void> {
-  const deadline = Date.now() + BUILD_TIMEOUT_MS;
-  for (;;) {
-    try {
-      mkdirSync(LOCK);
-      return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      // A lock older than a whole build was left by a killed run.
-      const held = statSync(LOCK, {throwIfNoEntry: false});
-      if (held && Date.now() - held.mtimeMs > BUILD_TIMEOUT_MS) rmSync(LOCK, {recursive: true, force: true});
-      if (Date.now() > deadline) throw new Error(`waited ${BUILD_TIMEOUT_MS / 1000} s for another test's build (${LOCK})`);
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
-}
-
-/** Builds dist/ (npm run build: ingest, npm cache, observable build) unless it is newer than every input. */
-export async function ensureBuilt(): Promise<void> {
-  await acquire();
-  try {
-    if (!(await stale())) return;
-    const started = performance.now();
-    const result = spawnSync("npm", ["run", "build"], {
-      cwd: ROOT,
-      encoding: "utf-8",
-      timeout: BUILD_TIMEOUT_MS,
-      env: {...process.env, NO_COLOR: "1", OBSERVABLE_TELEMETRY_DISABLE: "true"}
+function run(command: string, args: string[]): Promise<{status: number | null; output: string}> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, {cwd: ROOT, env: {...process.env, NO_COLOR: "1", OBSERVABLE_TELEMETRY_DISABLE: "true"}, stdio: ["ignore", "pipe", "pipe"]});
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d));
+    child.stderr.on("data", (d: Buffer) => (output += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), BUILD_TIMEOUT_MS);
+    child.on("error", fail);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      done({status, output});
     });
+  });
+}
+
+/**
+ * Builds dist/ (npm run build: ingest, npm cache, observable build) unless it is newer than every input. A missing
+ * store/ is first filled with a copy of the embedded store the tests share: the build's ingest then finds every
+ * file read already, under the same pipeline fingerprint, or reads it again if not.
+ */
+export async function ensureBuilt(): Promise<void> {
+  await withLock(LOCK, BUILD_TIMEOUT_MS, async () => {
+    const index = join(DIST, "index.html");
+    const builtAt = existsSync(index) ? (await stat(index)).mtimeMs : 0;
+    const inputs = Math.max(...(await Promise.all(BUILD_INPUTS.map((p) => newestMtime(join(ROOT, p))))));
+    if (builtAt > inputs) return;
+    const failed = existsSync(FAILED) ? (JSON.parse(readFileSync(FAILED, "utf8")) as Failure) : null;
+    if (failed && failed.run === process.env.VCSE_TEST_RUN && failed.inputs === inputs) throw new Error(failed.message);
+    rmSync(FAILED, {force: true});
+    const started = performance.now();
+    if (!existsSync(join(ROOT, "store", "state.json"))) cpSync((await embeddedStore()).dir, join(ROOT, "store"), {recursive: true});
+    const result = await run("npm", ["run", "build"]);
     if (result.status !== 0) {
-      throw new Error(`npm run build failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}\n${result.stderr}`);
+      const message = `npm run build failed (exit ${result.status ?? "killed after " + BUILD_TIMEOUT_MS / 1000 + " s"}):\n${result.output}`;
+      writeFileSync(FAILED, JSON.stringify({run: process.env.VCSE_TEST_RUN, inputs, message} satisfies Failure));
+      throw new Error(message);
     }
     console.log(`built dist/ in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  } finally {
-    rmSync(LOCK, {recursive: true, force: true});
-  }
+  });
 }
