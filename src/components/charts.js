@@ -161,7 +161,7 @@ export function councilLines(data, {width, value = "share", years, title, subtit
         x: "financial_year",
         y: value,
         fill: "short_name",
-        r: (d) => (peer && d.short_name !== highlight ? 2.5 : 3.5),
+        r: 3.5,
         title: (d) => `${d.short_name}, ${d.financial_year}\n${format(d[value])}\n${d.months} of 12 months of data`
       }),
       partialShown
