@@ -14,6 +14,7 @@ import {serveDist} from "../../scripts/serve-dist.ts";
 import {countedSql, queryRows} from "../../pipeline/compact/query.ts";
 import {assertChromium, launchBrowser, type BrowserSession} from "./browser.ts";
 import {BUILD_TIMEOUT_MS, DIST, ROOT, ensureBuilt} from "./council-build.ts";
+import {csvParseRows} from "d3-dsv";
 import {manifests} from "./store-years.ts";
 
 const TRAFFORD = "E08000009";
@@ -139,6 +140,33 @@ describe.each([390, 1280])("council pages at %i px", (width) => {
       expect(await page.locator("[data-testid=council-services-compare] tbody tr").count()).toBeGreaterThan(1);
     });
   }
+
+  it("names Wakefield's service areas as its files do, not by the codes of its directorates", async () => {
+    const page = await open(WAKEFIELD, "[data-testid=council-service-areas] svg");
+    const shown = await page.locator("[data-testid=council-service-areas] svg").first().evaluate((svg) =>
+      [...svg.querySelectorAll('g[aria-label="y-axis tick label"] text, g[aria-label=text] text')].map((t) => t.textContent!).filter((t) => !t.startsWith("£")));
+    // The files' own pairs of SeRCOP service code and name, read here with d3-dsv.
+    const named = new Set<string>();
+    const codes = new Set<string>();
+    for (const f of manifests(ROOT).find((m) => m.council.code === WAKEFIELD)!.files) {
+      const rows = csvParseRows(readFileSync(join(ROOT, "data", f.path), "utf8").replace(/^\ufeff/, ""));
+      const header = rows[0]!;
+      const code = header.indexOf("Service (Sercop)");
+      const name = header.findIndex((h) => /^sercop uri$/i.test(h));
+      const directorate = header.indexOf("Directorate");
+      expect([code, name, directorate].every((i) => i >= 0)).toBe(true);
+      for (const r of rows.slice(1)) {
+        if (r[name]) named.add(r[name]!);
+        if (r[directorate]) codes.add(r[directorate]!);
+      }
+    }
+    expect(shown.length).toBeGreaterThan(0);
+    for (const s of shown) {
+      expect(codes.has(s), s).toBe(false);
+      expect([...named].some((n) => n === s || (s.endsWith("…") && n.startsWith(s.slice(0, -1)))), s).toBe(true);
+    }
+    expect(shown).toContain("Adult Social Care");
+  });
 
   it("embeds the grants chart as a chart-only page with the council's name, its source and date", async () => {
     const page = await open(TRAFFORD, "[data-testid=council-types-chart] svg");
