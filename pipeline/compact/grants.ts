@@ -99,7 +99,15 @@ function awardFrom(raw: Record<string, unknown>, file: string, row: number): Awa
 }
 
 /** A 360Giving JSON grant as the CSV form's column titles. */
-function flatten(g: Record<string, any>): Record<string, unknown> {
+interface GrantJson {
+  id?: unknown;
+  amountAwarded?: unknown;
+  awardDate?: unknown;
+  recipientOrganization?: {id?: unknown; name?: unknown; charityNumber?: unknown; companyNumber?: unknown}[];
+  grantProgramme?: {title?: unknown}[];
+}
+
+function flatten(g: GrantJson): Record<string, unknown> {
   const org = g.recipientOrganization?.[0] ?? {};
   return {
     Identifier: g.id,
@@ -116,7 +124,7 @@ function flatten(g: Record<string, any>): Record<string, unknown> {
 /** Every award in a register file (CSV or JSON), with a clear error naming the file and row of one that cannot be read. */
 export async function readAwards(path: string): Promise<Award[]> {
   if (path.endsWith(".json")) {
-    const doc = JSON.parse(readFileSync(path, "utf8")) as {grants?: Record<string, unknown>[]};
+    const doc = JSON.parse(readFileSync(path, "utf8")) as {grants?: GrantJson[]};
     if (!Array.isArray(doc.grants)) throw new Error(`${path}: no "grants" array (360Giving JSON)`);
     return doc.grants.map((g, i) => awardFrom(flatten(g), path, i + 1));
   }

@@ -39,11 +39,7 @@ export function stackedYearBars(data, {width, value = "vcse", years, title, subt
   });
   const labelY = (d) => Math.max(d.value, d.marker ?? 0);
   return Plot.plot({
-    width,
-    height,
-    title,
-    subtitle,
-    caption,
+    ...{width, height, title, subtitle, caption},
     marginLeft: 56,
     marginTop: 24,
     marginBottom: years.length * 52 > width - 56 ? 48 : 30,
@@ -142,11 +138,7 @@ export function councilLines(data, {width, value = "share", years, title, subtit
   const labelNames = [...labelled, ...(medianRows.length ? [MEDIAN] : [])];
   const tickValues = distinctTicks([...shown, ...medianRows].map((d) => d[value]), tick ?? format, {zero});
   return Plot.plot({
-    width,
-    height,
-    title,
-    subtitle,
-    caption,
+    ...{width, height, title, subtitle, caption},
     marginLeft: 60,
     marginRight: Math.min(160, 12 + 7 * Math.max(0, ...labelNames.map((n) => n.length))),
     marginBottom: years.length * 50 > width - 200 ? 48 : 30,
@@ -235,11 +227,8 @@ export function coverageHeatmap(data, {width, title = "Months of spending data p
   const councils = [...new Set(data.map((d) => d.short_name))].sort();
   const statusColour = {covered: VCSE, other_period: "#E69F00", gap: "#CC79A7"};
   return Plot.plot({
-    width,
+    ...{width, title, subtitle, caption},
     height: height ?? Math.max(160, 26 * councils.length + 70),
-    title,
-    subtitle,
-    caption,
     marginLeft: 150,
     x: {type: "utc", label: null, grid: true},
     y: {domain: councils, label: null},
@@ -280,11 +269,8 @@ function nextMonth(m) {
 /** Horizontal bars with a zero baseline: data [{label, value}], labelled at the end of each bar. */
 export function horizontalBars(data, {width, title, subtitle, caption = SOURCE, format = formatCount, tick, fill = VCSE, x = "value", y = "label", marginLeft = 180, height} = {}) {
   return Plot.plot({
-    width,
+    ...{width, title, subtitle, caption},
     height: height ?? Math.max(120, 30 * data.length + 60),
-    title,
-    subtitle,
-    caption,
     marginLeft,
     marginRight: 70,
     x: {grid: true, label: null, tickFormat: tick ?? format, nice: true},
@@ -304,11 +290,8 @@ export function horizontalBars(data, {width, title, subtitle, caption = SOURCE, 
 export function shareSplitBars(data, {width, parts, colours, title, subtitle, caption = SOURCE, partLabel = (p) => p, height, marginLeft = 120} = {}) {
   const labels = [...new Set(data.map((d) => d.label))];
   return Plot.plot({
-    width,
+    ...{width, title, subtitle, caption},
     height: height ?? Math.max(120, 34 * labels.length + 90),
-    title,
-    subtitle,
-    caption,
     marginLeft,
     x: {label: null, tickFormat: (x) => formatShare(x, 0), domain: [0, 1], grid: true},
     y: {label: null, domain: labels},
