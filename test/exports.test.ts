@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {csvCell, toCsv} from "../src/components/exports.js";
+import {SOURCE_LINE, csvCell, namesSource, toCsv} from "../src/components/exports.js";
 
 describe("toCsv", () => {
   it("writes a header from labels and quotes what needs quoting", () => {
@@ -27,5 +27,16 @@ describe("toCsv", () => {
 
   it("uses the first row's keys when no columns are given", () => {
     expect(toCsv([{a: 1, b: "x"}])).toBe("a,b\r\n1,x\r\n");
+  });
+});
+
+describe("namesSource", () => {
+  it("sees a caption that states its source, so that an exported chart carries the source line once", () => {
+    expect(namesSource("Source: councils’ spending transparency files (OGL v3.0).")).toBe(true);
+    expect(namesSource("Sources: the councils' files; ONS series YBGB.")).toBe(true);
+    expect(namesSource(SOURCE_LINE)).toBe(true);
+    expect(namesSource("Open source software, grey bars are part years")).toBe(false);
+    expect(namesSource("")).toBe(false);
+    expect(namesSource(undefined)).toBe(false);
   });
 });

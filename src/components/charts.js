@@ -3,6 +3,8 @@
  * subtitle that states the units and coverage, and a caption naming the source.
  */
 import * as Plot from "npm:@observablehq/plot";
+import {nice, ticks} from "npm:d3";
+import {MEDIAN} from "./compare-view.js";
 import {formatChange, formatCount, formatFY, formatMonth, formatPerHead, formatPounds, formatShare} from "./format.js";
 import {OTHER, PALETTE, SEQUENTIAL, VCSE} from "./palette.js";
 
@@ -37,11 +39,7 @@ export function stackedYearBars(data, {width, value = "vcse", years, title, subt
   });
   const labelY = (d) => Math.max(d.value, d.marker ?? 0);
   return Plot.plot({
-    width,
-    height,
-    title,
-    subtitle,
-    caption,
+    ...{width, height, title, subtitle, caption},
     marginLeft: 56,
     marginTop: 24,
     marginBottom: years.length * 52 > width - 56 ? 48 : 30,
@@ -89,15 +87,39 @@ export function stackedYearBars(data, {width, value = "vcse", years, title, subt
 }
 
 /**
- * One line per council through its complete years (dots), labelled at its last point. data: council-year
- * totals with financial_year, short_name and the value field; years: the x domain.
+ * Tick values for a value axis whose labels are all different once formatted (0%, 1%, 1%, 2% never): the most
+ * ticks, up to `count`, that stay distinct. values: the data; zero: whether the axis starts at 0.
  */
-export function councilLines(data, {width, value = "share", years, title, subtitle, caption = SOURCE, format = formatShare, tick, height = 340, partialShown = false, yLabel = null, zero = true} = {}) {
+export function distinctTicks(values, format, {zero = true, count = 8} = {}) {
+  const finite = values.filter(Number.isFinite);
+  if (!finite.length) return undefined;
+  let [lo, hi] = [Math.min(...finite, ...(zero ? [0] : [])), Math.max(...finite, ...(zero ? [0] : []))];
+  if (lo === hi) [lo, hi] = lo === 0 ? [0, 1] : [Math.min(0, lo), Math.max(0, hi)];
+  for (let n = count; n >= 2; n--) {
+    const [a, b] = nice(lo, hi, n);
+    const t = ticks(a, b, n);
+    if (new Set(t.map(format)).size === t.length) return t;
+  }
+  return [lo, hi].filter((x, i, a) => i === 0 || format(x) !== format(a[0]));
+}
+
+/**
+ * One line per council through its complete years (dots), labelled at its last full-year point (or, for a council
+ * with no full year, its last point). data: council-year totals with financial_year, short_name and the value
+ * field; years: the x domain. median: rows of a peer group's median (peerMedians), drawn as a black line; with it,
+ * the councils are grey and only `highlight` (a short_name) is coloured and labelled.
+ */
+export function councilLines(data, {width, value = "share", years, title, subtitle, caption = SOURCE, format = formatShare, tick, height = 340, partialShown = false, yLabel = null, zero = true, median = null, highlight = null} = {}) {
   const names = [...new Set(data.map((d) => d.short_name))].sort();
-  // Okabe-Ito colours; beyond eight councils they repeat, and the labels at the line ends tell them apart.
-  const colour = {domain: names, range: PALETTE};
+  const peer = median !== null;
+  // Okabe-Ito colours; beyond eight councils they repeat, and the labels at the line ends tell them apart. In a
+  // peer group the members are grey: the median and the chosen council are what is compared.
+  const colour = peer
+    ? {domain: [...names, MEDIAN], range: [...names.map((n) => (n === highlight ? PALETTE[0] : OTHER)), "#000000"]}
+    : {domain: names, range: PALETTE};
   const valid = (d) => d[value] !== null && d[value] !== undefined && Number.isFinite(d[value]);
   const shown = data.filter(valid);
+  const medianRows = (median ?? []).filter(valid);
   // One row per council and year, null where the year is missing (or partial, when partial years are
   // shown as hollow dots), so the line breaks there instead of drawing a trend across a gap.
   const lineRows = names.flatMap((n) =>
@@ -106,22 +128,26 @@ export function councilLines(data, {width, value = "share", years, title, subtit
       return {short_name: n, financial_year: fy, y: d && (!partialShown || d.complete) ? d[value] : null};
     })
   );
-  const last = dodgeLabels(names.map((n) => shown.filter((d) => d.short_name === n).at(-1)).filter(Boolean), value, height, zero);
+  const labelled = peer ? names.filter((n) => n === highlight) : names;
+  const lastPoint = (n) => {
+    const mine = shown.filter((d) => d.short_name === n);
+    return mine.filter((d) => d.complete).at(-1) ?? mine.at(-1);
+  };
+  const ends = [...labelled.map(lastPoint), medianRows.at(-1)].filter(Boolean);
+  const last = dodgeLabels(ends, value, height, zero);
+  const labelNames = [...labelled, ...(medianRows.length ? [MEDIAN] : [])];
+  const tickValues = distinctTicks([...shown, ...medianRows].map((d) => d[value]), tick ?? format, {zero});
   return Plot.plot({
-    width,
-    height,
-    title,
-    subtitle,
-    caption,
+    ...{width, height, title, subtitle, caption},
     marginLeft: 60,
-    marginRight: Math.min(160, 12 + 7 * Math.max(0, ...names.map((n) => n.length))),
+    marginRight: Math.min(160, 12 + 7 * Math.max(0, ...labelNames.map((n) => n.length))),
     marginBottom: years.length * 50 > width - 200 ? 48 : 30,
     x: {type: "point", domain: years, label: null, tickFormat: formatFY, padding: 0.3, tickRotate: years.length * 50 > width - 200 ? -35 : 0},
-    y: {grid: true, label: yLabel, zero, nice: true, tickFormat: tick ?? ((x) => format(x))},
+    y: {grid: true, label: yLabel, zero, nice: true, ticks: tickValues, tickFormat: tick ?? ((x) => format(x))},
     color: colour,
     marks: [
       zero ? Plot.ruleY([0]) : null,
-      Plot.line(lineRows, {x: "financial_year", y: "y", z: "short_name", stroke: "short_name", strokeWidth: 2}),
+      Plot.line(lineRows, {x: "financial_year", y: "y", z: "short_name", stroke: "short_name", strokeWidth: (d) => (peer && d.short_name !== highlight ? 1.25 : 2)}),
       Plot.dot(shown, {
         filter: (d) => !partialShown || d.complete,
         x: "financial_year",
@@ -141,6 +167,9 @@ export function councilLines(data, {width, value = "share", years, title, subtit
             strokeWidth: 1.75,
             title: (d) => `${d.short_name}, ${d.financial_year}\n${format(d[value])}\nPart year: ${d.months} of 12 months of data`
           })
+        : null,
+      medianRows.length
+        ? Plot.line(medianRows, {x: "financial_year", y: value, stroke: "#000000", strokeWidth: 3, marker: "circle-stroke", title: (d) => `Median of ${d.councils} ${d.councils === 1 ? "council" : "councils"}, ${d.financial_year}\n${format(d[value])}`})
         : null,
       Plot.text(last, {
         x: "financial_year",
@@ -198,11 +227,8 @@ export function coverageHeatmap(data, {width, title = "Months of spending data p
   const councils = [...new Set(data.map((d) => d.short_name))].sort();
   const statusColour = {covered: VCSE, other_period: "#E69F00", gap: "#CC79A7"};
   return Plot.plot({
-    width,
+    ...{width, title, subtitle, caption},
     height: height ?? Math.max(160, 26 * councils.length + 70),
-    title,
-    subtitle,
-    caption,
     marginLeft: 150,
     x: {type: "utc", label: null, grid: true},
     y: {domain: councils, label: null},
@@ -243,11 +269,8 @@ function nextMonth(m) {
 /** Horizontal bars with a zero baseline: data [{label, value}], labelled at the end of each bar. */
 export function horizontalBars(data, {width, title, subtitle, caption = SOURCE, format = formatCount, tick, fill = VCSE, x = "value", y = "label", marginLeft = 180, height} = {}) {
   return Plot.plot({
-    width,
+    ...{width, title, subtitle, caption},
     height: height ?? Math.max(120, 30 * data.length + 60),
-    title,
-    subtitle,
-    caption,
     marginLeft,
     marginRight: 70,
     x: {grid: true, label: null, tickFormat: tick ?? format, nice: true},
@@ -267,11 +290,8 @@ export function horizontalBars(data, {width, title, subtitle, caption = SOURCE, 
 export function shareSplitBars(data, {width, parts, colours, title, subtitle, caption = SOURCE, partLabel = (p) => p, height, marginLeft = 120} = {}) {
   const labels = [...new Set(data.map((d) => d.label))];
   return Plot.plot({
-    width,
+    ...{width, title, subtitle, caption},
     height: height ?? Math.max(120, 34 * labels.length + 90),
-    title,
-    subtitle,
-    caption,
     marginLeft,
     x: {label: null, tickFormat: (x) => formatShare(x, 0), domain: [0, 1], grid: true},
     y: {label: null, domain: labels},

@@ -3,12 +3,14 @@
  *
  *   ?councils=E08000009,E07000120&metric=real&from=2015-16&to=2025-26
  *   ?type=Metropolitan+district&region=North+West&metric=share       (a peer group)
+ *   ?type=Metropolitan+district&region=&council=E08000009             (a peer group's median against one member)
  *
  * compareControls(...) returns a form whose `value` is the state and which fires "input" when it changes
  * (use it with Framework's view()); every change is written to the address with history.replaceState.
  */
 import {formatPerHead, formatPounds, formatShare} from "./format.js";
 import {poundsTick} from "./charts.js";
+import {inGroup} from "./compare-view.js";
 
 export const METRICS = {
   cash: {
@@ -67,11 +69,14 @@ export function parseCompareState(search, {councils, years, defaults}) {
   let from = years.includes(params.get("from")) ? params.get("from") : defaults.from;
   let to = years.includes(params.get("to")) ? params.get("to") : defaults.to;
   if (from > to) [from, to] = [to, from];
+  const council = params.get("council")?.trim().toUpperCase() ?? "";
+  const group = {type: types.has(type) ? type : "", region: regions.has(region) ? region : ""};
   return {
     mode,
     councils: [...new Set(listed)],
-    type: types.has(type) ? type : "",
-    region: regions.has(region) ? region : "",
+    ...group,
+    // The member a peer group's median is set against ("" for none, or one outside the group).
+    council: mode === "peer" && inGroup(councils, council, group) ? council : "",
     metric,
     from,
     to
@@ -84,6 +89,7 @@ export function compareSearch(state) {
   if (state.mode === "peer") {
     params.set("type", state.type);
     params.set("region", state.region);
+    if (state.council) params.set("council", state.council);
   } else {
     params.set("councils", state.councils.join(","));
   }
@@ -161,8 +167,9 @@ export function compareControls({councils, years, defaults}) {
   const uniq = (f) => [...new Set(councils.map(f).filter(Boolean))].sort();
   const [typeLabel, typeSelect] = select("Council type", [["", "All types"], ...uniq((c) => c.type).map((t) => [t, t])], state.type, "peer-type");
   const [regionLabel, regionSelect] = select("Region", [["", "All regions"], ...uniq((c) => c.region).map((r) => [r, r])], state.region, "peer-region");
+  const [highlightLabel, highlightSelect] = select("Against the median", [["", "No council"]], state.council, "peer-council");
   const peerMembers = el("p", {class: "coverage", "data-testid": "peer-members"});
-  const peerPanel = el("div", {class: "peer-panel"}, typeLabel, " ", regionLabel, peerMembers);
+  const peerPanel = el("div", {class: "peer-panel"}, typeLabel, " ", regionLabel, " ", highlightLabel, peerMembers);
 
   const metricGroup = radioGroup("Measure", "metric", Object.entries(METRIC_NAMES), state.metric, "compare-metric");
   const [fromLabel, fromSelect] = select("From", years.map((y) => [y, y]), state.from, "year-from");
@@ -186,7 +193,12 @@ export function compareControls({councils, years, defaults}) {
       })
     );
     if (state.councils.length === 0) chips.append(el("span", {class: "coverage"}, "No council chosen yet."));
-    const members = councils.filter((c) => (!state.type || c.type === state.type) && (!state.region || c.region === state.region));
+    const members = councils.filter((c) => inGroup(councils, c.code, state));
+    highlightSelect.replaceChildren(...[["", "No council"], ...members.map((c) => [c.code, c.name])].map(([v, text]) => {
+      const o = el("option", {value: v}, text);
+      o.selected = v === state.council;
+      return o;
+    }));
     peerMembers.textContent = members.length
       ? `${members.length} ${members.length === 1 ? "council" : "councils"} with data: ${members.map((c) => c.name).join(", ")}.`
       : "No council with data is in this group.";
@@ -194,6 +206,7 @@ export function compareControls({councils, years, defaults}) {
 
   function update(changes) {
     state = {...state, ...changes};
+    if (state.council && !inGroup(councils, state.council, state)) state = {...state, council: ""};
     if (state.from > state.to) state = {...state, from: state.to, to: state.from};
     fromSelect.value = state.from;
     toSelect.value = state.to;
@@ -238,7 +251,7 @@ export function compareControls({councils, years, defaults}) {
     event.stopPropagation();
     update({metric: event.target.value});
   });
-  for (const [s, key] of [[typeSelect, "type"], [regionSelect, "region"], [fromSelect, "from"], [toSelect, "to"]]) {
+  for (const [s, key] of [[typeSelect, "type"], [regionSelect, "region"], [highlightSelect, "council"], [fromSelect, "from"], [toSelect, "to"]]) {
     s.addEventListener("change", (event) => {
       event.stopPropagation();
       update({[key]: s.value});

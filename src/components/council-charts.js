@@ -66,37 +66,42 @@ export function trendChart(years, {width, baseYear, height = 300, title = "VCSE 
 
 export const OTHER_SERVICES = "All other service areas";
 
+/** Widths in pixels of text at the charts' font sizes (system sans-serif; digits and capitals are the widest). */
+const textWidth = (text, size) => text.length * size * 0.6;
+const shorten = (s, chars) => (s.length > chars ? `${s.slice(0, Math.max(1, chars - 1))}…` : s);
+
 /**
  * One year's service areas: all spending (grey) with the VCSE part of it (green) overlaid. The rest
  * (OTHER_SERVICES) is left out: it can be larger than all the others together and would flatten them.
+ * The margins are measured from the labels: the value labels to the right of the bars get the room they need,
+ * and where the names beside the bars would leave the bars too little (a phone), each name goes above its bar.
  */
 export function servicesChart(rows, {width, year} = {}) {
   const data = rows.filter((d) => d.financial_year === year && d.service !== OTHER_SERVICES);
   const order = data.map((d) => d.service);
-  // On a phone the labels' margins shrink, and the labels with them, so that the bars keep a positive width.
-  const left = Math.min(260, width * 0.38, 12 + 6.4 * Math.max(...order.map((s) => Math.min(s.length, 40))));
-  const chars = Math.max(8, Math.floor((left - 12) / 6.4));
+  const value = (d) => `${formatPounds(d.vcse)} of ${formatPounds(d.total)}${d.total > 0 ? ` (${((100 * d.vcse) / d.total).toFixed(0)}%)` : ""}`;
+  const right = 10 + Math.max(0, ...data.map((d) => textWidth(value(d), 11)));
+  const names = 12 + Math.max(0, ...order.map((s) => textWidth(shorten(s, 40), 11)));
+  const minPlot = Math.max(120, width * 0.3);
+  const beside = width - right - Math.min(names, 260) >= minPlot;
+  const left = beside ? Math.min(names, 260) : 8;
+  const chars = Math.floor((beside ? left - 12 : width - 8) / (11 * 0.6));
+  const plotWidth = width - left - right;
+  const row = beside ? 30 : 46;
   return Plot.plot({
     width,
-    height: 40 + 30 * data.length,
+    height: 40 + row * data.length,
     marginLeft: left,
-    marginRight: Math.min(170, width * 0.3),
+    marginRight: right,
     title: `Spending by service area, ${year}`,
     subtitle: "£ million, cash. Grey: everything the council paid through the service area; green: the part paid to VCSE organisations. The service areas paying most to VCSE organisations.",
-    x: {label: "£m", grid: true, tickFormat: millions, axis: "top"},
-    y: {label: null, domain: order, tickFormat: (s) => (s.length > chars ? `${s.slice(0, chars - 1)}…` : s)},
+    x: {label: "£m", grid: true, tickFormat: millions, axis: "top", ticks: Math.max(2, Math.floor(plotWidth / 70))},
+    y: {label: null, domain: order, axis: beside ? "left" : null, tickFormat: (s) => shorten(s, chars)},
     marks: [
-      Plot.barX(data, {y: "service", x: (d) => Math.max(0, d.total) / 1e6, fill: OTHER, fillOpacity: 0.35}),
-      Plot.barX(data, {y: "service", x: (d) => Math.max(0, d.vcse) / 1e6, fill: VCSE}),
-      Plot.text(data, {
-        y: "service",
-        x: (d) => Math.max(0, d.total) / 1e6,
-        text: (d) => `${formatPounds(d.vcse)} of ${formatPounds(d.total)}${d.total > 0 ? ` (${((100 * d.vcse) / d.total).toFixed(0)}%)` : ""}`,
-        textAnchor: "start",
-        dx: 6,
-        fontSize: 11,
-        fill: "currentColor"
-      }),
+      Plot.barX(data, {y: "service", x: (d) => Math.max(0, d.total) / 1e6, fill: OTHER, fillOpacity: 0.35, insetTop: beside ? 0 : 18}),
+      Plot.barX(data.filter((d) => d.vcse > 0), {y: "service", x: (d) => d.vcse / 1e6, fill: VCSE, insetTop: beside ? 0 : 18}),
+      Plot.text(data, {y: "service", x: (d) => Math.max(0, d.total) / 1e6, text: value, textAnchor: "start", dx: 6, dy: beside ? 0 : 9, fontSize: 11, fill: "currentColor"}),
+      beside ? null : Plot.text(data, {y: "service", text: (d) => shorten(d.service, chars), frameAnchor: "left", textAnchor: "start", dy: -11, fontSize: 11, fill: "currentColor"}),
       Plot.ruleX([0])
     ]
   });

@@ -18,3 +18,4 @@ export function exportToolbar(
   }
 ): HTMLElement;
 export function download(blob: Blob, name: string): void;
+export function namesSource(caption: unknown): boolean;

@@ -27,7 +27,7 @@
  * The iframe height each embed page needs at every width from 320 to 800 px (test/browser/embeds.test.ts
  * measures it): its title, chart, source line and date.
  */
-export const EMBED_HEIGHTS = {trend: 600, council: 560, compare: 640};
+export const EMBED_HEIGHTS = {trend: 600, council: 560, council_services: 560, compare: 640};
 
 export const SOURCE_LINE = "Source: English councils’ spending transparency files (Open Government Licence v3.0), compiled by VCSE spend";
 
@@ -208,7 +208,9 @@ export function chartSvg(svg, figure, {title, source}) {
   const caption = figure?.querySelector?.("figcaption")?.textContent ?? "";
   const wrap = (text, size) => wrapText(text, Math.max(20, Math.floor(w / (size * 0.52))));
   const top = [[title, 18, 700], ...wrap(subtitle, 13).map((t) => [t, 13, 400])];
-  const bottom = [...wrap(caption, 11).map((t) => [t, 11, 400]), ...wrap(source, 11).map((t) => [t, 11, 400]),
+  // A chart whose caption names its source already (Plot's caption option) carries it once, not twice.
+  const notes = namesSource(caption) ? [caption] : [caption, source];
+  const bottom = [...notes.flatMap((text) => wrap(text, 11).map((t) => [t, 11, 400])),
     [`Downloaded ${new Date().toLocaleDateString("en-GB", {day: "numeric", month: "long", year: "numeric"})} from ${location.origin}${location.pathname}`, 11, 400]];
   const topH = top.reduce((s, [, size]) => s + size * 1.4, 8);
   const bottomH = bottom.reduce((s, [, size]) => s + size * 1.4, 12);
@@ -247,6 +249,11 @@ export function chartSvg(svg, figure, {title, source}) {
   y = topH + h + 6;
   bottom.forEach((line) => addText(line, "#4a4f57"));
   return {markup: new XMLSerializer().serializeToString(out), width: w, height: Math.ceil(topH + h + bottomH)};
+}
+
+/** Whether a caption already states where the figures come from ("Source: …", "Sources: …"). */
+export function namesSource(caption) {
+  return /\bsources?\s*:/i.test(String(caption ?? ""));
 }
 
 export async function chartPng(svg, figure, options, scale = 2) {

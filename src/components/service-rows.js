@@ -1,4 +1,5 @@
-// Shapes the services outputs (pipeline/compact/services.ts) for the Services page.
+// Shapes the services outputs (pipeline/compact/services.ts) for the Services page and each council page.
+import {formatPounds, formatShare} from "./format.js";
 
 export const SECTORS = [
   ["vcse", "VCSE"],
@@ -78,4 +79,102 @@ export function medianShares(services, codes) {
 export function sectorLong(rows) {
   return rows.flatMap((r) => SECTORS.map(([sector, label]) => ({group_label: r.group_label, financial_year: r.financial_year, sector: label, amount: r[sector]})))
     .filter((d) => d.amount !== 0);
+}
+
+/**
+ * One row per financial year of a council's VCSE pounds (payment-types.parquet rows for that council): as grants,
+ * payments for services and unknown, with the share of pounds each basis rests on. Years netting to 0 are left out.
+ */
+export function paymentTypeRows(types) {
+  const years = [...new Set(types.map((d) => d.financial_year))].sort();
+  return years.map((fy) => {
+    const cell = types.filter((d) => d.financial_year === fy);
+    const total = sum(cell);
+    const by = (f) => sum(cell.filter(f));
+    return {
+      financial_year: fy,
+      total,
+      grant: by((d) => d.payment_type === "grant"),
+      services: by((d) => d.payment_type === "services"),
+      unknown: by((d) => d.payment_type === "unknown"),
+      council_flag: total ? by((d) => d.basis === "council_flag") / total : null,
+      expense_wording: total ? by((d) => d.basis === "expense_wording") / total : null,
+      basis_unknown: total ? by((d) => d.basis === "unknown") / total : null
+    };
+  }).filter((d) => d.total !== 0);
+}
+
+/** Long rows of paymentTypeRows for a stacked chart: one per year x payment type. */
+export function paymentTypeLong(typeRows) {
+  return typeRows.flatMap((r) => Object.entries(PAYMENT_TYPE_LABEL).map(([k, label]) => ({financial_year: r.financial_year, type: label, amount: r[k]})));
+}
+
+/**
+ * Per service group, over all years: the council's VCSE share of non-public pounds against the median of its peers
+ * (same council type) and of all councils (medianShares of each).
+ */
+export function serviceComparison(rows, peers, everyone) {
+  return [...new Set(rows.map((d) => d.group))].map((group) => {
+    const inGroup = rows.filter((d) => d.group === group);
+    const nonPublic = inGroup.reduce((s, d) => s + d.total - d.public, 0);
+    const vcse = inGroup.reduce((s, d) => s + d.vcse, 0);
+    return {
+      group: GROUP_LABEL[group],
+      share: nonPublic > 0 ? vcse / nonPublic : null,
+      peers: peers.get(group)?.median ?? null,
+      peer_count: peers.get(group)?.councils ?? 0,
+      all: everyone.get(group)?.median ?? null,
+      all_count: everyone.get(group)?.councils ?? 0
+    };
+  });
+}
+
+/** "Far below": under half the median of at least three councils of the same type, where that median is 5% or more. */
+export function farBelowPeers(comparison) {
+  return comparison.filter((d) => d.group !== GROUP_LABEL.unmapped && d.share !== null && d.peer_count >= 3 && d.peers >= 0.05 && d.share < d.peers / 2);
+}
+
+const pct = (x) => (x === null || x === undefined ? "–" : formatShare(x));
+
+/** Columns of paymentTypeRows, for its table and CSV. */
+export const TYPE_COLUMNS = [
+  {key: "financial_year", label: "Financial year"},
+  {key: "total", label: "VCSE (£)", format: formatPounds},
+  {key: "grant", label: "Grants (£)", format: formatPounds},
+  {key: "services", label: "Payments for services (£)", format: formatPounds},
+  {key: "unknown", label: "Unknown (£)", format: formatPounds},
+  {key: "council_flag", label: `Share resting on: ${BASIS_LABEL.council_flag}`, format: formatShare},
+  {key: "expense_wording", label: `Share resting on: ${BASIS_LABEL.expense_wording}`, format: formatShare},
+  {key: "basis_unknown", label: `Share resting on: ${BASIS_LABEL.unknown}`, format: formatShare}
+];
+
+/** Columns of groupYearRows. */
+export const GROUP_COLUMNS = [
+  {key: "group_label", label: "Service group"},
+  {key: "financial_year", label: "Financial year"},
+  {key: "total", label: "All suppliers (£)", format: formatPounds},
+  ...SECTORS.map(([k, l]) => ({key: k, label: `${l} (£)`, format: formatPounds})),
+  {key: "vcse_grant", label: "VCSE grants (£)", format: formatPounds},
+  {key: "vcse_services", label: "VCSE payments for services (£)", format: formatPounds},
+  {key: "vcse_unknown", label: "VCSE, type unknown (£)", format: formatPounds},
+  {key: "vcse_share", label: "VCSE share of non-public (£)", format: pct}
+];
+
+/** Columns of serviceComparison for a council ({name, type}). */
+export function comparisonColumns(council) {
+  return [
+    {key: "group", label: "Service group"},
+    {key: "share", label: `VCSE share, ${council.name}`, format: pct},
+    {key: "peers", label: `Median, same council type (${council.type ?? "?"})`, format: pct},
+    {key: "peer_count", label: "Councils of that type"},
+    {key: "all", label: "Median, all councils", format: pct},
+    {key: "all_count", label: "Councils"}
+  ];
+}
+
+/** The sentence naming the services where a council's VCSE share is far below its peers' (farBelowPeers). */
+export function farBelowSentence(name, below) {
+  return below.length
+    ? `Services where ${name}'s VCSE share is under half the median of councils of its type: ${below.map((d) => `${d.group} (${pct(d.share)} against ${pct(d.peers)})`).join("; ")}.`
+    : `In no service is ${name}'s VCSE share under half the median of councils of its type (where at least three such councils have data).`;
 }

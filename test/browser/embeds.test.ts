@@ -1,6 +1,6 @@
 /**
  * Every "Copy embed code" button on the overview, Compare and each council page gives an iframe of a
- * chart-only page (under /embed/, with the council and chart in the address for a council's chart), and that
+ * chart-only page (under /embed/, with the council and chart, trend or services, in the address for a council's chart), and that
  * page, at every width from 320 to 800 px, shows its title (with the council's name), a source line and a date
  * inside the height the snippet gives it.
  */
@@ -75,7 +75,7 @@ describe("embed snippets point at chart-only pages that fit them", () => {
           if (path.startsWith("council/")) {
             const code = path.split("/")[1]!;
             expect(s.src.pathname).toBe(`/embed/council/${code}`);
-            expect(s.src.searchParams.get("chart")).toBe("trend");
+            expect(["trend", "services"]).toContain(s.src.searchParams.get("chart"));
           }
         }
         snippets.push(...found);
@@ -83,7 +83,10 @@ describe("embed snippets point at chart-only pages that fit them", () => {
         await page.close();
       }
     }
-    expect(snippets.filter((s) => s.src.pathname.startsWith("/embed/council/")).length).toBe(councils.length);
+    // Each council page embeds its trend, and its grants chart where it paid the VCSE sector.
+    const councilEmbeds = snippets.filter((s) => s.src.pathname.startsWith("/embed/council/"));
+    expect(councilEmbeds.filter((s) => s.src.searchParams.get("chart") === "trend").length).toBe(councils.length);
+    expect(councilEmbeds.filter((s) => s.src.searchParams.get("chart") === "services").length).toBeGreaterThan(0);
   }, 240_000);
 
   it("each embed page shows its title, source line and date within the snippet's height at 320 to 800 px", async () => {
