@@ -226,7 +226,7 @@ async function newestMtime(dir: string): Promise<number> {
 /**
  * Deletes cached loader outputs (everything in the cache but _npm and Framework's own files) older than the
  * newest loader, the shared loader library, the manifests or the payment store. Matching outputs to loaders
- * by name would miss parameterised loaders (data/council/[code].json.ts), so any newer input drops them all.
+ * by name would miss parameterised loaders (data/council/<code>.json from council.zip), so any newer input drops them all.
  */
 async function invalidateStaleLoaderOutputs(root: string): Promise<number> {
   const stateMtime = await stat(join(projectRoot, "store", "state.json")).then((s) => s.mtimeMs, () => 0);
