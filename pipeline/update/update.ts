@@ -1,4 +1,4 @@
-import {join} from "node:path";
+import {basename, join} from "node:path";
 import {walkCouncils, type WalkOptions} from "../discover/walk-councils.ts";
 import type {CouncilDiscovery} from "../discover/discover-all.ts";
 import {fetchSources, type FetchOptions, type FetchTarget, type LockEntry} from "../fetch/fetch-source.ts";
@@ -6,12 +6,15 @@ import {ingest} from "../ingest/ingest.ts";
 import {readManifest, type Manifest} from "../sources/manifest.ts";
 import {readState} from "../store/store.ts";
 import {describeFaults, verifyStore, type VerifyReport} from "../store/verify.ts";
+import {buildSite} from "../site/build-site.ts";
 
 export interface UpdateOptions extends WalkOptions {
   cacheDir: string;
   outDir: string;
   /** Passed to fetch (retries, timeouts); downloads go one at a time per host. */
   fetch?: Omit<FetchOptions, "cacheDir" | "lockPath" | "log">;
+  /** After the update, when the store passes verify: build the site and publish it as `out` (see buildSite). */
+  site?: {out: string; command: string[]};
 }
 
 /** What update did for one council, stage by stage; `reason` names what went wrong. */
@@ -33,6 +36,8 @@ export interface UpdateReport {
   failed: {council: string; name: string; reason: string}[];
   /** The store checked after ingest (and after rebuilding what was damaged): what the site would be built from. */
   verify: VerifyReport & {rebuilt: string[]};
+  /** With a site to build: the build published (its folder's name, which is its version), or why none was. */
+  site?: {published: string | null; reason?: string};
 }
 
 const HAS_MANIFEST = new Set(["found", "reviewed", "fresh"]);
@@ -103,7 +108,20 @@ export async function update(o: UpdateOptions): Promise<UpdateReport> {
   }
   const verify = await verifyAndRepair(o, log);
   const failed = rows.filter((r) => r.status === "failed").map((r) => ({council: r.council, name: r.name, reason: r.reason ?? "failed"}));
-  return {councils: rows, updated: rows.filter((r) => r.status === "updated").length, failed, verify};
+  const report: UpdateReport = {councils: rows, updated: rows.filter((r) => r.status === "updated").length, failed, verify};
+  if (o.site) report.site = await publishSite(o.site, verify, log);
+  return report;
+}
+
+/** Builds and publishes the site from a store that passed verify; a store that failed, or a failed build, publishes nothing. */
+async function publishSite(site: NonNullable<UpdateOptions["site"]>, verify: VerifyReport, log: (line: string) => void): Promise<NonNullable<UpdateReport["site"]>> {
+  if (describeFaults(verify).length) return {published: null, reason: "the store failed verify, so the site was not built from it"};
+  try {
+    return {published: basename(await buildSite({out: site.out, command: site.command, log}))};
+  } catch (e) {
+    log(`site: ${(e as Error).message}`);
+    return {published: null, reason: (e as Error).message};
+  }
 }
 
 /**
