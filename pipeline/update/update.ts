@@ -3,7 +3,7 @@ import {walkCouncils, type WalkOptions} from "../discover/walk-councils.ts";
 import type {CouncilDiscovery} from "../discover/discover-all.ts";
 import {fetchSources, type FetchOptions, type FetchTarget, type LockEntry} from "../fetch/fetch-source.ts";
 import {ingest} from "../ingest/ingest.ts";
-import {readManifest, type Manifest} from "../sources/manifest.ts";
+import {fetchTargets, readManifest, type Manifest} from "../sources/manifest.ts";
 import {readState} from "../store/store.ts";
 import {describeFaults, verifyStore, type VerifyReport} from "../store/verify.ts";
 import {buildSite} from "../site/build-site.ts";
@@ -66,7 +66,7 @@ export async function update(o: UpdateOptions): Promise<UpdateReport> {
     }
   }
 
-  const listed: FetchTarget[] = [...manifests.values()].flatMap((m) => m.files.filter((f) => f.url).map((f) => ({council: m.council.code, url: f.url!, path: f.path, kind: f.kind})));
+  const listed: FetchTarget[] = [...manifests.values()].flatMap(fetchTargets);
   // Files robots.txt forbids are not asked for; they count as failed for their council.
   const refused: (LockEntry & {council: string})[] = [];
   const targets: FetchTarget[] = [];
