@@ -1,7 +1,8 @@
 import {basename, join} from "node:path";
 import {walkCouncils, type WalkOptions} from "../discover/walk-councils.ts";
 import type {CouncilDiscovery} from "../discover/discover-all.ts";
-import {fetchSources, type FetchOptions, type FetchTarget, type LockEntry} from "../fetch/fetch-source.ts";
+import {fetchSources, readLock, type FetchOptions, type FetchTarget, type LockEntry} from "../fetch/fetch-source.ts";
+import {appendAudit, auditEntry} from "./audit-log.ts";
 import {ingest} from "../ingest/ingest.ts";
 import {fetchTargets, readManifest, type Manifest} from "../sources/manifest.ts";
 import {readState} from "../store/store.ts";
@@ -47,6 +48,7 @@ const HAS_MANIFEST = new Set(["found", "reviewed", "fresh"]);
  * a council whose page, files or ingest fail is named with the reason, and the others go on.
  */
 export async function update(o: UpdateOptions): Promise<UpdateReport> {
+  const start = new Date();
   const log = o.log ?? (() => {});
   log("discover: walking councils");
   const found = await walkCouncils(o);
@@ -77,7 +79,13 @@ export async function update(o: UpdateOptions): Promise<UpdateReport> {
   }
   log(`fetch: ${targets.length} file(s) of ${manifests.size} council(s)`);
   const fetchOptions = {perHostConcurrency: 1, fetchImpl: o.client.fetchThrough, ...o.fetch, cacheDir: o.cacheDir, lockPath: join(o.cacheDir, "lock.json"), log};
+  const cachedBefore = readLock(fetchOptions.lockPath);
   const fetched = targets.length ? await fetchSources(targets, fetchOptions) : [];
+  // For the audit log: files fetched whose content differs from the copy cached before.
+  const changed = new Map<string, number>();
+  fetched.forEach((e, i) => {
+    if (e.status === "fetched" && cachedBefore[e.path]?.sha256 !== e.sha256) changed.set(targets[i]!.council, (changed.get(targets[i]!.council) ?? 0) + 1);
+  });
   const results = [...fetched.map((e, i) => ({...e, council: targets[i]!.council})), ...refused];
   for (const row of rows.filter((r) => manifests.has(r.council))) {
     const mine = results.filter((e) => e.council === row.council);
@@ -110,6 +118,7 @@ export async function update(o: UpdateOptions): Promise<UpdateReport> {
   const failed = rows.filter((r) => r.status === "failed").map((r) => ({council: r.council, name: r.name, reason: r.reason ?? "failed"}));
   const report: UpdateReport = {councils: rows, updated: rows.filter((r) => r.status === "updated").length, failed, verify};
   if (o.site) report.site = await publishSite(o.site, verify, log);
+  appendAudit(o.outDir, auditEntry(start, new Date(), rows, changed, report.site));
   return report;
 }
 
