@@ -200,12 +200,14 @@ describe("kill-point harness: SIGKILL at every file-system call of a monthly upd
     const total = points.length;
     expect(total).toBeGreaterThanOrEqual(100);
     const stages = new Map<string, number>();
-    for (const [, , path] of points) {
+    const elsewhere: string[] = [];
+    for (const [, call, path] of points) {
       const where = path.split("/")[1] ?? "";
-      const stage = /^sources/.test(where) ? "discover" : /^cache/.test(where) ? "fetch" : /^store/.test(where) ? "ingest" : /^dist/.test(where) || /^\.dist/.test(where) ? "site" : path.startsWith("node_modules") ? "compaction" : "other";
+      const stage = /^sources/.test(where) ? "discover" : /^cache/.test(where) ? "fetch" : /^store/.test(where) ? "ingest" : /^\.?dist/.test(where) ? "site" : path.startsWith("node_modules") ? "compaction" : "elsewhere";
+      if (stage === "elsewhere") elsewhere.push(`${call} ${path}`);
       stages.set(stage, (stages.get(stage) ?? 0) + 1);
     }
-    console.log(`kill points: ${total} (${[...stages].map(([s, n]) => `${s} ${n}`).join(", ")})`);
+    console.log(`kill points: ${total} (${[...stages].map(([s, n]) => `${s} ${n}`).join(", ")})${elsewhere.length ? `; elsewhere: ${elsewhere.join(", ")}` : ""}`);
 
     const failures: string[] = [];
     let killed = 0;
