@@ -55,7 +55,9 @@ function install(root, counterPath, killAt, logPath) {
       if (depth > 0) return fn.apply(this, args);
       if (kind === "fd") path = fds.get(typeof args[0] === "object" && args[0] !== null ? args[0].fd : args[0]);
       // rename, symlink, link, copyFile: the second path may be the one under root.
-      else path = under(args[0]) ?? (["rename", "symlink", "link", "copyFile", "cp"].includes(name) ? under(args[1]) : undefined);
+      // symlink: the first argument is what the link says, the second is the file made.
+      else if (name === "symlink") path = under(args[1]);
+      else path = under(args[0]) ?? (["rename", "link", "copyFile", "cp"].includes(name) ? under(args[1]) : undefined);
       if (path) point(`${name}${style}`, path);
       return counted(fn, this, args);
     };
