@@ -49,6 +49,7 @@ function install(root, counterPath, killAt, logPath) {
   const byFd = ["write", "writev", "fsync", "fdatasync", "ftruncate"];
   const wrap = (target, name, kind, style) => {
     const fn = target[name];
+    const call = name.replace(/Sync$/, "");
     if (typeof fn !== "function") return;
     target[name] = function (...args) {
       let path;
@@ -56,8 +57,8 @@ function install(root, counterPath, killAt, logPath) {
       if (kind === "fd") path = fds.get(typeof args[0] === "object" && args[0] !== null ? args[0].fd : args[0]);
       // rename, symlink, link, copyFile: the second path may be the one under root.
       // symlink: the first argument is what the link says, the second is the file made.
-      else if (name === "symlink") path = under(args[1]);
-      else path = under(args[0]) ?? (["rename", "link", "copyFile", "cp"].includes(name) ? under(args[1]) : undefined);
+      else if (call === "symlink") path = under(args[1]);
+      else path = under(args[0]) ?? (["rename", "link", "copyFile", "cp"].includes(call) ? under(args[1]) : undefined);
       if (path) point(`${name}${style}`, path);
       return counted(fn, this, args);
     };
