@@ -11,7 +11,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ["bin/*.js", "scripts/**/*.js"],
-    languageOptions: {globals: {process: "readonly", console: "readonly"}}
+    files: ["bin/*.js", "scripts/**/*.js", "test/**/*.mjs"],
+    languageOptions: {globals: {process: "readonly", console: "readonly", URL: "readonly", Buffer: "readonly"}}
   }
 );

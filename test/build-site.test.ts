@@ -40,10 +40,14 @@ function build(version: string, options: {fail?: boolean; hold?: boolean} = {}) 
     stdout += d;
     for (const w of waiting.filter((w) => stdout.includes(w.text))) w.resolve();
   });
-  child.stderr!.on("data", (d: Buffer) => (stderr += d));
+  // The build's own output goes to the wrapper's stderr (its stdout is for a caller's report).
+  child.stderr!.on("data", (d: Buffer) => {
+    stderr += d;
+    for (const w of waiting.filter((w) => stderr.includes(w.text))) w.resolve();
+  });
   return {
     exit: new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code))),
-    says: (text: string) => new Promise<void>((resolve) => (stdout.includes(text) ? resolve() : waiting.push({text, resolve}))),
+    says: (text: string) => new Promise<void>((resolve) => (stdout.includes(text) || stderr.includes(text) ? resolve() : waiting.push({text, resolve}))),
     stderr: () => stderr,
     // The wrapper and the build it started, as a kill of the whole run would.
     kill: () => process.kill(-child.pid!, "SIGKILL"),

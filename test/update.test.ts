@@ -60,7 +60,7 @@ describe("vcse-spend update: discover, fetch and ingest every council, faults ke
     expect(by("E07000121")).toMatchObject({status: "updated", discover: "found", files: 1, ingest: {kept: ckanRows.length, amount_kept: total(ckanRows)}});
     expect(by("E07000117")).toMatchObject({status: "failed", discover: "failed"});
     expect(by("E07000117").reason).toContain(`${down.base}/spend: HTTP 500`);
-    expect(by("E07000122")).toMatchObject({status: "failed", discover: "found", fetch: {fetched: 0, failed: 2}});
+    expect(by("E07000122"), JSON.stringify(by("E07000122"))).toMatchObject({status: "failed", discover: "found", fetch: {fetched: 0, failed: 2}});
     expect(html.hits("/private/payments-2025-05.csv")).toBe(0);
     for (const path of ["/f/1", "/f/2"]) expect(good.requests.find((r) => r.path === path)!.agent).toMatch(/^vcse-spend-discover\/.*contact: tests@example\.org/);
     expect(by("E07000122").reason).toMatch(/no file could be fetched: .*payments-2025-04\.csv.*HTML/i);

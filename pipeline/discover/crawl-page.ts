@@ -1,3 +1,4 @@
+import {sameSite} from "../address-check.ts";
 import {responseFormat, urlFileName} from "./file-format.ts";
 import {linkFormat, worthProbing} from "./spending-link.ts";
 import {pageLinks, type PageLink} from "./page-links.ts";
@@ -13,7 +14,13 @@ export interface Crawl {
 }
 
 /** Pages read at most, however many a site links. */
-const MAX_PAGES = 200;
+export const MAX_PAGES = 200;
+/** Links followed only to learn whether they are files, at most, per crawl. */
+export const MAX_PROBES = 200;
+/** Requests per crawl at most, pages that fail included. */
+export const MAX_ASKED = MAX_PAGES + MAX_PROBES;
+/** Links read from one page at most; a page with more is named in `failed` and the rest are left. */
+export const MAX_LINKS = 5000;
 
 const NEXT = /^(next( page)?|more|older( entries)?|[›»>]+|next\s*[›»>]+)$/i;
 /** A year or an archive: "2023", "2023/24", "2022 to 2023", "Spending 2021-22", "Archive", "Previous years". */
@@ -52,11 +59,21 @@ export async function crawlPage(start: string, client: PoliteClient): Promise<Cr
   const seen = new Set([key(start)]);
   const crawl: Crawl = {pages: [], files: [], failed: []};
   const fileUrls = new Set<string>();
+  // Pages are read, and links probed, on the council's own site only (where its start page is, after the start
+  // page's own redirects: the list of councils names it); a file elsewhere is kept by its link alone.
+  let site = start;
+  const onSite = (to: string) => sameSite(to, site);
+  let probes = 0;
+  let asked = 0;
   while (queue.length && crawl.pages.length < MAX_PAGES) {
+    if (asked++ === MAX_ASKED) {
+      crawl.failed.push({url: start, reason: `stopped after ${MAX_ASKED} requests, ${queue.length} link(s) not followed`});
+      break;
+    }
     const {url, depth, link: from, probe} = queue.shift()!;
     let page;
     try {
-      page = await client.get(url, undefined, (to) => seen.has(key(to)) && key(to) !== key(url));
+      page = await client.get(url, undefined, (to) => seen.has(key(to)) && key(to) !== key(url), url === start ? undefined : onSite);
     } catch (e) {
       if (crawl.pages.length === 0 && url === start) throw e;
       crawl.failed.push({url, reason: (e as Error).message});
@@ -76,9 +93,12 @@ export async function crawlPage(start: string, client: PoliteClient): Promise<Cr
       crawl.failed.push({url, reason: `not a page (${page.contentType || "no content type"})`});
       continue;
     }
+    if (crawl.pages.length === 0) site = page.url;
     crawl.pages.push(page.url);
     const here = new URL(page.url);
-    for (const link of pageLinks(page.text, page.url)) {
+    const links = pageLinks(page.text, page.url);
+    if (links.length > MAX_LINKS) crawl.failed.push({url: page.url, reason: `${links.length} links, more than ${MAX_LINKS}: the first ${MAX_LINKS} were read`});
+    for (const link of links.slice(0, MAX_LINKS)) {
       if (linkFormat(link) !== undefined && !/^https?:\/\/[^/]+\/?$/.test(link.url)) {
         if (!fileUrls.has(link.url)) {
           fileUrls.add(link.url);
@@ -86,9 +106,10 @@ export async function crawlPage(start: string, client: PoliteClient): Promise<Cr
         }
         continue;
       }
-      if (seen.has(key(link.url))) continue;
+      if (seen.has(key(link.url)) || !onSite(link.url)) continue;
       const next = isPagination(link, here) ? depth : depth === 0 && isSubPage(link, here) ? 1 : undefined;
-      if (next === undefined && !worthProbing(link)) continue;
+      if (next === undefined && (!worthProbing(link) || probes >= MAX_PROBES)) continue;
+      if (next === undefined) probes++;
       seen.add(key(link.url));
       queue.push({url: link.url, depth: next ?? depth, link, probe: next === undefined});
     }

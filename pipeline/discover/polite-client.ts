@@ -1,3 +1,4 @@
+import {checkAddress, checkScheme, privateAllowedByDefault} from "../address-check.ts";
 import {isPageType} from "./file-format.ts";
 import type {PageCache} from "./page-cache.ts";
 import {robotsRules, type RobotsRules} from "./robots.ts";
@@ -14,6 +15,8 @@ export interface PoliteOptions {
   log?: (message: string) => void;
   /** Pages read before: asked again with If-None-Match / If-Modified-Since, and reused on 304. */
   cache?: PageCache;
+  /** Ask private and loopback addresses too (default: only when VCSE_SPEND_ALLOW_PRIVATE=1, as in the tests). */
+  allowPrivate?: boolean;
 }
 
 export interface Fetched {
@@ -56,6 +59,7 @@ export class PoliteClient {
   private readonly fetch: typeof fetch;
   readonly log: (message: string) => void;
   private readonly cache?: PageCache;
+  private readonly allowPrivate: boolean;
   /** Every request made, in order (robots.txt included). */
   readonly requested: string[] = [];
 
@@ -67,17 +71,28 @@ export class PoliteClient {
     this.fetch = options.fetchImpl ?? globalThis.fetch;
     this.log = options.log ?? (() => {});
     this.cache = options.cache;
+    this.allowPrivate = options.allowPrivate ?? privateAllowedByDefault();
   }
 
   /**
    * A page's text, following redirects (each hop is asked of robots.txt too); throws DiscoverError on failure.
    * undefined when a redirect leads to a page `known` says was read already.
    */
-  async get(url: string, accept = "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.5", known?: (url: string) => boolean): Promise<Fetched | undefined> {
+  async get(
+    url: string,
+    accept = "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.5",
+    known?: (url: string) => boolean,
+    within?: (url: string) => boolean
+  ): Promise<Fetched | undefined> {
     const seen = new Set<string>();
     for (let current = url, hops = 0; ; hops++) {
       if (seen.has(current)) throw new DiscoverError(url, `redirect loop (back to ${current})`);
       seen.add(current);
+      try {
+        checkScheme(current);
+      } catch (e) {
+        throw new DiscoverError(url, current === url ? (e as Error).message : `redirects to ${current}: ${(e as Error).message}`);
+      }
       const allowed = await this.mayAsk(current);
       if (allowed !== true) throw new DiscoverError(current, allowed || "robots.txt disallows it");
       const res = await this.request(current, accept);
@@ -87,6 +102,7 @@ export class PoliteClient {
         return {url: current, ...page};
       }
       if (hops >= MAX_REDIRECTS) throw new DiscoverError(url, `more than ${MAX_REDIRECTS} redirects`);
+      if (within && !within(res.location)) throw new DiscoverError(url, `redirects to ${res.location}, off the council's site`);
       current = res.location;
       if (known?.(current)) return undefined;
     }
@@ -152,6 +168,24 @@ export class PoliteClient {
     });
   };
 
+  /** A body read as it arrives (decompressed, so a gzip bomb counts what it unpacks to), up to maxBytes. */
+  private async readCapped(url: string, res: Response, ac: AbortController): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    let bytes = 0;
+    const reader = res.body?.getReader();
+    for (;;) {
+      const chunk = reader ? await reader.read() : {done: true as const, value: undefined};
+      if (chunk.done) break;
+      bytes += chunk.value.byteLength;
+      if (bytes > this.maxBytes) {
+        ac.abort();
+        throw new DiscoverError(url, `page of more than ${this.maxBytes} bytes`);
+      }
+      parts.push(chunk.value);
+    }
+    return Buffer.concat(parts);
+  }
+
   private async once(url: string, accept: string): Promise<Omit<Fetched, "url"> & {location?: string}> {
     this.requested.push(url);
     this.log(`GET ${url}`);
@@ -162,6 +196,9 @@ export class PoliteClient {
       const headers: Record<string, string> = {"user-agent": this.agent, accept};
       if (cached?.etag) headers["if-none-match"] = cached.etag;
       if (cached?.last_modified) headers["if-modified-since"] = cached.last_modified;
+      await checkAddress(url, this.allowPrivate).catch((e: Error) => {
+        throw new DiscoverError(url, e.message);
+      });
       const res = await this.fetch(url, {headers, redirect: "manual", signal: ac.signal});
       if (res.status === 304 && cached) {
         await res.body?.cancel();
@@ -181,8 +218,7 @@ export class PoliteClient {
       }
       const length = Number(res.headers.get("content-length") ?? 0);
       if (length > this.maxBytes) throw new DiscoverError(url, `page of ${length} bytes, more than ${this.maxBytes}`);
-      const body = new Uint8Array(await res.arrayBuffer());
-      if (body.length > this.maxBytes) throw new DiscoverError(url, `page of ${body.length} bytes, more than ${this.maxBytes}`);
+      const body = await this.readCapped(url, res, ac);
       const page = {status: res.status, contentType, text: new TextDecoder().decode(body)};
       const etag = res.headers.get("etag") ?? undefined;
       const lastModified = res.headers.get("last-modified") ?? undefined;

@@ -3,6 +3,7 @@ import {createHash} from "node:crypto";
 import {mkdir, open, unlink, type FileHandle} from "node:fs/promises";
 import {STATUS_CODES} from "node:http";
 import {dirname} from "node:path";
+import {checkAddress, sameSite} from "../address-check.ts";
 import {checkZip, looksLikeHtml, startsWithTag} from "./check-body.ts";
 import {FetchError, type Ctx, type SourceKind} from "./fetch-options.ts";
 import {tempPathFor} from "./lock-file.ts";
@@ -31,13 +32,17 @@ export interface Conditional {
   lastModified?: string;
 }
 
-/** One attempt: request (following redirects), stream the body to a temp file, check it. */
+/**
+ * One attempt: request (following redirects), stream the body to a temp file, check it. Every hop must be http(s)
+ * and not a private address (checkAddress); with `hosts`, a redirect must stay on one of those sites.
+ */
 export async function attemptOnce(
   startUrl: string,
   kind: SourceKind | undefined,
   dest: string,
   cond: Conditional | undefined,
-  ctx: Ctx
+  ctx: Ctx,
+  hosts?: string[]
 ): Promise<Outcome> {
   const ac = new AbortController();
   let timedOut = false;
@@ -57,6 +62,9 @@ export async function attemptOnce(
     const seen = new Set([url]);
     let res: Response;
     for (let hops = 0; ; hops++) {
+      await checkAddress(url, ctx.allowPrivate).catch((e: Error) => {
+        throw new FetchError(`${url}: ${e.message}`, false);
+      });
       res = await ctx.fetch(url, {headers, redirect: "manual", signal: ac.signal});
       if (!REDIRECT_STATUSES.has(res.status)) break;
       await discard(res);
@@ -71,6 +79,7 @@ export async function attemptOnce(
       if (seen.has(next)) throw new FetchError(`redirect loop (${url} -> ${next} again)`, false);
       if (hops + 1 > MAX_REDIRECTS) throw new FetchError(`too many redirects (more than ${MAX_REDIRECTS})`, false);
       if (!/^https?:$/.test(new URL(next).protocol)) throw new FetchError(`redirect to unsupported URL ${next}`, false);
+      if (hosts && !hosts.some((h) => sameSite(next, h))) throw new FetchError(`redirect to ${next}, off the sites the manifest names`, false);
       seen.add(next);
       url = next;
     }
@@ -140,6 +149,7 @@ export async function attemptOnce(
     if (kind && labelledHtml && startsWithTag(headBuf)) throw new FetchError(`served an HTML page (${mediaType}), not a ${kind} file`, false);
     if (kind && looksLikeHtml(headBuf)) throw new FetchError(`served an HTML page (${mediaType ?? "no content-type"}, HTML body), not a ${kind} file`, false);
     if (kind === "zip" || kind === "xlsx") await checkZip(fh, headBuf, bytes);
+    await checkUnchanged(url, res, headers, ctx);
 
     await fh.sync();
     await fh.close();
@@ -164,6 +174,28 @@ export async function attemptOnce(
     if (fh) await fh.close().catch(() => undefined);
     if (!ok && tmp) await unlink(tmp).catch(() => undefined);
   }
+}
+
+/**
+ * A file replaced while it downloaded would be stored as a mix of two versions: when the answer named its version
+ * (ETag or Last-Modified), it is asked again (HEAD) once the body is in, and a different version means another try.
+ * A server that does not answer HEAD is taken at its word.
+ */
+async function checkUnchanged(url: string, res: Response, headers: Record<string, string>, ctx: Ctx): Promise<void> {
+  const etag = res.headers.get("etag");
+  const modified = res.headers.get("last-modified");
+  if (!etag && !modified) return;
+  let now: Response;
+  try {
+    const {"if-none-match": _, "if-modified-since": __, ...plain} = headers;
+    now = await ctx.fetch(url, {method: "HEAD", headers: plain, redirect: "manual", signal: AbortSignal.timeout(ctx.timeoutMs)});
+    await discard(now);
+  } catch {
+    return;
+  }
+  if (now.status !== 200) return;
+  const changed = (etag && now.headers.get("etag") && now.headers.get("etag") !== etag) || (modified && now.headers.get("last-modified") && now.headers.get("last-modified") !== modified);
+  if (changed) throw new FetchError(`the file changed while it downloaded (${etag ? `ETag ${etag} -> ${now.headers.get("etag")}` : `Last-Modified ${modified} -> ${now.headers.get("last-modified")}`})`, true);
 }
 
 async function writeAll(fh: FileHandle, data: Uint8Array): Promise<void> {

@@ -1,3 +1,5 @@
+import {privateAllowedByDefault} from "../address-check.ts";
+
 /** What a fetch run is asked to do, its defaults, and the checked settings every attempt reads. */
 export type SourceKind = "csv" | "zip" | "xlsx" | "xls";
 
@@ -7,6 +9,8 @@ export interface FetchTarget {
   /** Cache-relative destination, e.g. "E07000120/2019-04.csv". */
   path: string;
   kind?: SourceKind;
+  /** The sites the council's manifest names (its page, its files' hosts): a redirect elsewhere is refused. */
+  hosts?: string[];
 }
 
 export interface FetchOptions {
@@ -27,6 +31,8 @@ export interface FetchOptions {
   now?: () => Date;
   log?: (msg: string) => void;
   fetchImpl?: typeof fetch;
+  /** Ask private and loopback addresses too (default: only when VCSE_SPEND_ALLOW_PRIVATE=1, as in the tests). */
+  allowPrivate?: boolean;
 }
 
 const DEFAULT_RETRIES = 3;
@@ -64,6 +70,7 @@ export interface Ctx {
   now: () => Date;
   log: (msg: string) => void;
   fetch: typeof fetch;
+  allowPrivate: boolean;
 }
 
 /** The options with defaults applied and each value checked; throws RangeError on a bad one. */
@@ -78,6 +85,7 @@ export function resolveOptions(opts: FetchOptions): {ctx: Ctx; perHost: number; 
     now: opts.now ?? (() => new Date()),
     log: opts.log ?? ((msg) => void process.stderr.write(msg + "\n")),
     fetch: opts.fetchImpl ?? globalThis.fetch,
+    allowPrivate: opts.allowPrivate ?? privateAllowedByDefault(),
     staleAfterMs: Math.max(2 * timeoutMs, STALE_PART_MIN_MS)
   };
   return {

@@ -152,7 +152,7 @@ async function fetchOne(target: FetchTarget, prev: LockEntry | undefined, ctx: C
   for (let attempt = 0; ; attempt++) {
     let outcome: Outcome;
     try {
-      outcome = await attemptOnce(target.url, kind, dest, cond, ctx);
+      outcome = await attemptOnce(target.url, kind, dest, cond, ctx, target.hosts);
     } catch (err) {
       const e = err instanceof FetchError ? err : new FetchError((err as Error).message ?? String(err), false);
       if (!e.retryable || attempt >= ctx.retries) {

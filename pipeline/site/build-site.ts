@@ -1,6 +1,6 @@
 import {spawn} from "node:child_process";
 import {existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync} from "node:fs";
-import {basename, dirname, join, resolve} from "node:path";
+import {basename, dirname, join, relative, resolve} from "node:path";
 import {takeRunLocks} from "../run-lock.ts";
 import {describeFaults, verifyStore} from "../store/verify.ts";
 
@@ -59,7 +59,8 @@ function publish(out: string, folder: string): void {
   if (stat && !stat.isSymbolicLink()) renameSync(out, join(`${out}.builds`, `before-${Date.now()}`));
   const link = join(dirname(out), `.${basename(out)}.link-${process.pid}`);
   rmSync(link, {force: true});
-  symlinkSync(folder, link, "dir");
+  // Relative, so that the published site and its builds can be moved or copied together.
+  symlinkSync(relative(dirname(out), folder), link, "dir");
   renameSync(link, out);
 }
 
@@ -85,7 +86,8 @@ export function published(out = "dist"): string | undefined {
 
 function run(command: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command[0]!, command.slice(1), {env, stdio: "inherit"});
+    // The build's output goes to stderr: stdout is for the caller's machine-readable report.
+    const child = spawn(command[0]!, command.slice(1), {env, stdio: ["ignore", 2, 2]});
     child.on("error", reject);
     child.on("close", (code, signal) =>
       code === 0 ? resolvePromise() : reject(new Error(`the build command ${command.join(" ")} ended with ${signal ?? `status ${code}`}: the site published is the one before`))

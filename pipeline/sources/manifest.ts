@@ -89,6 +89,17 @@ function outside(path: string, root: string): string | undefined {
  * folder, or the raw cache a discovered manifest's files are fetched into), written as they are and once symbolic
  * links are followed (a link in the data folder pointing elsewhere is refused, naming the file).
  */
+/**
+ * The downloads a manifest lists, each with the sites the manifest names (its landing page, the page it was
+ * discovered on, its files' hosts): fetch follows a redirect only within them.
+ */
+export function fetchTargets(m: Manifest): {council: string; url: string; path: string; kind?: Manifest["files"][number]["kind"]; hosts: string[]}[] {
+  const files = m.files.filter((f) => f.url);
+  const named = [m.landing_page, m.discovered?.url, ...files.map((f) => f.url)].filter((u): u is string => !!u && URL.canParse(u));
+  const hosts = [...new Set(named.map((u) => new URL(u).origin))];
+  return files.map((f) => ({council: m.council.code, url: f.url!, path: f.path, kind: f.kind, hosts}));
+}
+
 export function readManifest(file: string, dataDir = "data", filesDir = dataDir): Manifest {
   const realRoot = realPath(filesDir) ?? resolve(filesDir);
   const escaped = outside(file, realPath(dataDir) ?? resolve(dataDir));

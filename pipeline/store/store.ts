@@ -9,6 +9,7 @@ import {appendRows, sqlLiteral} from "../sql.ts";
 import type {Payment, Reject} from "../types.ts";
 import {damage, fileCheck, type FileCheck} from "./file-check.ts";
 import {markRepublished} from "./republished.ts";
+import {alive} from "../run-lock.ts";
 
 interface StoredFile {
   sha256: string;
@@ -78,6 +79,11 @@ export class Store {
     const state = readState(dir);
     const listed = new Set(Object.values(state.files).flatMap((f) => f.outputs));
     for (const entry of readdirSync(dir)) if (entry.startsWith(STAGING)) rmSync(join(dir, entry), {recursive: true, force: true});
+    // A state.json half-replaced by a run that was killed (writeAtomic's temporary file, named with its pid).
+    for (const entry of readdirSync(dir)) {
+      const pid = /^state\.json\.(\d+)\.tmp$/.exec(entry)?.[1];
+      if (pid && Number(pid) !== process.pid && !alive(Number(pid))) rmSync(join(dir, entry), {force: true});
+    }
     for (const path of walk(dir)) {
       const name = relative(dir, path);
       if (name.endsWith(".parquet") && !listed.has(name)) rmSync(path);

@@ -1,17 +1,21 @@
-import {join} from "node:path";
+import {basename, join} from "node:path";
 import {walkCouncils, type WalkOptions} from "../discover/walk-councils.ts";
 import type {CouncilDiscovery} from "../discover/discover-all.ts";
-import {fetchSources, type FetchOptions, type FetchTarget, type LockEntry} from "../fetch/fetch-source.ts";
+import {fetchSources, readLock, type FetchOptions, type FetchTarget, type LockEntry} from "../fetch/fetch-source.ts";
+import {appendAudit, auditEntry} from "./audit-log.ts";
 import {ingest} from "../ingest/ingest.ts";
-import {readManifest, type Manifest} from "../sources/manifest.ts";
+import {fetchTargets, readManifest, type Manifest} from "../sources/manifest.ts";
 import {readState} from "../store/store.ts";
 import {describeFaults, verifyStore, type VerifyReport} from "../store/verify.ts";
+import {buildSite} from "../site/build-site.ts";
 
 export interface UpdateOptions extends WalkOptions {
   cacheDir: string;
   outDir: string;
   /** Passed to fetch (retries, timeouts); downloads go one at a time per host. */
   fetch?: Omit<FetchOptions, "cacheDir" | "lockPath" | "log">;
+  /** After the update, when the store passes verify: build the site and publish it as `out` (see buildSite). */
+  site?: {out: string; command: string[]};
 }
 
 /** What update did for one council, stage by stage; `reason` names what went wrong. */
@@ -40,6 +44,8 @@ export interface UpdateReport {
   failed: {council: string; name: string; reason: string}[];
   /** The store checked after ingest (and after rebuilding what was damaged): what the site would be built from. */
   verify: VerifyReport & {rebuilt: string[]};
+  /** With a site to build: the build published (its folder's name, which is its version), or why none was. */
+  site?: {published: string | null; reason?: string};
 }
 
 const HAS_MANIFEST = new Set(["found", "reviewed", "fresh"]);
@@ -49,6 +55,7 @@ const HAS_MANIFEST = new Set(["found", "reviewed", "fresh"]);
  * a council whose page, files or ingest fail is named with the reason, and the others go on.
  */
 export async function update(o: UpdateOptions): Promise<UpdateReport> {
+  const start = new Date();
   const log = o.log ?? (() => {});
   log("discover: walking councils");
   const found = await walkCouncils(o);
@@ -68,7 +75,7 @@ export async function update(o: UpdateOptions): Promise<UpdateReport> {
     }
   }
 
-  const listed: FetchTarget[] = [...manifests.values()].flatMap((m) => m.files.filter((f) => f.url).map((f) => ({council: m.council.code, url: f.url!, path: f.path, kind: f.kind})));
+  const listed: FetchTarget[] = [...manifests.values()].flatMap(fetchTargets);
   // Files robots.txt forbids are not asked for; they count as failed for their council.
   const refused: (LockEntry & {council: string})[] = [];
   const targets: FetchTarget[] = [];
@@ -79,7 +86,13 @@ export async function update(o: UpdateOptions): Promise<UpdateReport> {
   }
   log(`fetch: ${targets.length} file(s) of ${manifests.size} council(s)`);
   const fetchOptions = {perHostConcurrency: 1, fetchImpl: o.client.fetchThrough, ...o.fetch, cacheDir: o.cacheDir, lockPath: join(o.cacheDir, "lock.json"), log};
+  const cachedBefore = readLock(fetchOptions.lockPath);
   const fetched = targets.length ? await fetchSources(targets, fetchOptions) : [];
+  // For the audit log: files fetched whose content differs from the copy cached before.
+  const changed = new Map<string, number>();
+  fetched.forEach((e, i) => {
+    if (e.status === "fetched" && cachedBefore[e.path]?.sha256 !== e.sha256) changed.set(targets[i]!.council, (changed.get(targets[i]!.council) ?? 0) + 1);
+  });
   const results = [...fetched.map((e, i) => ({...e, council: targets[i]!.council})), ...refused];
   for (const row of rows.filter((r) => manifests.has(r.council))) {
     const mine = results.filter((e) => e.council === row.council);
@@ -118,7 +131,21 @@ export async function update(o: UpdateOptions): Promise<UpdateReport> {
   }
   const verify = await verifyAndRepair(o, log);
   const failed = rows.filter((r) => r.status === "failed").map((r) => ({council: r.council, name: r.name, reason: r.reason ?? "failed"}));
-  return {councils: rows, updated: rows.filter((r) => r.status === "updated").length, failed, verify};
+  const report: UpdateReport = {councils: rows, updated: rows.filter((r) => r.status === "updated").length, failed, verify};
+  if (o.site) report.site = await publishSite(o.site, verify, log);
+  appendAudit(o.outDir, auditEntry(start, new Date(), rows, changed, report.site));
+  return report;
+}
+
+/** Builds and publishes the site from a store that passed verify; a store that failed, or a failed build, publishes nothing. */
+async function publishSite(site: NonNullable<UpdateOptions["site"]>, verify: VerifyReport, log: (line: string) => void): Promise<NonNullable<UpdateReport["site"]>> {
+  if (describeFaults(verify).length) return {published: null, reason: "the store failed verify, so the site was not built from it"};
+  try {
+    return {published: basename(await buildSite({out: site.out, command: site.command, log}))};
+  } catch (e) {
+    log(`site: ${(e as Error).message}`);
+    return {published: null, reason: (e as Error).message};
+  }
 }
 
 /**

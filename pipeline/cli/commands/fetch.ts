@@ -42,10 +42,10 @@ export const fetchCommand: Command = {
     }
     const councils = list(values.council).map((c) => councilCode(c, dataDir));
     const sourcesDir = values.sources === undefined ? undefined : inputFolder(text(values.sources)!, "--sources");
-    const {readManifests} = await import("../../sources/manifest.ts");
+    const {fetchTargets, readManifests} = await import("../../sources/manifest.ts");
     const {fetchSources} = await import("../../fetch/fetch-source.ts");
     const manifests = readManifests(dataDir, {sourcesDir, filesDir: sourcesDir ? cacheDir : undefined}).filter((m) => !councils.length || councils.includes(m.council.code));
-    const targets = manifests.flatMap((m) => m.files.filter((f) => f.url).map((f) => ({council: m.council.code, url: f.url!, path: f.path, kind: f.kind})));
+    const targets = manifests.flatMap(fetchTargets);
     if (targets.length === 0) throw new UsageError(`no URLs to fetch in the ${manifests.length} manifest(s) chosen`);
     await holdRunLocks([cacheDir], "fetch", values);
     const bar = progress(process.stderr, {quiet: values.quiet === true});

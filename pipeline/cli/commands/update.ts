@@ -16,12 +16,14 @@ export const updateCommand: Command = {
     {name: "cache", type: "string", value: "DIR", default: "cache/raw", description: "the raw cache folder"},
     {name: "out", type: "string", value: "DIR", default: "store", description: "the store folder"},
     {name: "ckan", type: "string", value: "API_BASE", description: "the CKAN API for the list's dataset ids (default https://data.gov.uk/api)"},
+    {name: "site", type: "string", value: "DIR", description: "then build the site from the store, if it passes verify, and publish it as DIR (a link switched atomically)"},
+    {name: "build-command", type: "string", value: "CMD", default: "npm run build:site", description: "with --site: the command that builds the site into $VCSE_BUILD_OUT (the default fills Framework's npm cache, then runs observable build, whose loaders read ./store)"},
     ...WALK_OPTIONS,
     ...CRAWL_OPTIONS,
     WAIT
   ],
   example: "vcse-spend update --sources data/discovered --cache cache/raw --out store --contact you@example.org",
-  exits: {1: "no council could be updated (each failure is named on stderr), or the store fails verify after rebuilding"},
+  exits: {1: "no council could be updated (each failure is named on stderr), the store fails verify after rebuilding, or the site could not be built"},
   async run({values}) {
     const dataDir = inputFolder(text(values.data)!, "--data");
     const [sourcesDir, cacheDir, outDir] = (["sources", "cache", "out"] as const).map((o) => outputFolder(text(values[o])!, `--${o}`)) as [string, string, string];
@@ -32,7 +34,8 @@ export const updateCommand: Command = {
     const client = await crawler(values, join(cacheDir, "pages"));
     const {update} = await import("../../update/update.ts");
     const started = new Date().toISOString();
-    const report = await update({dataDir, listFile, only, sourcesDir, cacheDir, outDir, client, ckanApi: text(values.ckan), staleDays, log: client.log});
+    const site = text(values.site) === undefined ? undefined : {out: outputFolder(text(values.site)!, "--site"), command: text(values["build-command"])!.trim().split(/\s+/)};
+    const report = await update({dataDir, listFile, only, sourcesDir, cacheDir, outDir, client, ckanApi: text(values.ckan), staleDays, site, log: client.log});
     // The Data page's status of every council reads the last run from the store's log.
     const {appendRun} = await import("../../update/run-log.ts");
     appendRun(outDir, {started, ended: new Date().toISOString(), councils: report.councils, updated: report.updated, failed: report.failed});
@@ -45,6 +48,8 @@ export const updateCommand: Command = {
     const faults = describeFaults(report.verify);
     for (const line of faults) process.stderr.write(`${line}\n`);
     if (faults.length) process.stderr.write(`the store failed verification: do not build the site from it\n`);
-    return report.updated > 0 && faults.length === 0 ? 0 : 1;
+    if (report.site?.published) process.stderr.write(`site published: ${report.site.published}\n`);
+    else if (report.site) process.stderr.write(`site not published: ${report.site.reason}\n`);
+    return report.updated > 0 && faults.length === 0 && report.site?.published !== null ? 0 : 1;
   }
 };
