@@ -4,7 +4,7 @@ import {beforeAll, describe, expect, it} from "vitest";
 import {councilStatus, type CouncilStatusDocument} from "../pipeline/compact/council-status.ts";
 import {discoveredManifest} from "../pipeline/discover/discovered-manifest.ts";
 import {parseCsv} from "../pipeline/read/parse-csv.ts";
-import {appendRun} from "../pipeline/update/run-log.ts";
+import {AUDIT_LOG, appendAudit, auditEntry} from "../pipeline/update/audit-log.ts";
 import {runCli} from "./run-cli.ts";
 import {csv, payments, pounds} from "./spend-files.ts";
 import {tempDirs} from "./temp-dirs.ts";
@@ -43,18 +43,13 @@ describe("the status of every English council", () => {
     const ingested = await runCli(["ingest", "--council", IN_DATA.code, "--sources", dirs.discovered, "--cache", dirs.cache, "--out", dirs.store, "--json"]);
     expect(ingested.status, ingested.stderr).toBe(0);
     const base = {files: 0, discover: "found" as const};
-    appendRun(dirs.store, {
-      started: "2026-12-01T00:00:00Z",
-      ended: "2026-12-01T01:00:00Z",
-      updated: 1,
-      failed: [],
-      councils: [
-        {...base, council: FAILED, name: "Ashfield", status: "failed", reason: "no file could be fetched: robots.txt disallows it"},
-        {...base, council: NO_FILES, name: "Ashford", status: "skipped", discover: "no_files", reason: "https://council.example/: 2 page(s) read, no spending file found"}
-      ]
-    });
+    const councils = [
+      {...base, council: FAILED, name: "Ashfield", status: "failed" as const, reason: "no file could be fetched: robots.txt disallows it"},
+      {...base, council: NO_FILES, name: "Ashford", status: "skipped" as const, discover: "no_files", reason: "https://council.example/: 2 page(s) read, no spending file found"}
+    ];
+    appendAudit(dirs.store, auditEntry(new Date("2026-12-01T00:00:00Z"), new Date("2026-12-01T01:00:00Z"), councils, new Map()));
     // A line cut short by a crash after the run above: passed over.
-    writeFileSync(join(dirs.store, "update-log.jsonl"), readFileSync(join(dirs.store, "update-log.jsonl"), "utf8") + '{"started":"2026-12-02');
+    writeFileSync(join(dirs.store, AUDIT_LOG), readFileSync(join(dirs.store, AUDIT_LOG), "utf8") + '{"start":"2026-12-02');
     doc = await councilStatus(dirs.store, "data", dirs.discovered);
   }, 120_000);
 
@@ -62,7 +57,7 @@ describe("the status of every English council", () => {
     expect(doc.councils).toHaveLength(317);
     expect(new Set(doc.councils.map((c) => c.code)).size).toBe(317);
     expect(doc.councils.every((c) => /^E0[6-9]|^E10/.test(c.code))).toBe(true);
-    expect(doc.last_update).toBe("2026-12-01T01:00:00Z");
+    expect(doc.last_update).toBe("2026-12-01T01:00:00.000Z");
   });
 
   it("says which years and months of a council are in the store, from its files", () => {

@@ -4,7 +4,7 @@ import {readSpendingPages, SPENDING_PAGES} from "../discover/spending-pages.ts";
 import {englishCouncils} from "../sources/councils.ts";
 import type {FileReport} from "../conform/ledger.ts";
 import {storedReports} from "../store/store.ts";
-import {lastRun} from "../update/run-log.ts";
+import {lastAudit} from "../update/audit-log.ts";
 import {councilCoverage} from "./sources.ts";
 
 /** Where update writes discovered draft manifests by default, under the data folder. */
@@ -141,7 +141,7 @@ export async function councilStatus(storeDir = "store", dataDir = "data", discov
     stored.set(r.council, s);
   }
   const coverage = stored.size ? await councilCoverage(storeDir, dataDir) : new Map();
-  const run = lastRun(storeDir);
+  const run = lastAudit(storeDir);
   const updates = new Map((run?.councils ?? []).map((c) => [c.council, c]));
   const councils = englishCouncils(dataDir)
     .map((c): CouncilStatus => {
@@ -176,7 +176,7 @@ export async function councilStatus(storeDir = "store", dataDir = "data", discov
     .sort((a, b) => a.name.localeCompare(b.name));
   const names = new Map(councils.map((c) => [c.code, c.name]));
   const changes = fileChanges(reports, names).sort((a, b) => a.name.localeCompare(b.name) || a.file.localeCompare(b.file));
-  return {generated: new Date().toISOString(), last_update: run?.ended ?? null, councils, changes};
+  return {generated: new Date().toISOString(), last_update: run?.end ?? null, councils, changes};
 }
 
 /** The council's state and, when it has no data, why, from what is stored, its manifest and the last update. */

@@ -12,6 +12,8 @@ export interface AuditCouncil {
   council: string;
   name: string;
   status: "updated" | "failed" | "skipped";
+  /** What discovery said of the council's page or dataset ("found", "no_files", "reviewed", ...). */
+  discover: string;
   /** Files the council's manifest lists. */
   found: number;
   fetched: number;
@@ -47,6 +49,7 @@ export function auditEntry(
     council: c.council,
     name: c.name,
     status: c.status,
+    discover: c.discover,
     found: c.files,
     fetched: c.fetch?.fetched ?? 0,
     changed: changed.get(c.council) ?? 0,
@@ -79,6 +82,11 @@ export function appendAudit(storeDir: string, entry: AuditEntry): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** The last whole line of the log, or null when there is none. */
+export function lastAudit(storeDir: string): AuditEntry | null {
+  return readAudit(storeDir).at(-1) ?? null;
 }
 
 /** Every whole line of the log, oldest first. */

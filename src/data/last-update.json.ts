@@ -1,4 +1,4 @@
 // last-update.json: the last line of the update's audit log (pipeline/update/audit-log.ts), or null, for the Data page.
-import {readAudit} from "../../pipeline/update/audit-log.ts";
+import {lastAudit} from "../../pipeline/update/audit-log.ts";
 
-process.stdout.write(JSON.stringify(readAudit("store").at(-1) ?? null));
+process.stdout.write(JSON.stringify(lastAudit("store")));

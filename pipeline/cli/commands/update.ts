@@ -33,12 +33,8 @@ export const updateCommand: Command = {
     const {join} = await import("node:path");
     const client = await crawler(values, join(cacheDir, "pages"));
     const {update} = await import("../../update/update.ts");
-    const started = new Date().toISOString();
     const site = text(values.site) === undefined ? undefined : {out: outputFolder(text(values.site)!, "--site"), command: text(values["build-command"])!.trim().split(/\s+/)};
     const report = await update({dataDir, listFile, only, sourcesDir, cacheDir, outDir, client, ckanApi: text(values.ckan), staleDays, site, log: client.log});
-    // The Data page's status of every council reads the last run from the store's log.
-    const {appendRun} = await import("../../update/run-log.ts");
-    appendRun(outDir, {started, ended: new Date().toISOString(), councils: report.councils, updated: report.updated, failed: report.failed});
     if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     const skipped = report.councils.filter((c) => c.status === "skipped").length;
     process.stderr.write(`${report.councils.length} councils: ${report.updated} updated, ${report.failed.length} failed, ${skipped} with nothing to fetch\n`);
