@@ -214,6 +214,12 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
         store.unchanged(job.sourceFile, retry.sha256, recipe) ?? (await ingestFile(job, retry.bytes, retry.sha256, recipe, store, limits, classifier)).report;
     }
     markLayoutChanges(jobs, reports);
+    // Marked after the files are stored, whether read now or before, so a run killed before this point and run
+    // again stores the same marks.
+    jobs.forEach((job, i) => {
+      const report = reports[i];
+      if (report && !report.error) store.keepReport(job.sourceFile, report);
+    });
     store.flush();
     // Duplicates never cross councils: only councils with a file read, removed or never counted are counted again.
     // Limited to some councils (or to files given), the store holds others: their files are not read, so that a

@@ -197,6 +197,12 @@ export class Store {
     for (const [stem, e] of stems) this.publish(e.sourceFile, e.sha256, e.recipe, e.report, (outputs.get(stem) ?? []).sort());
   }
 
+  /** Replaces a stored file's report with one ingest has marked since (a changed layout), so that state.json says it. */
+  keepReport(sourceFile: string, report: FileReport): void {
+    const stored = this.state.files[sourceFile];
+    if (stored) stored.report = report;
+  }
+
   /** Drops a source file and its outputs; returns its last report. */
   remove(sourceFile: string): FileReport | null {
     const stored = this.state.files[sourceFile];
