@@ -28,4 +28,16 @@ export function markLayoutChanges(jobs: Job[], reports: FileReport[]): void {
       if (!sameLayout(before.layout, now.layout)) now.layout_changed = {previous_file: before.file, before: before.layout, after: now.layout};
     }
   }
+  // The counts of duplicates come after the mark in every report, whether the file was read now (counted after
+  // this) or before (counted then): state.json is the same, byte for byte, however a run got there.
+  for (const files of byCouncil.values()) {
+    for (const {report} of files) {
+      for (const key of ["duplicates", "amount_duplicates"] as const) {
+        if (!(key in report)) continue;
+        const value = report[key];
+        delete report[key];
+        Object.assign(report, {[key]: value});
+      }
+    }
+  }
 }
