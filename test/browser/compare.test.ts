@@ -7,10 +7,10 @@
  */
 import {readFile} from "node:fs/promises";
 import type {Page} from "playwright-core";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {serveDist} from "../../scripts/serve-dist.ts";
-import {assertChromium, launchBrowser, type BrowserSession} from "./browser.ts";
-import {BUILD_TIMEOUT_MS, DIST, ROOT, ensureBuilt} from "./council-build.ts";
+import {describe, expect, it} from "vitest";
+import {assertChromium} from "./browser.ts";
+import {builtSite} from "./built-site.ts";
+import {ROOT} from "./council-build.ts";
 import {storeYears, type StoreYear} from "./store-years.ts";
 
 const TRAFFORD = "E08000009";
@@ -23,27 +23,15 @@ it("finds Debian's Chromium", () => {
 });
 
 describe.each([390, 1280])("Compare at %i px", (width) => {
-  let server: {url: string; close(): Promise<void>} | undefined;
-  let session: BrowserSession | undefined;
   let years: StoreYear[] = [];
-
-  beforeAll(async () => {
-    assertChromium();
-    await ensureBuilt();
+  const site = builtSite(async () => {
     years = await storeYears(ROOT);
-    server = await serveDist(DIST);
-    session = await launchBrowser();
-  }, BUILD_TIMEOUT_MS + 120_000);
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
   });
 
   async function open(search: string): Promise<Page> {
-    const page = await session!.context.newPage();
+    const page = await site.session.context.newPage();
     await page.setViewportSize({width, height: 900});
-    await page.goto(`${server!.url}compare${search}`, {waitUntil: "load"});
+    await page.goto(`${site.url}compare${search}`, {waitUntil: "load"});
     await page.locator("[data-testid=compare-chart] svg g[aria-label=text] text").first().waitFor({state: "attached", timeout: 90_000});
     return page;
   }
@@ -181,7 +169,7 @@ describe.each([390, 1280])("Compare at %i px", (width) => {
     } finally {
       await page.close();
     }
-    expect(session!.externalRequests).toEqual([]);
-    expect(session!.consoleErrors).toEqual([]);
+    expect(site.session.externalRequests).toEqual([]);
+    expect(site.session.consoleErrors).toEqual([]);
   });
 });

@@ -9,11 +9,11 @@ import {readFile} from "node:fs/promises";
 import {readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import type {Page} from "playwright-core";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {serveDist} from "../../scripts/serve-dist.ts";
+import {describe, expect, it} from "vitest";
 import {countedSql, queryRows} from "../../pipeline/compact/query.ts";
-import {assertChromium, launchBrowser, type BrowserSession} from "./browser.ts";
-import {BUILD_TIMEOUT_MS, DIST, ROOT, ensureBuilt} from "./council-build.ts";
+import {assertChromium} from "./browser.ts";
+import {builtSite} from "./built-site.ts";
+import {DIST, ROOT} from "./council-build.ts";
 import {csvParseRows} from "d3-dsv";
 import {manifests} from "./store-years.ts";
 
@@ -47,28 +47,15 @@ function serviceChartFaults(svg: SVGSVGElement): string[] {
 }
 
 describe.each([390, 1280])("council pages at %i px", (width) => {
-  let server: {url: string; close(): Promise<void>} | undefined;
-  let session: BrowserSession | undefined;
   const pages = new Map<string, Page>();
-
-  beforeAll(async () => {
-    assertChromium();
-    await ensureBuilt();
-    server = await serveDist(DIST);
-    session = await launchBrowser();
-  }, BUILD_TIMEOUT_MS + 120_000);
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  const site = builtSite();
 
   async function open(code: string, waitFor: string): Promise<Page> {
     const key = `${code} ${waitFor}`;
     if (pages.has(key)) return pages.get(key)!;
-    const page = await session!.context.newPage();
+    const page = await site.session.context.newPage();
     await page.setViewportSize({width, height: 900});
-    await page.goto(`${server!.url}council/${code}`, {waitUntil: "load"});
+    await page.goto(`${site.url}council/${code}`, {waitUntil: "load"});
     await page.locator(waitFor).first().waitFor({state: "attached", timeout: 90_000});
     pages.set(key, page);
     return page;
@@ -76,10 +63,10 @@ describe.each([390, 1280])("council pages at %i px", (width) => {
 
   it("draws the service-area chart inside its plot on every council page", async () => {
     for (const code of CODES) {
-      const page = await session!.context.newPage();
+      const page = await site.session.context.newPage();
       try {
         await page.setViewportSize({width, height: 900});
-        await page.goto(`${server!.url}council/${code}`, {waitUntil: "load"});
+        await page.goto(`${site.url}council/${code}`, {waitUntil: "load"});
         const chart = page.locator("[data-testid=council-service-areas] svg").first();
         await chart.waitFor({state: "attached", timeout: 90_000});
         expect(await chart.evaluate(serviceChartFaults), code).toEqual([]);
@@ -177,7 +164,7 @@ describe.each([390, 1280])("council pages at %i px", (width) => {
     const snippet = await toolbar.locator("textarea.export-snippet").inputValue();
     const src = new URL(/src="([^"]+)"/.exec(snippet)![1]!.replaceAll("&amp;", "&"));
     expect([src.pathname, src.searchParams.get("chart")]).toEqual([`/embed/council/${TRAFFORD}`, "services"]);
-    const embed = await session!.context.newPage();
+    const embed = await site.session.context.newPage();
     try {
       await embed.setViewportSize({width: Math.min(width, 800), height: 200});
       await embed.goto(src.href, {waitUntil: "load"});
@@ -208,7 +195,7 @@ describe.each([390, 1280])("council pages at %i px", (width) => {
   it("fits the screen and keeps to the machine", async () => {
     const page = await open(TRAFFORD, "[data-testid=council-grants-list] tbody tr");
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
-    expect(session!.externalRequests).toEqual([]);
-    expect(session!.consoleErrors).toEqual([]);
+    expect(site.session.externalRequests).toEqual([]);
+    expect(site.session.consoleErrors).toEqual([]);
   });
 });

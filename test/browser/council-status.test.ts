@@ -6,10 +6,10 @@
 import {mkdir, readFile} from "node:fs/promises";
 import {join} from "node:path";
 import type {Page} from "playwright-core";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {serveDist} from "../../scripts/serve-dist.ts";
-import {assertChromium, launchBrowser, type BrowserSession} from "./browser.ts";
-import {BUILD_TIMEOUT_MS, DIST, OUTPUT, ROOT, ensureBuilt} from "./council-build.ts";
+import {describe, expect, it} from "vitest";
+import {assertChromium} from "./browser.ts";
+import {builtSite} from "./built-site.ts";
+import {OUTPUT, ROOT} from "./council-build.ts";
 import {englishCouncilsToday, referenceCouncils} from "./store-years.ts";
 
 const WIDTHS = [390, 1280];
@@ -20,31 +20,20 @@ it("finds Debian's Chromium", () => {
 });
 
 describe("every English council on the Data page", () => {
-  let server: {url: string; close(): Promise<void>} | undefined;
-  let session: BrowserSession | undefined;
   /** English councils with kept rows in the store the site was built from. */
   let inStore: Set<string>;
 
-  beforeAll(async () => {
-    assertChromium();
-    await ensureBuilt();
+  const site = builtSite(async () => {
     const state = JSON.parse(await readFile(join(ROOT, "store", "state.json"), "utf8")) as {files: Record<string, {report: {council: string; kept: number}}>};
     // Today's councils, as englishCouncilsToday counts them: an abolished council's data is in the store, not in this table.
     const today = new Set(referenceCouncils(ROOT).filter((c) => c.nation === "England" && !c.ended && !["COMB", "SRA", "GLA"].includes(c.type)).map((c) => c.code));
     inStore = new Set(Object.values(state.files).filter((f) => f.report.kept > 0 && today.has(f.report.council)).map((f) => f.report.council));
-    server = await serveDist(DIST);
-    session = await launchBrowser();
-  }, BUILD_TIMEOUT_MS + 120_000);
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
   });
 
   async function open(width: number): Promise<Page> {
-    const page = await session!.context.newPage();
+    const page = await site.session.context.newPage();
     await page.setViewportSize({width, height: 900});
-    await page.goto(`${server!.url}data`, {waitUntil: "load", timeout: 60_000});
+    await page.goto(`${site.url}data`, {waitUntil: "load", timeout: 60_000});
     await page.locator(`${TABLE} tbody tr`).first().waitFor({state: "attached", timeout: 90_000});
     return page;
   }
