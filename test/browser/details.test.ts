@@ -4,11 +4,10 @@
  * link that moves focus to the page's content.
  */
 import type {Page} from "playwright-core";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {describe, expect, it} from "vitest";
 import config from "../../observablehq.config.ts";
-import {serveDist} from "../../scripts/serve-dist.ts";
-import {assertChromium, launchBrowser, type BrowserSession} from "./browser.ts";
-import {BUILD_TIMEOUT_MS, DIST, ensureBuilt} from "./council-build.ts";
+import {assertChromium} from "./browser.ts";
+import {builtSite} from "./built-site.ts";
 
 const WIDTHS = [390, 1280];
 const NAV = config.pages.flatMap((p) => ("pages" in p ? p.pages : [p]));
@@ -18,25 +17,12 @@ it("finds Debian's Chromium", () => {
 });
 
 describe("404 page and skip link", () => {
-  let server: {url: string; close(): Promise<void>} | undefined;
-  let session: BrowserSession | undefined;
-
-  beforeAll(async () => {
-    assertChromium();
-    await ensureBuilt();
-    server = await serveDist(DIST);
-    session = await launchBrowser();
-  }, BUILD_TIMEOUT_MS + 120_000);
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  const site = builtSite();
 
   async function open(path: string, width: number): Promise<{page: Page; status: number | undefined}> {
-    const page = await session!.context.newPage();
+    const page = await site.session.context.newPage();
     await page.setViewportSize({width, height: 900});
-    const response = await page.goto(server!.url + path, {waitUntil: "load", timeout: 60_000});
+    const response = await page.goto(site.url + path, {waitUntil: "load", timeout: 60_000});
     return {page, status: response?.status()};
   }
 
@@ -82,8 +68,8 @@ describe("404 page and skip link", () => {
   }
 
   it("logs no console errors and makes no request that leaves 127.0.0.1", () => {
-    expect(session!.externalRequests).toEqual([]);
+    expect(site.session.externalRequests).toEqual([]);
     // The 404 page's own request is the one failure.
-    expect(session!.consoleErrors.filter((e) => !/404/.test(e))).toEqual([]);
+    expect(site.session.consoleErrors.filter((e) => !/404/.test(e))).toEqual([]);
   });
 });

@@ -6,10 +6,10 @@
  * old next to the headline; and labels whose words match what the figure counts.
  */
 import type {Page} from "playwright-core";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {serveDist} from "../../scripts/serve-dist.ts";
-import {assertChromium, launchBrowser, type BrowserSession} from "./browser.ts";
-import {BUILD_TIMEOUT_MS, DIST, ROOT, ensureBuilt} from "./council-build.ts";
+import {describe, expect, it} from "vitest";
+import {assertChromium} from "./browser.ts";
+import {builtSite} from "./built-site.ts";
+import {ROOT} from "./council-build.ts";
 import {englishCouncilsToday, manifests, matchedSets, payeeMovements, referenceCouncils, storeYears, widestMatchedSet, type StoreYear} from "./store-years.ts";
 
 const WIDTHS = [390, 1280];
@@ -29,30 +29,18 @@ it("finds Debian's Chromium", () => {
 });
 
 describe("the site tells the truth, at 390 and 1280 px", () => {
-  let server: {url: string; close(): Promise<void>} | undefined;
-  let session: BrowserSession | undefined;
   let years: StoreYear[];
   const names = new Map(referenceCouncils(ROOT).map((c) => [c.code, c.name]));
   const types = new Map(referenceCouncils(ROOT).map((c) => [c.code, c.type]));
   const sources = manifests(ROOT);
-
-  beforeAll(async () => {
-    assertChromium();
-    await ensureBuilt();
+  const site = builtSite(async () => {
     years = await storeYears(ROOT);
-    server = await serveDist(DIST);
-    session = await launchBrowser();
-  }, BUILD_TIMEOUT_MS + 120_000);
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
   });
 
   async function open(path: string, width: number, waitFor: string): Promise<Page> {
-    const page = await session!.context.newPage();
+    const page = await site.session.context.newPage();
     await page.setViewportSize({width, height: 900});
-    await page.goto(server!.url + path, {waitUntil: "load", timeout: 60_000});
+    await page.goto(site.url + path, {waitUntil: "load", timeout: 60_000});
     await page.locator(waitFor).first().waitFor({state: "attached", timeout: 60_000});
     return page;
   }

@@ -4,10 +4,10 @@
  * it wide (a table, a control) is on the page.
  */
 import type {Page} from "playwright-core";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {serveDist} from "../../scripts/serve-dist.ts";
-import {assertChromium, launchBrowser, type BrowserSession} from "./browser.ts";
-import {BUILD_TIMEOUT_MS, DIST, ROOT, ensureBuilt} from "./council-build.ts";
+import {describe, expect, it} from "vitest";
+import {assertChromium} from "./browser.ts";
+import {builtSite} from "./built-site.ts";
+import {ROOT} from "./council-build.ts";
 import {manifests} from "./store-years.ts";
 
 const WIDTHS = [390, 1280];
@@ -28,25 +28,12 @@ it("finds Debian's Chromium", () => {
 });
 
 describe("no page scrolls sideways", () => {
-  let server: {url: string; close(): Promise<void>} | undefined;
-  let session: BrowserSession | undefined;
-
-  beforeAll(async () => {
-    assertChromium();
-    await ensureBuilt();
-    server = await serveDist(DIST);
-    session = await launchBrowser();
-  }, BUILD_TIMEOUT_MS + 120_000);
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  const site = builtSite();
 
   async function open(path: string, width: number, waitFor: string[]): Promise<Page> {
-    const page = await session!.context.newPage();
+    const page = await site.session.context.newPage();
     await page.setViewportSize({width, height: 900});
-    await page.goto(server!.url + path, {waitUntil: "load", timeout: 60_000});
+    await page.goto(site.url + path, {waitUntil: "load", timeout: 60_000});
     for (const selector of waitFor) await page.locator(selector).first().waitFor({state: "attached", timeout: 90_000});
     return page;
   }
@@ -97,7 +84,7 @@ describe("no page scrolls sideways", () => {
   }, 120_000);
 
   it("logs no console errors and makes no request that leaves 127.0.0.1", () => {
-    expect(session!.externalRequests).toEqual([]);
-    expect(session!.consoleErrors).toEqual([]);
+    expect(site.session.externalRequests).toEqual([]);
+    expect(site.session.consoleErrors).toEqual([]);
   });
 });
