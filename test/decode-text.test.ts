@@ -5,6 +5,7 @@ import {describe, expect, it} from "vitest";
 import {decodeText} from "../pipeline/read/decode-text.ts";
 
 const HYNDBURN = new URL("../data/sample/spending/hyndburn/", import.meta.url);
+const SPENDING = new URL("../data/sample/spending/", import.meta.url);
 const bytes = (...parts: (string | number[])[]) =>
   new Uint8Array(parts.flatMap((part) => (typeof part === "string" ? [...Buffer.from(part, "latin1")] : part)));
 
@@ -133,4 +134,34 @@ describe("decodeText", () => {
       expect(suspicious).toEqual([]);
     });
   });
+
+  describe("bytes an ASCII-only export wrote as \\xNN", () => {
+    it("reads them in the code page the escapes themselves point to, and an acute accent as an apostrophe", () => {
+      expect(decodeText(bytes("Children\\xB4s,Assets over \\xA35k"))).toEqual({text: "Children's,Assets over £5k", encoding: "utf-8+escaped-bytes"});
+      expect(decodeText(bytes("ST CUTHBERT\\xEFS,Assets over \\x9C5k"))).toEqual({text: "ST CUTHBERT'S,Assets over £5k", encoding: "utf-8+escaped-bytes"});
+      expect(decodeText(bytes("Caf\\xE9 \\x41"))).toEqual({text: "Café \\x41", encoding: "utf-8+escaped-bytes"});
+      expect(decodeText(bytes("C:\\x-files\\xyz"))).toEqual({text: "C:\\x-files\\xyz", encoding: "utf-8"});
+    });
+
+    it("leaves none in the embedded councils' files, and each escaped apostrophe becomes the spelling the other files use", () => {
+      const files = readdirSync(SPENDING, {recursive: true, encoding: "utf8"}).filter((f) => /\.csv$/i.test(f));
+      let escaped = 0;
+      let checked = 0;
+      for (const file of files) {
+        const raw = readFileSync(new URL(file, SPENDING)).toString("latin1");
+        const escapedApostrophes = raw.match(/Children\\x(B4|EF)s/gi)?.length ?? 0;
+        const plain = raw.match(/Children's/gi)?.length ?? 0;
+        const {text} = decodeText(readFileSync(new URL(file, SPENDING)));
+        expect(text, file).not.toMatch(/\\x[89a-f][0-9a-f]/i);
+        if (!/\\x[89a-f][0-9a-f]/i.test(raw)) continue;
+        checked++;
+        escaped += escapedApostrophes;
+        expect(text.match(/Children's/gi)?.length ?? 0, file).toBe(plain + escapedApostrophes);
+        expect(text, file).not.toMatch(/[œ\u00b4]/);
+      }
+      expect(checked).toBeGreaterThan(20);
+      expect(escaped).toBeGreaterThan(15000);
+    });
+  });
 });
+

@@ -1,6 +1,6 @@
 import {isUtf8} from "node:buffer";
 import {conformPlan, type ConformOptions, type ConformPlan, type Repair} from "../conform/conform.ts";
-import {decodeText} from "../read/decode-text.ts";
+import {decodeText, hasByteEscapes} from "../read/decode-text.ts";
 import {detectDelimiter, parseCsv, type CsvRecord} from "../read/parse-csv.ts";
 import type {Table} from "../read/read-file.ts";
 import {listZip, readZip, type ZipLimits} from "../read/read-zip.ts";
@@ -110,7 +110,7 @@ function plainText(bytes: Uint8Array): Text | null {
   const body = bom ? bytes.subarray(3) : bytes;
   // A NUL anywhere is left to the JavaScript path: it is text there, but not in a DuckDB string.
   if (bytes.includes(0)) return null;
-  if (!startsWith(bytes, [0xff, 0xfe]) && !startsWith(bytes, [0xfe, 0xff]) && isUtf8(body)) {
+  if (!startsWith(bytes, [0xff, 0xfe]) && !startsWith(bytes, [0xfe, 0xff]) && isUtf8(body) && !hasByteEscapes(body)) {
     // decodeText would give the same text; only the head is decoded here, DuckDB decodes the rest.
     if (strayCr(body)) return null;
     const end = utf8Boundary(body, HEAD_BYTES);

@@ -14,6 +14,11 @@ interface Run {
  * (code page 850, where £ is byte 0x9C) and from files stitched together from both.
  */
 export function decodeText(bytes: Uint8Array): {text: string; encoding: string} {
+  const decoded = decodeBytes(bytes);
+  return BYTE_ESCAPE.test(decoded.text) ? {text: unescapeBytes(decoded.text), encoding: `${decoded.encoding}+escaped-bytes`} : decoded;
+}
+
+function decodeBytes(bytes: Uint8Array): {text: string; encoding: string} {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     const body = bytes.subarray(3);
     const text = strictUtf8(body);
@@ -67,12 +72,12 @@ function decodeEightBit(bytes: Uint8Array): {text: string; encoding: string} {
   const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
   const runs = classifyLines(bytes);
   const codePage = chooseCodePage(latin1, runs);
-  if (!runs.some((run) => run.utf8)) return {text: fromCodePage(latin1, codePage), encoding: codePage};
+  if (!runs.some((run) => run.utf8)) return {text: apostrophes(fromCodePage(latin1, codePage)), encoding: codePage};
   const utf8 = new TextDecoder("utf-8", {ignoreBOM: true});
   const parts = runs.map((run) =>
     run.utf8 ? utf8.decode(bytes.subarray(run.start, run.end)) : fromCodePage(latin1.slice(run.start, run.end), codePage)
   );
-  return {text: parts.join(""), encoding: `mixed:utf-8+${codePage}`};
+  return {text: apostrophes(parts.join("")), encoding: `mixed:utf-8+${codePage}`};
 }
 
 /** Consecutive lines with the same verdict form one run; pure-ASCII lines join whichever run they are in. */
@@ -182,4 +187,39 @@ function fromCodePage(latin1: string, codePage: CodePage): string {
   const table = upper;
   const pattern = codePage === "windows-1252" ? /[\x80-\x9f]/g : /[\x80-\xff]/g;
   return latin1.replace(pattern, (c) => table[c.charCodeAt(0) - 0x80]!);
+}
+
+/** A byte above 0x7F written out as the four characters `\xB4` by an export that could only write ASCII. */
+const BYTE_ESCAPE = /\\x[89a-fA-F][0-9a-fA-F]/;
+const BYTE_ESCAPES = new RegExp(BYTE_ESCAPE.source, "g");
+
+/** Whether bytes hold an escaped byte (ASCII text, so its bytes can be searched directly). */
+export function hasByteEscapes(bytes: Uint8Array): boolean {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = buffer.indexOf("\\x"); at >= 0; at = buffer.indexOf("\\x", at + 1)) {
+    if (BYTE_ESCAPE.test(buffer.toString("latin1", at, at + 4))) return true;
+  }
+  return false;
+}
+
+/**
+ * Puts each escaped byte back as the character of the file's code page, chosen from the escapes the way it is
+ * chosen from raw bytes.
+ */
+function unescapeBytes(text: string): string {
+  const escapes = [...text.matchAll(BYTE_ESCAPES)];
+  const contexts = escapes
+    .map((m) => `${text[m.index - 1] ?? " "}${String.fromCharCode(parseInt(m[0].slice(2), 16))}${text[m.index + 4] ?? " "}`)
+    .join("\n");
+  const codePage = chooseCodePage(contexts, [{start: 0, end: contexts.length, utf8: false}]);
+  const unescaped = text.replace(BYTE_ESCAPES, (escape) => fromCodePage(String.fromCharCode(parseInt(escape.slice(2), 16)), codePage));
+  return apostrophes(unescaped);
+}
+
+/**
+ * A spacing acute accent, in text from an 8-bit code page, is an apostrophe typed on a keyboard that lacked one
+ * ("ST PETER\u00b4S", "MOVE \u00b4N\u00b4 SMOOTH"): read as one, the name matches its spelling in other files.
+ */
+function apostrophes(text: string): string {
+  return text.replaceAll("\u00b4", "'");
 }
