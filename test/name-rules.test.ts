@@ -318,12 +318,50 @@ describe("name rules: public bodies as finance systems write them", () => {
     ["Northtown District Care Trust", "public_shorthand"],
     ["Northtown MBC (Accts Receivable)", "public_shorthand"],
     ["Northtown Metropolitan Borough", "public_shorthand"],
-    ["The Secretary of State", "public_shorthand"]
+    ["The Secretary of State", "public_shorthand"],
+    ["Southtown Metropolitan Borough Counc", "public_shorthand"],
+    ["Eastshire County Coun", "public_shorthand"],
+    ["Westvale Waste Disposal Autho", "public_shorthand"],
+    ["North Vale Waste Regulatoin Authori", "public_shorthand"],
+    ["Westshire Fire Auth", "public_shorthand"],
+    ["WVPCC (PRECEPT)", "public_shorthand"],
+    ["Parish Precepts 2024", "public_shorthand"],
+    ["Northshire Mental Health & Social C", "public_shorthand"],
+    ["Eastvale Probation Board", "emergency_services"],
+    ["Southshire Probation Trust", "emergency_services"],
+    ["National Offender Mgt Service", "emergency_services"],
+    ["Youth Justice Board for England", "emergency_services"],
+    ["Disclosure and Barring Service", "central_government"],
+    ["East Midlands Development Agency", "central_government"],
+    ["South West Regional Development Agency", "central_government"],
+    ["Southtown Adult Learning Service", "education"],
+    ["Westvale Adult & Community Learning", "education"],
+    ["Northern Lights Educational Trust", "school_company"]
   ])("%s is public", (name, rule) => {
     expect(nameRule(name)).toMatchObject({sector: "public", matched_id: rule});
   });
 
-  it.each(["YMCA", "Action for Mental Health", "Friends of Northshire Mental Health", "Northtown Pensions Ltd"])("%s is not public", (name) => {
+  it.each(["YMCA", "Action for Mental Health", "Friends of Northshire Mental Health", "Northtown Pensions Ltd", "Southtown Community Development Agency", "Council House Autos", "Adult Learning Tutors Ltd", "Southtown Music Education Trust"])("%s is not public", (name) => {
     expect(nameRule(name)?.sector).not.toBe("public");
+  });
+});
+
+describe("name rules: a company group, a residents' management company, a youth zone, a misspelt charity", () => {
+  it.each([
+    ["Northern Airport Finance Holdings", "private"],
+    ["Riverside Court RTM", "private"],
+    ["Harbour View Management Company", "private"],
+    ["St Ann's Gate Managemnt Comp", "private"],
+    ["Eastvale Youth Zone", "vcse"],
+    ["The Smith Chariable Trust", "vcse"],
+    ["Eastvale Arts Festival", "vcse"],
+    ["Northtown Crossroads Care", "vcse"],
+    ["Jones Charitble Fund", "vcse"]
+  ])("%s is %s", (name, sector) => {
+    expect(nameRule(name)?.sector).toBe(sector);
+  });
+
+  it.each(["Management Consultancy Trust", "Charlie's Table"])("%s is not read as either", (name) => {
+    expect(["trade_words", "charity"]).not.toContain(nameRule(name)?.matched_id);
   });
 });

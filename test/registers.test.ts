@@ -79,6 +79,31 @@ describe("the classifier with the registers", () => {
     expect(c.classify({name: "Voyage Ltd"}).sector).toBe("private");
   });
 
+  it("reads a register name of two words or more written with a company form as the charity, less surely than the name alone", () => {
+    const text = gunzipSync(readFileSync(join(REFERENCE, "registers", "charity-names-2016.csv.gz"))).toString("utf8");
+    const names = text.split(/\r?\n/).filter((n) => /^[A-Z]+ [A-Z]+ [A-Z]+$/.test(n) && !/(?:TRUST|FOUNDATION|FELLOWSHIP|MISSION|CHARITY|CHARITABLE)$/.test(n))
+      .filter((_, i) => i % 400 === 0);
+    expect(names.length).toBeGreaterThan(20);
+    let asCharity = 0;
+    let lowered = 0;
+    for (const name of names) {
+      const bare = c.classify({name});
+      const limited = c.classify({name: `${name} Ltd`});
+      if (bare.basis !== "registry_name" || bare.sector !== "vcse" || limited.sector !== "vcse") continue;
+      // A name the register lists with its number is the charitable company as surely as without the form.
+      expect(limited.confidence, name).toBeLessThanOrEqual(bare.confidence);
+      asCharity++;
+      if (limited.confidence < bare.confidence) lowered++;
+    }
+    // Names that give their kind of body ("... Club", "... Centre") stay as they were.
+    expect(asCharity / names.length).toBeGreaterThan(0.3);
+    expect(lowered / asCharity).toBeGreaterThan(0.3);
+    expect(c.classify({name: "Walk The Plank Ltd"})).toMatchObject({sector: "vcse", kind: "charity", basis: "registry_name", confidence: 0.7});
+    // A name that gives its kind of body is shared by many bodies of that kind.
+    expect(c.classify({name: "Little Acorns Nursery"}).sector).toBe("vcse");
+    expect(c.classify({name: "Little Acorns Nursery Limited"}).sector).toBe("private");
+  });
+
   it("knows registered societies as mutuals, and those that are registered housing providers as housing", () => {
     expect(c.classify({name: "Pegswood and District Social Club and Institute Limited"})).toMatchObject({sector: "vcse", kind: "mutual"});
     expect(c.classify({name: "Housing 21"}).sector).toBe("housing_association");

@@ -90,6 +90,13 @@ const KIND_WORDS = new Set([
 const MINOR_END = / (?:OF|AND|FOR|THE|IN|ON|AT|TO)$/;
 /** Words a charitable company's name keeps when a finance system adds "Ltd": "Seashell Trust Ltd" is the Seashell Trust. */
 const VOLUNTARY_FORM = /\b(?:TRUST|FOUNDATION|FELLOWSHIP|MISSION|CHARITY|CHARITABLE)$/;
+/**
+ * A name of two words or more that a name-only register holds without a company form, written with one ("Film
+ * London Ltd", "Walk The Plank Ltd"): a charitable company whose finance-system name gained "Ltd". One word is a
+ * brand many bodies share ("Voyage Ltd" is not the charity Voyage), and so is a name that gives its kind of body
+ * ("Little Acorns Nursery Ltd" is one of many nurseries of that name, most of them businesses).
+ */
+const COMPANY_FORM_NAME_CONFIDENCE = 0.7;
 /** A register name matched only without an acronym, or a supplier's name only in part ("T/A"). */
 export const ALIAS_CONFIDENCE = 0.8;
 
@@ -375,8 +382,10 @@ export async function loadRegistry(opts: RegistryOptions): Promise<Registry> {
     lookupName: (key) => (generic(key) ? null : (lookups.get(key) ?? null)),
     lookupRegisterName: (key, companyForm = false) => {
       if (generic(key) || lookups.has(key)) return null;
-      if (companyForm && !registers.names.get(key)?.company && !VOLUNTARY_FORM.test(key)) return null;
-      return registerName(key);
+      if (!companyForm || registers.names.get(key)?.company || VOLUNTARY_FORM.test(key)) return registerName(key);
+      if (!key.includes(" ") || key.split(" ").some((w) => KIND_WORDS.has(w))) return null;
+      const hit = registerName(key);
+      return hit && {...hit, confidence: COMPANY_FORM_NAME_CONFIDENCE};
     },
     lookupPrefix: prefixMatch,
     lookupSpacing: spacingMatch,
