@@ -155,6 +155,11 @@ describe.each([390, 1280])("council pages at %i px", (width) => {
       expect([...named].some((n) => n === s || (s.endsWith("…") && n.startsWith(s.slice(0, -1)))), s).toBe(true);
     }
     expect(shown).toContain("Adult Social Care");
+    // Some rows write the apostrophe as the text "\xB4": read back, each service is drawn once, under one spelling.
+    expect(shown.filter((s) => /\\x[89a-f][0-9a-f]|\u00b4/i.test(s))).toEqual([]);
+    const spellings = shown.map((s) => s.replace(/['\u2019]/g, ""));
+    expect(new Set(spellings).size).toBe(spellings.length);
+    expect(shown.some((s) => s.startsWith("Children's"))).toBe(true);
   });
 
   it("embeds the grants chart as a chart-only page with the council's name, its source and date", async () => {
