@@ -336,7 +336,9 @@ describe("name rules: public bodies as finance systems write them", () => {
     ["South West Regional Development Agency", "central_government"],
     ["Southtown Adult Learning Service", "education"],
     ["Westvale Adult & Community Learning", "education"],
-    ["Northern Lights Educational Trust", "school_company"]
+    ["Northern Lights Educational Trust", "school_company"],
+    ["Forestry England", "central_government"],
+    ["HMCTS Fines Office", "central_government"]
   ])("%s is public", (name, rule) => {
     expect(nameRule(name)).toMatchObject({sector: "public", matched_id: rule});
   });
@@ -355,10 +357,25 @@ describe("name rules: a company group, a residents' management company, a youth 
     ["Eastvale Youth Zone", "vcse"],
     ["The Smith Chariable Trust", "vcse"],
     ["Eastvale Arts Festival", "vcse"],
+    ["WXCVS", "vcse"],
+    ["Eastvale Domestic Abuse Svc", "vcse"],
+    ["British Gas", "private"],
+    ["Octopus Energy - Eastvale Library", "private"],
+    ["Premier Inn Northtown Central", "private"],
+    ["Travelodge", "private"],
+    ["Acme Systems Inc", "private"],
+    ["Widget Works GmbH", "private"],
+    ["Northtown Regeneration LP", "private"],
+    ["Riverside Plaza Management Company Lim", "private"],
+    ["Bright Horizons Fostering", "private"],
     ["Northtown Crossroads Care", "vcse"],
     ["Jones Charitble Fund", "vcse"]
   ])("%s is %s", (name, sector) => {
     expect(nameRule(name)?.sector).toBe(sector);
+  });
+
+  it.each(["Hilton Village Hall", "Ibis Community Garden", "BT Benevolent Fund"])("%s is not a hotel or a utility", (name) => {
+    expect(nameRule(name)?.sector).toBe("vcse");
   });
 
   it.each(["Management Consultancy Trust", "Charlie's Table"])("%s is not read as either", (name) => {
