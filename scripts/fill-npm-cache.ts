@@ -13,7 +13,8 @@
  *    versions from folder names and then asks no registry.
  *
  * 4. Cached data-loader outputs (`src/.observablehq/cache/<file>`) older than their loader or than any
- *    file under pipeline/ are deleted. `observable build` reuses a cached output even when its loader is
+ *    file under pipeline/ are deleted, and all of them when the store the loaders read ($VCSE_STORE, see
+ *    pipeline/compact/site-store.ts) is another than the last build's. `observable build` reuses a cached output even when its loader is
  *    newer ("using stale"), and never looks at the modules a loader imports, so without this a build
  *    after editing a pipeline module would ship the old data.
  *
@@ -26,6 +27,7 @@ import {copyFile, mkdir, readFile, readdir, rm, stat, writeFile} from "node:fs/p
 import {dirname, join, relative, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import * as esbuild from "esbuild";
+import {siteStore} from "../pipeline/compact/site-store.ts";
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const nodeModules = join(projectRoot, "node_modules");
@@ -229,14 +231,18 @@ async function newestMtime(dir: string): Promise<number> {
  * by name would miss parameterised loaders (data/council/<code>.json from council.zip), so any newer input drops them all.
  */
 async function invalidateStaleLoaderOutputs(root: string): Promise<number> {
-  const stateMtime = await stat(join(projectRoot, "store", "state.json")).then((s) => s.mtimeMs, () => 0);
-  const inputs = Math.max(
+  const store = resolve(projectRoot, siteStore());
+  const stateMtime = await stat(join(store, "state.json")).then((s) => s.mtimeMs, () => 0);
+  const cache = join(root, ".observablehq", "cache");
+  // Outputs cached from another store than this build's are all stale, however new.
+  const storeStamp = join(cache, "_store");
+  const lastStore = await readFile(storeStamp, "utf8").catch(() => store);
+  const inputs = lastStore !== store ? Infinity : Math.max(
     stateMtime,
     await newestMtime(join(projectRoot, "pipeline")),
     ...(await Promise.all(["sources", "reference", "grants", "sample", "overrides.csv"].map((p) => newestMtime(join(projectRoot, "data", p))))),
     await newestMtime(join(root, "data"))
   );
-  const cache = join(root, ".observablehq", "cache");
   let removed = 0;
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await readdir(dir, {withFileTypes: true}).catch(() => [])) {
@@ -250,6 +256,8 @@ async function invalidateStaleLoaderOutputs(root: string): Promise<number> {
     }
   };
   await walk(cache);
+  await mkdir(cache, {recursive: true});
+  await writeFile(storeStamp, store);
   return removed;
 }
 

@@ -1,8 +1,8 @@
-import {spawn} from "node:child_process";
-import {existsSync, readFileSync, readdirSync, writeFileSync} from "node:fs";
-import {join} from "node:path";
+import {execFileSync, spawn} from "node:child_process";
+import {existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync} from "node:fs";
+import {join, resolve} from "node:path";
 import {describe, expect, it} from "vitest";
-import {published} from "../pipeline/site/build-site.ts";
+import {buildSite, published} from "../pipeline/site/build-site.ts";
 import {tempDirs} from "./temp-dirs.ts";
 
 /**
@@ -96,3 +96,22 @@ describe("the site build switches dist atomically", () => {
     expect(existsSync(v1!)).toBe(true);
   });
 });
+
+describe("the site is built from the store it is given", () => {
+  it("gives the build command the store as VCSE_STORE, and the data loaders read that store", async () => {
+    const store = join(work, "other-store");
+    mkdirSync(store, {recursive: true});
+    const entry = {start: "2026-01-02T03:04:05.000Z", end: "2026-01-02T03:05:00.000Z", councils: [], totals: {councils: 7}};
+    writeFileSync(join(store, "updates.jsonl"), `${JSON.stringify(entry)}\n`);
+    const site = join(work, "other-dist");
+    // The build command runs a data loader, as observable build would, with the environment it is given.
+    const loader = ["--import", "tsx", resolve("src/data/last-update.json.ts")];
+    const command = ["node", "-e", `const {execFileSync} = require("node:child_process"); require("node:fs").writeFileSync(process.env.VCSE_BUILD_OUT + "/last-update.json", execFileSync("node", ${JSON.stringify(loader)}))`];
+    await buildSite({out: site, command, store, verified: true});
+    expect(JSON.parse(readFileSync(join(site, "last-update.json"), "utf8"))).toEqual(entry);
+    // Without a store given, the loaders read ./store, as before.
+    const plain = execFileSync("node", loader, {env: {...process.env, VCSE_STORE: ""}, encoding: "utf8"});
+    expect(plain).not.toContain(entry.start);
+  });
+});
+

@@ -9,8 +9,10 @@ export interface BuildSiteOptions {
   out?: string;
   /** The build command; it writes into the folder named by the VCSE_BUILD_OUT environment variable. */
   command: string[];
-  /** A store to verify before building: a store that fails is not built from. */
+  /** The store to build from (the build command gets it as VCSE_STORE), verified first: a store that fails is not built from. */
   store?: string;
+  /** The caller verified the store already (default false). */
+  verified?: boolean;
   /** Complete builds kept besides the one published (default 1, the previous one). */
   keep?: number;
   log?: (line: string) => void;
@@ -31,7 +33,7 @@ export async function buildSite(o: BuildSiteOptions): Promise<string> {
   mkdirSync(builds, {recursive: true});
   const lock = await takeRunLocks([builds], "build");
   try {
-    if (o.store) {
+    if (o.store && !o.verified) {
       const faults = describeFaults(await verifyStore(o.store));
       if (faults.length) throw new Error(`the store ${o.store} fails verify, so the site is not built from it:\n${faults.join("\n")}`);
     }
@@ -40,7 +42,7 @@ export async function buildSite(o: BuildSiteOptions): Promise<string> {
     const partial = join(builds, `${PARTIAL}${id}`);
     mkdirSync(partial);
     log(`building into ${partial}`);
-    await run(o.command, {...process.env, VCSE_BUILD_OUT: partial});
+    await run(o.command, {...process.env, VCSE_BUILD_OUT: partial, ...(o.store ? {VCSE_STORE: resolve(o.store)} : {})});
     if (readdirSync(partial).length === 0) throw new Error(`the build command wrote nothing into ${partial}`);
     const complete = join(builds, id);
     renameSync(partial, complete);

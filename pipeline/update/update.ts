@@ -132,16 +132,16 @@ export async function update(o: UpdateOptions): Promise<UpdateReport> {
   const verify = await verifyAndRepair(o, log);
   const failed = rows.filter((r) => r.status === "failed").map((r) => ({council: r.council, name: r.name, reason: r.reason ?? "failed"}));
   const report: UpdateReport = {councils: rows, updated: rows.filter((r) => r.status === "updated").length, failed, verify};
-  if (o.site) report.site = await publishSite(o.site, verify, log);
+  if (o.site) report.site = await publishSite(o, o.site, verify, log);
   appendAudit(o.outDir, auditEntry(start, new Date(), rows, changed, report.site));
   return report;
 }
 
 /** Builds and publishes the site from a store that passed verify; a store that failed, or a failed build, publishes nothing. */
-async function publishSite(site: NonNullable<UpdateOptions["site"]>, verify: VerifyReport, log: (line: string) => void): Promise<NonNullable<UpdateReport["site"]>> {
+async function publishSite(o: UpdateOptions, site: NonNullable<UpdateOptions["site"]>, verify: VerifyReport, log: (line: string) => void): Promise<NonNullable<UpdateReport["site"]>> {
   if (describeFaults(verify).length) return {published: null, reason: "the store failed verify, so the site was not built from it"};
   try {
-    return {published: basename(await buildSite({out: site.out, command: site.command, log}))};
+    return {published: basename(await buildSite({out: site.out, command: site.command, store: o.outDir, verified: true, log}))};
   } catch (e) {
     log(`site: ${(e as Error).message}`);
     return {published: null, reason: (e as Error).message};

@@ -1,4 +1,5 @@
 // council-years.parquet: one row per council x financial year x sector (see pipeline/compact/council-years.ts).
 import {councilYearsFull} from "../../pipeline/compact/council-years.ts";
+import {siteStore} from "../../pipeline/compact/site-store.ts";
 
-process.stdout.write(await councilYearsFull("parquet"));
+process.stdout.write(await councilYearsFull("parquet", siteStore()));

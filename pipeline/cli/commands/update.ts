@@ -17,7 +17,7 @@ export const updateCommand: Command = {
     {name: "out", type: "string", value: "DIR", default: "store", description: "the store folder"},
     {name: "ckan", type: "string", value: "API_BASE", description: "the CKAN API for the list's dataset ids (default https://data.gov.uk/api)"},
     {name: "site", type: "string", value: "DIR", description: "then build the site from the store, if it passes verify, and publish it as DIR (a link switched atomically)"},
-    {name: "build-command", type: "string", value: "CMD", default: "npm run build:site", description: "with --site: the command that builds the site into $VCSE_BUILD_OUT (the default fills Framework's npm cache, then runs observable build, whose loaders read ./store)"},
+    {name: "build-command", type: "string", value: "CMD", default: "npm run build:site", description: "with --site: the command that builds the site into $VCSE_BUILD_OUT (the default fills Framework's npm cache, then runs observable build, whose loaders read the store in $VCSE_STORE, set to --out)"},
     ...WALK_OPTIONS,
     ...CRAWL_OPTIONS,
     WAIT
