@@ -33,6 +33,8 @@ export interface FetchOptions {
   fetchImpl?: typeof fetch;
   /** Ask private and loopback addresses too (default: only when VCSE_SPEND_ALLOW_PRIVATE=1, as in the tests). */
   allowPrivate?: boolean;
+  /** Called with the temp file's path before each write of a download: a seam for injecting faults (a full disk). */
+  beforeWrite?: (path: string) => void;
 }
 
 const DEFAULT_RETRIES = 3;
@@ -71,6 +73,7 @@ export interface Ctx {
   log: (msg: string) => void;
   fetch: typeof fetch;
   allowPrivate: boolean;
+  beforeWrite?: (path: string) => void;
 }
 
 /** The options with defaults applied and each value checked; throws RangeError on a bad one. */
@@ -86,7 +89,8 @@ export function resolveOptions(opts: FetchOptions): {ctx: Ctx; perHost: number; 
     log: opts.log ?? ((msg) => void process.stderr.write(msg + "\n")),
     fetch: opts.fetchImpl ?? globalThis.fetch,
     allowPrivate: opts.allowPrivate ?? privateAllowedByDefault(),
-    staleAfterMs: Math.max(2 * timeoutMs, STALE_PART_MIN_MS)
+    staleAfterMs: Math.max(2 * timeoutMs, STALE_PART_MIN_MS),
+    beforeWrite: opts.beforeWrite
   };
   return {
     ctx,
