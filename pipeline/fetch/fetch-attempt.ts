@@ -3,7 +3,7 @@ import {createHash} from "node:crypto";
 import {mkdir, open, unlink, type FileHandle} from "node:fs/promises";
 import {STATUS_CODES} from "node:http";
 import {dirname} from "node:path";
-import {checkAddress, sameSite} from "../address-check.ts";
+import {checkAddress, RefusedAddress, sameSite} from "../address-check.ts";
 import {isDiskFull} from "../disk-full.ts";
 import {checkZip, looksLikeHtml, startsWithTag} from "./check-body.ts";
 import {FetchError, type Ctx, type SourceKind} from "./fetch-options.ts";
@@ -54,12 +54,12 @@ export async function attemptOnce(
   let tmp: string | undefined;
   let fh: FileHandle | undefined;
   let ok = false;
+  let url = startUrl;
   try {
     const headers: Record<string, string> = {"user-agent": USER_AGENT, accept: "*/*"};
     if (cond?.etag) headers["if-none-match"] = cond.etag;
     if (cond?.lastModified) headers["if-modified-since"] = cond.lastModified;
 
-    let url = startUrl;
     const seen = new Set([url]);
     let res: Response;
     for (let hops = 0; ; hops++) {
@@ -170,6 +170,7 @@ export async function attemptOnce(
     };
   } catch (err) {
     if (err instanceof FetchError) throw err;
+    if (err instanceof RefusedAddress) throw new FetchError(err.message, false);
     if (timedOut) throw new FetchError(`timed out after ${ctx.timeoutMs} ms`, true);
     throw new FetchError(describeNetworkError(err), true);
   } finally {
