@@ -1,6 +1,7 @@
 /**
  * fetch for discovery and fetch, on node's http and https with a lookup of our own (checkedLookup): the connection
- * goes to an address that was checked, never to one a second resolution of the name gives. Node's built-in fetch
+ * goes to an address that was checked, never to one a second resolution of the name gives; an address written in the
+ * URL is checked before anything (checkAddress). Node's built-in fetch
  * takes no lookup. Enough of fetch for what they ask: GET and HEAD, request headers, redirects left to the caller,
  * an abort signal, and a body decoded as it is read (gzip, deflate, br), as fetch does.
  */
@@ -9,7 +10,7 @@ import https from "node:https";
 import {Readable} from "node:stream";
 import {pipeline} from "node:stream";
 import zlib from "node:zlib";
-import {checkedLookup, privateAllowedByDefault, type Resolver} from "./address-check.ts";
+import {checkAddress, checkedLookup, privateAllowedByDefault, type Resolver} from "./address-check.ts";
 
 export interface CheckedFetchOptions {
   /** Connect to private and loopback addresses too (default: only when VCSE_SPEND_ALLOW_PRIVATE=1, as in the tests). */
@@ -29,12 +30,14 @@ const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
 };
 
 export function checkedFetch(o: CheckedFetchOptions = {}): typeof fetch {
-  const lookup = checkedLookup(o.allowPrivate ?? privateAllowedByDefault(), o.resolve);
+  const allowPrivate = o.allowPrivate ?? privateAllowedByDefault();
+  const lookup = checkedLookup(allowPrivate, o.resolve);
   // One pool per client, so that a connection made under other rules is never reused.
   const agents = {"http:": new http.Agent({keepAlive: true}), "https:": new https.Agent({keepAlive: true})};
   return async (input, init = {}) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new TypeError(`only http and https are fetched, not ${url.protocol}`);
+    // An address written as such is never looked up: it is checked here.
+    await checkAddress(url.href, allowPrivate);
     if (init.body !== undefined && init.body !== null) throw new TypeError("a request body is not supported");
     if (init.redirect !== "manual") throw new TypeError('redirects are the caller\'s to follow: pass redirect: "manual"');
     const method = (init.method ?? "GET").toUpperCase();

@@ -7,6 +7,7 @@ import {gzipSync} from "node:zlib";
 import {zipSync} from "fflate";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {checkAddress, privateReason, type Resolver} from "../pipeline/address-check.ts";
+import {checkedFetch} from "../pipeline/checked-fetch.ts";
 import {crawlPage, MAX_ASKED, MAX_LINKS} from "../pipeline/discover/crawl-page.ts";
 import {PoliteClient} from "../pipeline/discover/polite-client.ts";
 import {fetchSources, type FetchTarget} from "../pipeline/fetch/fetch-source.ts";
@@ -106,6 +107,8 @@ describe("addresses: http(s) only, no private or loopback address unless allowed
       expect(asked).toEqual([host]);
       await expect(quick({allowPrivate: false, resolve}).get(`http://${host}:${port}/spend`)).rejects.toThrow(`${host} resolves to 127.0.0.1, which is a loopback address, not asked`);
     }
+    // The client alone refuses an address written as such, which no lookup sees.
+    await expect(checkedFetch({allowPrivate: false, resolve})(`${site.base}/f/april.csv`, {redirect: "manual"})).rejects.toThrow("127.0.0.1 is a loopback address, not asked");
     expect(site.requests.length).toBe(before);
     // Allowed, the same name reaches the server through the address the resolver gave: no second lookup elsewhere.
     const {entry, cacheDir} = await fetchOne({url: `http://council.example:${port}/f/april.csv`, path: "E07000120/april.csv"}, {allowPrivate: true, resolve});
