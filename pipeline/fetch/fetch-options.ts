@@ -36,7 +36,7 @@ export interface FetchOptions {
   allowPrivate?: boolean;
   /** How host names are resolved (default: the system's resolver); every address is checked as the connection is made. */
   resolve?: Resolver;
-  /** Called with the temp file's path before each write of a download: a seam for injecting faults (a full disk). */
+  /** Called with the path before each write into the cache (a download's temp file, the lock file): a seam for injecting faults (a full disk). */
   beforeWrite?: (path: string) => void;
 }
 

@@ -75,6 +75,7 @@ export async function fetchSources(targets: FetchTarget[], opts: FetchOptions): 
     pendingWrite = pendingWrite.then(async () => {
       writeQueued = false;
       try {
+        ctx.beforeWrite?.(opts.lockPath);
         await writeLock(opts.lockPath, lock);
       } catch (err) {
         ctx.log(`warning: could not write lock file ${opts.lockPath}: ${(err as Error).message}`);
@@ -110,7 +111,11 @@ export async function fetchSources(targets: FetchTarget[], opts: FetchOptions): 
     })
   );
   await pendingWrite;
-  await writeLock(opts.lockPath, lock).catch((err: unknown) => {
+  const finalWrite = async () => {
+    ctx.beforeWrite?.(opts.lockPath);
+    await writeLock(opts.lockPath, lock);
+  };
+  await finalWrite().catch((err: unknown) => {
     if (!isDiskFull(err)) throw err;
     throw new Error(
       `no space left on the device of the cache, writing the lock file ${opts.lockPath} (${(err as Error).message}): the files ` +
