@@ -4,7 +4,15 @@
  * and, for pages and redirects, nothing off the council's own site.
  */
 import {lookup} from "node:dns/promises";
-import {isIP} from "node:net";
+import type {LookupAddress} from "node:dns";
+import {isIP, type LookupFunction} from "node:net";
+
+/** A name to its addresses (the system's resolver, or one a test gives). */
+export type Resolver = (host: string) => Promise<LookupAddress[]>;
+export const systemResolver: Resolver = (host) => lookup(host, {all: true});
+
+/** A host refused for its address: never worth another try. */
+export class RefusedAddress extends Error {}
 
 /**
  * Private addresses are refused unless the caller allows them; the tests' servers listen on 127.0.0.1, so the test
@@ -51,19 +59,41 @@ export function checkScheme(url: string): URL {
   return u;
 }
 
-/** Throws an Error saying why url may not be asked: not http(s), or a host that is or resolves to a private address. */
+/**
+ * Throws an Error saying why url may not be asked: not http(s), or a host that is a private address or a local name.
+ * Any other name is checked as it is resolved for the connection itself (checkedLookup), so that a name cannot
+ * resolve to a public address for a check and to a private one for the connection (DNS rebinding).
+ */
 export async function checkAddress(url: string, allowPrivate = privateAllowedByDefault()): Promise<void> {
   const u = checkScheme(url);
   if (allowPrivate) return;
   const host = u.hostname.replace(/^\[|\]$/g, "");
-  if (host === "localhost" || host.endsWith(".localhost")) throw new Error(`${host} is a loopback address`);
-  const addresses = isIP(host) ? [host] : (await lookup(host, {all: true}).catch((e: Error) => {
-    throw new Error(`${host} could not be resolved (${e.message})`);
-  })).map((r) => r.address);
-  for (const address of addresses) {
-    const reason = privateReason(address);
-    if (reason) throw new Error(`${host}${address === host ? "" : ` resolves to ${address}, which`} is ${reason}, not asked`);
-  }
+  if (host === "localhost" || host.endsWith(".localhost")) throw new RefusedAddress(`${host} is a loopback address`);
+  const reason = isIP(host) ? privateReason(host) : undefined;
+  if (reason) throw new RefusedAddress(`${host} is ${reason}, not asked`);
+}
+
+/**
+ * The lookup a connection makes: the name resolved once, and refused unless allowed when any address it resolves
+ * to is private; the connection then goes to an address checked.
+ */
+export function checkedLookup(allowPrivate: boolean, resolve: Resolver = systemResolver): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname)
+      .then((found) => {
+        if (!allowPrivate) {
+          for (const {address} of found) {
+            const reason = privateReason(address);
+            if (reason) throw new RefusedAddress(`${hostname} resolves to ${address}, which is ${reason}, not asked`);
+          }
+        }
+        const usable = found.filter((a) => !options.family || a.family === options.family);
+        if (!usable.length) throw Object.assign(new Error(`${hostname} could not be resolved (no address)`), {code: "ENOTFOUND"});
+        if (options.all) callback(null, usable);
+        else callback(null, usable[0]!.address, usable[0]!.family);
+      })
+      .catch((e: NodeJS.ErrnoException) => callback(e instanceof RefusedAddress ? e : Object.assign(new Error(`${hostname} could not be resolved (${e.message})`), {code: e.code}), ""));
+  };
 }
 
 /** Whether two URLs are on one site: the same host and port, with or without "www.". */

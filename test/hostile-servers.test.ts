@@ -6,7 +6,8 @@ import {join} from "node:path";
 import {gzipSync} from "node:zlib";
 import {zipSync} from "fflate";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {checkAddress, privateReason} from "../pipeline/address-check.ts";
+import {checkAddress, privateReason, type Resolver} from "../pipeline/address-check.ts";
+import {checkedFetch} from "../pipeline/checked-fetch.ts";
 import {crawlPage, MAX_ASKED, MAX_LINKS} from "../pipeline/discover/crawl-page.ts";
 import {PoliteClient} from "../pipeline/discover/polite-client.ts";
 import {fetchSources, type FetchTarget} from "../pipeline/fetch/fetch-source.ts";
@@ -39,7 +40,7 @@ async function rawServer(handler: http.RequestListener): Promise<{base: string; 
   };
 }
 
-function fetchOne(target: Omit<FetchTarget, "council">, o: {maxBytes?: number; allowPrivate?: boolean; timeoutMs?: number} = {}) {
+function fetchOne(target: Omit<FetchTarget, "council">, o: {maxBytes?: number; allowPrivate?: boolean; timeoutMs?: number; resolve?: Resolver} = {}) {
   const cacheDir = temp("vcse-hostile-");
   return fetchSources([{council: "E07000120", ...target}], {cacheDir, lockPath: join(cacheDir, "lock.json"), retries: 1, backoffMs: 1, log: () => {}, ...o}).then(([e]) => ({entry: e!, cacheDir}));
 }
@@ -81,6 +82,39 @@ describe("addresses: http(s) only, no private or loopback address unless allowed
     expect(site.requests).toHaveLength(0);
     // Allowed (as every other test is), the same server is read.
     expect((await crawlPage(`${site.base}/spend`, quick({allowPrivate: true}))).files.map((f) => f.url)).toEqual([`${site.base}/f/april.csv`]);
+  });
+
+  it("a name resolving to a private address is refused as the connection is made: the address checked is the one connected to (no DNS rebinding)", async () => {
+    const port = new URL(site.base).port;
+    // Names of the test's own: one that resolves to this machine, one to a public address and this machine.
+    const asked: string[] = [];
+    const resolve: Resolver = async (host) => {
+      asked.push(host);
+      if (host === "council.example") return [{address: "127.0.0.1", family: 4}];
+      if (host === "mixed.example") return [{address: "93.184.216.34", family: 4}, {address: "127.0.0.1", family: 4}];
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), {code: "ENOTFOUND"});
+    };
+    const before = site.requests.length;
+    for (const host of ["council.example", "mixed.example"]) {
+      const url = `http://${host}:${port}/f/april.csv`;
+      // A name is not refused by its look before any request: it is checked when it is resolved to connect.
+      await expect(checkAddress(url, false)).resolves.toBeUndefined();
+      asked.length = 0;
+      const {entry} = await fetchOne({url, path: "E07000120/april.csv"}, {allowPrivate: false, resolve});
+      expect(entry.status).toBe("failed");
+      expect(entry.error).toBe(`${url}: ${host} resolves to 127.0.0.1, which is a loopback address, not asked`);
+      // Resolved once, for the connection, and not tried again.
+      expect(asked).toEqual([host]);
+      await expect(quick({allowPrivate: false, resolve}).get(`http://${host}:${port}/spend`)).rejects.toThrow(`${host} resolves to 127.0.0.1, which is a loopback address, not asked`);
+    }
+    // The client alone refuses an address written as such, which no lookup sees.
+    await expect(checkedFetch({allowPrivate: false, resolve})(`${site.base}/f/april.csv`, {redirect: "manual"})).rejects.toThrow("127.0.0.1 is a loopback address, not asked");
+    expect(site.requests.length).toBe(before);
+    // Allowed, the same name reaches the server through the address the resolver gave: no second lookup elsewhere.
+    const {entry, cacheDir} = await fetchOne({url: `http://council.example:${port}/f/april.csv`, path: "E07000120/april.csv"}, {allowPrivate: true, resolve});
+    expect(entry).toMatchObject({status: "fetched", sha256: sha(CSV)});
+    expect(readFileSync(join(cacheDir, "E07000120/april.csv"), "utf8")).toBe(CSV);
+    expect(site.requests.length).toBe(before + 1);
   });
 
   it("a redirect to a file: URL is not followed by discovery or fetch", async () => {

@@ -2,7 +2,14 @@ import {describe, expect, it} from "vitest";
 import {populationBasis, populationFor, readPopulation} from "../pipeline/reference/population.ts";
 
 describe("readPopulation on the real ONS mid-2022 workbook", () => {
-  const population = readPopulation();
+  const embedded = readPopulation("data", null);
+  const population = embedded.councils;
+
+  it("is the embedded workbook's MYE4 table: mid-2011 and mid-2022", () => {
+    expect(embedded).toMatchObject({source: "embedded", years: [2011, 2022]});
+    expect(embedded.titles).toHaveLength(1);
+    expect(embedded.titles[0]).toMatch(/MYE4/);
+  });
 
   it("reads every English council and nothing else", () => {
     const byGeography = new Map<string, number>();
@@ -19,19 +26,19 @@ describe("readPopulation on the real ONS mid-2022 workbook", () => {
   });
 
   it("gives the published mid-2022 and mid-2011 estimates", () => {
-    expect(population.get("E08000009")).toEqual({code: "E08000009", name: "Trafford", geography: "Metropolitan District", mid2011: 227091, mid2022: 236301});
-    expect(population.get("E09000022")).toMatchObject({mid2011: 304481, mid2022: 316812});
-    expect(population.get("E07000120")).toMatchObject({name: "Hyndburn", mid2011: 80549, mid2022: 83213});
+    expect(population.get("E08000009")).toEqual({code: "E08000009", name: "Trafford", geography: "Metropolitan District", estimates: {2011: 227091, 2022: 236301}});
+    expect(population.get("E09000022")).toMatchObject({estimates: {2011: 304481, 2022: 316812}});
+    expect(population.get("E07000120")).toMatchObject({name: "Hyndburn", estimates: {2011: 80549, 2022: 83213}});
   });
 
   it("has no abolished council: Harrogate (E07000165) became part of North Yorkshire in April 2023", () => {
     expect(population.has("E07000165")).toBe(false);
-    expect(population.get("E06000065")).toMatchObject({name: "North Yorkshire", mid2022: 623501});
+    expect(population.get("E06000065")).toMatchObject({name: "North Yorkshire", estimates: {2022: 623501}});
   });
 });
 
 describe("populationFor", () => {
-  const p = {mid2011: 1100, mid2022: 2200};
+  const p = {estimates: {2011: 1100, 2022: 2200}};
 
   it("uses the estimate of the financial year's first calendar year, interpolated between 2011 and 2022", () => {
     expect(populationFor(p, "2011-12")).toBe(1100);
@@ -47,8 +54,20 @@ describe("populationFor", () => {
   });
 
   it("explains its basis", () => {
-    expect(populationBasis("2019-20")).toBe("mid-2019, interpolated between mid-2011 and mid-2022");
-    expect(populationBasis("2024-25")).toBe("mid-2022 estimate (held)");
+    expect(populationBasis(p, "2019-20")).toBe("mid-2019, interpolated between mid-2011 and mid-2022");
+    expect(populationBasis(p, "2022-23")).toBe("mid-2022 estimate");
+    expect(populationBasis(p, "2024-25")).toBe("mid-2022 estimate (held)");
+    expect(populationBasis(p, "2009-10")).toBe("mid-2011 estimate (held)");
+  });
+
+  it("uses a year's own estimate where there is one, and interpolates only between the estimates around a missing year", () => {
+    const yearly = {estimates: {2011: 1100, 2012: 1150, 2015: 1450, 2022: 2200}};
+    expect(populationFor(yearly, "2012-13")).toBe(1150);
+    expect(populationBasis(yearly, "2012-13")).toBe("mid-2012 estimate");
+    expect(populationFor(yearly, "2013-14")).toBe(1250);
+    expect(populationBasis(yearly, "2013-14")).toBe("mid-2013, interpolated between mid-2012 and mid-2015");
+    expect(populationFor(yearly, "2015-16")).toBe(1450);
+    expect(populationFor(yearly, "2018-19")).toBeCloseTo(1450 + (750 * 3) / 7, 10);
   });
 
   it("rejects a label that is not a financial year", () => {

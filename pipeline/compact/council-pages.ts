@@ -16,14 +16,18 @@ import {councilsData, manifestFor} from "./council.ts";
 import type {CouncilDetail, CouncilsSummary} from "./council-types.ts";
 import {CACHE_DIR} from "../cache-dir.ts";
 import {fingerprint} from "../fingerprint.ts";
+import {DEFAULT_REFERENCE_DIR, DEFLATOR_FILE} from "../reference/deflators.ts";
+import {POPULATION_FILE} from "../reference/population.ts";
 
 const REFERENCE_TABLES = ["local-authorities", "deflators", "population"];
+/** The reference files `fetch --reference` puts in use over the embedded ones. */
+const FETCHED_REFERENCE = [DEFLATOR_FILE, POPULATION_FILE].map((f) => join(DEFAULT_REFERENCE_DIR, f));
 const SUMMARY = "summary.json";
 const PREFIX = "council-pages-";
 
 /** The folder holding every council page's data for this store and data folder, made when it is missing. */
 export async function councilPagesDir(storeDir = "store", dataDir = "data"): Promise<string> {
-  const key = fingerprint([import.meta.filename], [join(storeDir, "state.json"), join(dataDir, "sources"), ...REFERENCE_TABLES.map((f) => join(dataDir, "reference", f))], process.cwd());
+  const key = fingerprint([import.meta.filename], [join(storeDir, "state.json"), join(dataDir, "sources"), ...REFERENCE_TABLES.map((f) => join(dataDir, "reference", f)), ...FETCHED_REFERENCE], process.cwd());
   // One namespace per store, so that a test's temporary store never removes the site's folder.
   const store = createHash("sha256").update(resolve(storeDir)).digest("hex").slice(0, 12);
   const dir = join(CACHE_DIR, `${PREFIX}${store}-${key}`);

@@ -154,7 +154,7 @@ export async function loadReferenceTables(connection: DuckDBConnection, dataDir 
 
 async function createPopulationTable(connection: DuckDBConnection, dataDir: string): Promise<void> {
   const populationRows: Value[][] = [];
-  for (const p of readPopulation(dataDir).values()) {
+  for (const p of readPopulation(dataDir).councils.values()) {
     for (let y = POPULATION_YEARS[0]; y <= POPULATION_YEARS[1]; y++) {
       const fy = `${y}-${String((y + 1) % 100).padStart(2, "0")}`;
       populationRows.push([p.code, fy, populationFor(p, fy)]);

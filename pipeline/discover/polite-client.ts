@@ -1,4 +1,5 @@
-import {checkAddress, checkScheme, privateAllowedByDefault} from "../address-check.ts";
+import {checkAddress, checkScheme, privateAllowedByDefault, type Resolver} from "../address-check.ts";
+import {checkedFetch} from "../checked-fetch.ts";
 import {isPageType} from "./file-format.ts";
 import type {PageCache} from "./page-cache.ts";
 import {robotsRules, type RobotsRules} from "./robots.ts";
@@ -17,6 +18,8 @@ export interface PoliteOptions {
   cache?: PageCache;
   /** Ask private and loopback addresses too (default: only when VCSE_SPEND_ALLOW_PRIVATE=1, as in the tests). */
   allowPrivate?: boolean;
+  /** How host names are resolved (default: the system's resolver); every address is checked as the connection is made. */
+  resolve?: Resolver;
 }
 
 export interface Fetched {
@@ -68,10 +71,10 @@ export class PoliteClient {
     this.delayMs = options.delayMs ?? 1000;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxBytes = options.maxBytes ?? 20 * 1024 * 1024;
-    this.fetch = options.fetchImpl ?? globalThis.fetch;
     this.log = options.log ?? (() => {});
     this.cache = options.cache;
     this.allowPrivate = options.allowPrivate ?? privateAllowedByDefault();
+    this.fetch = options.fetchImpl ?? checkedFetch({allowPrivate: this.allowPrivate, resolve: options.resolve});
   }
 
   /**

@@ -3,7 +3,8 @@ import {createHash} from "node:crypto";
 import {mkdir, open, unlink, type FileHandle} from "node:fs/promises";
 import {STATUS_CODES} from "node:http";
 import {dirname} from "node:path";
-import {checkAddress, sameSite} from "../address-check.ts";
+import {checkAddress, RefusedAddress, sameSite} from "../address-check.ts";
+import {isDiskFull} from "../disk-full.ts";
 import {checkZip, looksLikeHtml, startsWithTag} from "./check-body.ts";
 import {FetchError, type Ctx, type SourceKind} from "./fetch-options.ts";
 import {tempPathFor} from "./lock-file.ts";
@@ -53,12 +54,12 @@ export async function attemptOnce(
   let tmp: string | undefined;
   let fh: FileHandle | undefined;
   let ok = false;
+  let url = startUrl;
   try {
     const headers: Record<string, string> = {"user-agent": USER_AGENT, accept: "*/*"};
     if (cond?.etag) headers["if-none-match"] = cond.etag;
     if (cond?.lastModified) headers["if-modified-since"] = cond.lastModified;
 
-    let url = startUrl;
     const seen = new Set([url]);
     let res: Response;
     for (let hops = 0; ; hops++) {
@@ -116,7 +117,7 @@ export async function attemptOnce(
       fh = await open(tmp, "w+");
     } catch (err) {
       await discard(res);
-      throw new FetchError(`cannot write to the cache: ${(err as Error).message}`, false);
+      throw cacheWriteError(err, dest);
     }
     const hash = createHash("sha256");
     const head: Buffer[] = [];
@@ -138,7 +139,7 @@ export async function attemptOnce(
           head.push(part);
           headLen += part.length;
         }
-        await writeAll(fh, value);
+        await writeAll(fh, value, tmp, dest, ctx);
       }
     }
     // The body is complete: the deadline no longer applies to local checks.
@@ -151,7 +152,9 @@ export async function attemptOnce(
     if (kind === "zip" || kind === "xlsx") await checkZip(fh, headBuf, bytes);
     await checkUnchanged(url, res, headers, ctx);
 
-    await fh.sync();
+    await fh.sync().catch((err: unknown) => {
+      throw cacheWriteError(err, dest);
+    });
     await fh.close();
     fh = undefined;
     ok = true;
@@ -167,6 +170,7 @@ export async function attemptOnce(
     };
   } catch (err) {
     if (err instanceof FetchError) throw err;
+    if (err instanceof RefusedAddress) throw new FetchError(err.message, false);
     if (timedOut) throw new FetchError(`timed out after ${ctx.timeoutMs} ms`, true);
     throw new FetchError(describeNetworkError(err), true);
   } finally {
@@ -198,16 +202,24 @@ async function checkUnchanged(url: string, res: Response, headers: Record<string
   if (changed) throw new FetchError(`the file changed while it downloaded (${etag ? `ETag ${etag} -> ${now.headers.get("etag")}` : `Last-Modified ${modified} -> ${now.headers.get("last-modified")}`})`, true);
 }
 
-async function writeAll(fh: FileHandle, data: Uint8Array): Promise<void> {
+async function writeAll(fh: FileHandle, data: Uint8Array, tmp: string, dest: string, ctx: Ctx): Promise<void> {
   let off = 0;
   try {
+    ctx.beforeWrite?.(tmp);
     while (off < data.byteLength) {
       const {bytesWritten} = await fh.write(data, off, data.byteLength - off);
       off += bytesWritten;
     }
   } catch (err) {
-    throw new FetchError(`cannot write to the cache: ${(err as Error).message}`, false);
+    throw cacheWriteError(err, dest);
   }
+}
+
+/** A write into the cache that failed, said plainly: a full disk names the file and what is kept. Not retried. */
+export function cacheWriteError(err: unknown, dest: string): FetchError {
+  const message = (err as Error).message;
+  if (!isDiskFull(err)) return new FetchError(`cannot write to the cache: ${message}`, false);
+  return new FetchError(`no space left on the device of the cache, writing ${dest} (${message}): the download is discarded, the copy cached before it is kept; free space and run fetch again`, false);
 }
 
 function retryAfter(res: Response, now: Date): number | undefined {

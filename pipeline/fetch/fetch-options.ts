@@ -1,4 +1,5 @@
-import {privateAllowedByDefault} from "../address-check.ts";
+import {privateAllowedByDefault, type Resolver} from "../address-check.ts";
+import {checkedFetch} from "../checked-fetch.ts";
 
 /** What a fetch run is asked to do, its defaults, and the checked settings every attempt reads. */
 export type SourceKind = "csv" | "zip" | "xlsx" | "xls";
@@ -33,6 +34,10 @@ export interface FetchOptions {
   fetchImpl?: typeof fetch;
   /** Ask private and loopback addresses too (default: only when VCSE_SPEND_ALLOW_PRIVATE=1, as in the tests). */
   allowPrivate?: boolean;
+  /** How host names are resolved (default: the system's resolver); every address is checked as the connection is made. */
+  resolve?: Resolver;
+  /** Called with the path before each write into the cache (a download's temp file, the lock file): a seam for injecting faults (a full disk). */
+  beforeWrite?: (path: string) => void;
 }
 
 const DEFAULT_RETRIES = 3;
@@ -71,11 +76,13 @@ export interface Ctx {
   log: (msg: string) => void;
   fetch: typeof fetch;
   allowPrivate: boolean;
+  beforeWrite?: (path: string) => void;
 }
 
 /** The options with defaults applied and each value checked; throws RangeError on a bad one. */
 export function resolveOptions(opts: FetchOptions): {ctx: Ctx; perHost: number; total: number} {
   const timeoutMs = positive(opts.timeoutMs, DEFAULT_TIMEOUT_MS, "timeoutMs");
+  const allowPrivate = opts.allowPrivate ?? privateAllowedByDefault();
   const ctx: Ctx = {
     cacheDir: opts.cacheDir,
     retries: nonNegativeInt(opts.retries, DEFAULT_RETRIES, "retries"),
@@ -84,9 +91,10 @@ export function resolveOptions(opts: FetchOptions): {ctx: Ctx; perHost: number; 
     maxBytes: positive(opts.maxBytes, DEFAULT_MAX_BYTES, "maxBytes"),
     now: opts.now ?? (() => new Date()),
     log: opts.log ?? ((msg) => void process.stderr.write(msg + "\n")),
-    fetch: opts.fetchImpl ?? globalThis.fetch,
-    allowPrivate: opts.allowPrivate ?? privateAllowedByDefault(),
-    staleAfterMs: Math.max(2 * timeoutMs, STALE_PART_MIN_MS)
+    fetch: opts.fetchImpl ?? checkedFetch({allowPrivate, resolve: opts.resolve}),
+    allowPrivate,
+    staleAfterMs: Math.max(2 * timeoutMs, STALE_PART_MIN_MS),
+    beforeWrite: opts.beforeWrite
   };
   return {
     ctx,

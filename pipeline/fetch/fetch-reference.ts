@@ -1,5 +1,6 @@
 /**
- * Downloads the latest ONS GDP deflator series (YBGB, the quarterly CSV ONS publishes) into the reference folder of the
+ * Downloads ONS's reference data: the mid-year population estimates of every year (fetch-population.ts) and the
+ * latest GDP deflator series (YBGB, the quarterly CSV ONS publishes) into the reference folder of the
  * raw cache, through the fetch machinery councils' files use (conditional request, retries, content checks, lock
  * file). The series is read before it is put in use: a download that is not a series in ONS's layout, or that ends
  * earlier than the one in use, never replaces it. The embedded copy stays the default (readDeflators).
@@ -8,6 +9,7 @@ import {copyFileSync, renameSync} from "node:fs";
 import {readFile} from "node:fs/promises";
 import {join} from "node:path";
 import {DEFLATOR_FILE, financialYearDeflators, readDeflators, referenceDirIn, type DeflatorSeries} from "../reference/deflators.ts";
+import {fetchPopulation, ONS_POPULATION_URL, type PopulationFetch} from "./fetch-population.ts";
 import {fetchSources, type FetchOptions} from "./fetch-source.ts";
 
 export const ONS_YBGB_URL = "https://www.ons.gov.uk/generator?format=csv&uri=/economy/grossdomesticproductgdp/timeseries/ybgb/qna";
@@ -19,14 +21,23 @@ export interface ReferenceFetch {
   /** The series in use after the run: its release date, latest quarter and base year, and whether it is the embedded copy. */
   in_use: Pick<DeflatorSeries, "release_date" | "latest_quarter" | "base_year" | "source">;
   error?: string;
+  /** The population estimates, fetched the same way. */
+  population: PopulationFetch;
 }
 
-export type ReferenceOptions = Omit<FetchOptions, "cacheDir" | "lockPath"> & {cacheDir: string; dataDir?: string; deflatorUrl?: string};
+export type ReferenceOptions = Omit<FetchOptions, "cacheDir" | "lockPath"> & {cacheDir: string; dataDir?: string; deflatorUrl?: string; populationUrl?: string};
 
 const INCOMING = `incoming-${DEFLATOR_FILE}`;
 
 export async function fetchReference(o: ReferenceOptions): Promise<ReferenceFetch> {
-  const {cacheDir, dataDir = "data", deflatorUrl: url = ONS_YBGB_URL, ...rest} = o;
+  const {cacheDir, dataDir = "data", populationUrl = ONS_POPULATION_URL, deflatorUrl: _, ...rest} = o;
+  const dir = referenceDirIn(cacheDir);
+  const population = await fetchPopulation(dir, dataDir, populationUrl, rest);
+  return {...(await fetchDeflator(o)), population};
+}
+
+async function fetchDeflator(o: ReferenceOptions): Promise<Omit<ReferenceFetch, "population">> {
+  const {cacheDir, dataDir = "data", deflatorUrl: url = ONS_YBGB_URL, populationUrl: _, ...rest} = o;
   const dir = referenceDirIn(cacheDir);
   const inUse = () => {
     const s = readDeflators(dataDir, dir);

@@ -13,7 +13,8 @@
 import {mkdir, rename, unlink} from "node:fs/promises";
 import {dirname} from "node:path";
 import {checkUrl, fileSize, hashFile, leavesCache, resolveDest, targetKind} from "./cache-path.ts";
-import {attemptOnce, type Conditional, type Outcome} from "./fetch-attempt.ts";
+import {attemptOnce, cacheWriteError, type Conditional, type Outcome} from "./fetch-attempt.ts";
+import {isDiskFull} from "../disk-full.ts";
 import {FetchError, resolveOptions, type Ctx, type FetchOptions, type FetchTarget} from "./fetch-options.ts";
 import {fsyncDir, readLock, removeStaleParts, writeLock, type LockEntry} from "./lock-file.ts";
 
@@ -74,6 +75,7 @@ export async function fetchSources(targets: FetchTarget[], opts: FetchOptions): 
     pendingWrite = pendingWrite.then(async () => {
       writeQueued = false;
       try {
+        ctx.beforeWrite?.(opts.lockPath);
         await writeLock(opts.lockPath, lock);
       } catch (err) {
         ctx.log(`warning: could not write lock file ${opts.lockPath}: ${(err as Error).message}`);
@@ -109,7 +111,17 @@ export async function fetchSources(targets: FetchTarget[], opts: FetchOptions): 
     })
   );
   await pendingWrite;
-  await writeLock(opts.lockPath, lock);
+  const finalWrite = async () => {
+    ctx.beforeWrite?.(opts.lockPath);
+    await writeLock(opts.lockPath, lock);
+  };
+  await finalWrite().catch((err: unknown) => {
+    if (!isDiskFull(err)) throw err;
+    throw new Error(
+      `no space left on the device of the cache, writing the lock file ${opts.lockPath} (${(err as Error).message}): the files ` +
+        "fetched are in place whole and the lock file is the one before, so the next fetch asks for them again; free space and run fetch again"
+    );
+  });
   return results;
 }
 
@@ -186,7 +198,7 @@ async function fetchOne(target: FetchTarget, prev: LockEntry | undefined, ctx: C
       await rename(outcome.tmp, dest);
     } catch (err) {
       await unlink(outcome.tmp).catch(() => undefined);
-      failure = new FetchError(`cannot move download into place at ${dest}: ${(err as Error).message}`, false);
+      failure = isDiskFull(err) ? cacheWriteError(err, dest) : new FetchError(`cannot move download into place at ${dest}: ${(err as Error).message}`, false);
       break;
     }
     await fsyncDir(dirname(dest));

@@ -5,6 +5,7 @@ import {dirname, join, relative, sep} from "node:path";
 import {DuckDBInstance, type DuckDBConnection} from "@duckdb/node-api";
 import type {FileReport} from "../conform/ledger.ts";
 import type {RegisterUse} from "../classify/current-register.ts";
+import {isDiskFull} from "../disk-full.ts";
 import {appendRows, sqlLiteral} from "../sql.ts";
 import type {Payment, Reject} from "../types.ts";
 import {damage, fileCheck, type FileCheck} from "./file-check.ts";
@@ -371,10 +372,9 @@ export interface StoreOptions {
 
 /** A full disk (ENOSPC from node, or DuckDB's "No space left on device") said plainly, or undefined for any other error. */
 export function diskFull(e: unknown, dir: string): Error | undefined {
-  const err = e as NodeJS.ErrnoException;
-  if (err?.code !== "ENOSPC" && !/ENOSPC|No space left on device/i.test(String(err?.message))) return undefined;
+  if (!isDiskFull(e)) return undefined;
   return new Error(
-    `no space left on the device of the store ${dir} (${err.message}): nothing half-written is published, the store keeps ` +
+    `no space left on the device of the store ${dir} (${(e as Error).message}): nothing half-written is published, the store keeps ` +
       "the last files it saved whole (state.json lists only those); free space and run ingest again to finish"
   );
 }
