@@ -4,6 +4,7 @@ import {join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
 import {ingest} from "../pipeline/ingest/ingest.ts";
 import {verifyStore} from "../pipeline/store/verify.ts";
+import {defaultClassifier} from "./default-classifier.ts";
 import {runCli} from "./run-cli.ts";
 import {tempDirs} from "./temp-dirs.ts";
 
@@ -19,8 +20,8 @@ const MORE = ["April-2020.csv", "April-2023.csv", "April-24.csv", "July-24.csv"]
 const work = tempDirs()("vcse-disk-");
 const dataDir = "data";
 const COUNCIL = "E07000120";
-const run = (outDir: string, files: string[], beforeWrite?: (path: string) => void) =>
-  ingest({dataDir, outDir, adhoc: {council: COUNCIL, files}, beforeWrite});
+const run = async (outDir: string, files: string[], beforeWrite?: (path: string) => void) =>
+  ingest({dataDir, outDir, adhoc: {council: COUNCIL, files}, beforeWrite, classifier: await defaultClassifier()});
 
 function mountable(): boolean {
   if (process.getuid?.() !== 0) return false;
