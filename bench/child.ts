@@ -5,7 +5,7 @@
  */
 import {readFileSync} from "node:fs";
 import {ingest} from "../pipeline/ingest/ingest.ts";
-import {fastStats} from "../pipeline/ingest/fast-ingest.ts";
+import type {IngestStats} from "../pipeline/ingest/ingest-stats.ts";
 import {runBaseline} from "./baseline.ts";
 
 const [mode, ...args] = process.argv.slice(2);
@@ -13,15 +13,16 @@ if (mode === "ingest") {
   const [dataDir, outDir, fast] = args as [string, string, string?];
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const report = await ingest({dataDir, outDir, engine: fast === "js" ? "javascript" : "auto"});
+  let stats!: IngestStats;
+  const report = await ingest({dataDir, outDir, engine: fast === "js" ? "javascript" : "auto", onStats: (s) => (stats = s)});
   const used = process.cpuUsage(cpu);
   const seconds = (performance.now() - started) / 1000;
   const {total} = report;
   console.log(JSON.stringify({
     seconds, cpu_seconds: (used.user + used.system) / 1e6, max_rss_bytes: process.resourceUsage().maxRSS * 1024,
     files: total.files, failed_files: total.failed_files, rows_in: total.rows_in, kept: total.kept, rejected: total.rejected,
-    duplicates: total.duplicates, fast_files: fastStats.taken, js_files: fastStats.declined,
-    phases: Object.fromEntries(Object.entries(fastStats.phases).map(([k, v]) => [k, Math.round(v * 100) / 100]))
+    duplicates: total.duplicates, fast_files: stats.taken, js_files: stats.declined,
+    phases: Object.fromEntries(Object.entries(stats.phases).map(([k, v]) => [k, Math.round(v * 100) / 100]))
   }));
 } else if (mode === "baseline") {
   const [outDir, list] = args as [string, string];

@@ -8,6 +8,7 @@ import {ingest, type IngestOptions, type IngestReport} from "../pipeline/ingest/
 import type {Engine} from "../pipeline/ingest/job.ts";
 import type {FileReport} from "../pipeline/conform/ledger.ts";
 import {storedTableSql} from "../pipeline/store/store.ts";
+import {defaultClassifier} from "./default-classifier.ts";
 import {memoryDb} from "./memory-db.ts";
 import {tempDirs} from "./temp-dirs.ts";
 
@@ -87,7 +88,7 @@ async function run(paths: string[], fastPath: Engine | Engine[], options: Partia
 
 async function runWith(paths: string[], options: Partial<IngestOptions>): Promise<Run> {
   const outDir = mkdtempSync(join(work, "store-"));
-  const report = await ingest({adhoc: {council: COUNCIL, files: paths}, outDir, ...options});
+  const report = await ingest({adhoc: {council: COUNCIL, files: paths}, outDir, classifier: await defaultClassifier(), ...options});
   return {outDir, report, file: (path) => report.files.find((f) => f.file === id(path))!, ...(await reconcile(report, outDir))};
 }
 
@@ -575,7 +576,8 @@ describe("manifests", () => {
   };
   /** By both engines, which must agree; the JavaScript run's report. */
   const manifestRun = async (options: Partial<IngestOptions> = {}) => {
-    const once = (engine: IngestOptions["engine"]) => ingest({dataDir, outDir: mkdtempSync(join(work, "store-")), ...options, engine});
+    const once = async (engine: IngestOptions["engine"]) =>
+      ingest({dataDir, outDir: mkdtempSync(join(work, "store-")), classifier: await defaultClassifier(), ...options, engine});
     const js = await once("javascript");
     expect(await once("fast")).toEqual(js);
     return js;

@@ -9,6 +9,7 @@ import {fetchSources, readLock} from "../pipeline/fetch/fetch-source.ts";
 import {ingest} from "../pipeline/ingest/ingest.ts";
 import {published} from "../pipeline/site/build-site.ts";
 import {verifyStore} from "../pipeline/store/verify.ts";
+import {defaultClassifier} from "./default-classifier.ts";
 import {runCli} from "./run-cli.ts";
 import {tempDirs} from "./temp-dirs.ts";
 
@@ -25,8 +26,8 @@ const MORE = ["April-2020.csv", "April-2023.csv", "April-24.csv", "July-24.csv"]
 const work = tempDirs()("vcse-disk-");
 const dataDir = "data";
 const COUNCIL = "E07000120";
-const run = (outDir: string, files: string[], beforeWrite?: (path: string) => void) =>
-  ingest({dataDir, outDir, adhoc: {council: COUNCIL, files}, beforeWrite});
+const run = async (outDir: string, files: string[], beforeWrite?: (path: string) => void) =>
+  ingest({dataDir, outDir, adhoc: {council: COUNCIL, files}, beforeWrite, classifier: await defaultClassifier()});
 
 function mountable(): boolean {
   if (process.getuid?.() !== 0) return false;

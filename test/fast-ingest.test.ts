@@ -4,7 +4,6 @@ import {DuckDBInstance} from "@duckdb/node-api";
 import {zipSync} from "fflate";
 import iconv from "iconv-lite";
 import {describe, expect, it} from "vitest";
-import {fastStats} from "../pipeline/ingest/fast-ingest.ts";
 import {ingest, type IngestReport} from "../pipeline/ingest/ingest.ts";
 import {storedTableSql} from "../pipeline/store/store.ts";
 import {tempDirs} from "./temp-dirs.ts";
@@ -22,9 +21,8 @@ const temp = tempDirs();
 async function both(options: {dataDir?: string; councils?: string[]}) {
   const fastDir = temp("vcse-fast-");
   const jsDir = temp("vcse-js-");
-  const before = fastStats.taken;
-  const fast = await ingest({...options, outDir: fastDir, engine: "fast"});
-  const taken = fastStats.taken - before;
+  let taken = 0;
+  const fast = await ingest({...options, outDir: fastDir, engine: "fast", onStats: (s) => (taken = s.taken)});
   const js = await ingest({...options, outDir: jsDir, engine: "javascript"});
   return {fast, js, fastDir, jsDir, taken};
 }

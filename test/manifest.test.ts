@@ -61,6 +61,18 @@ describe("readManifest errors", () => {
     expect(() => readManifest(write("b.json", noAmount), dir)).toThrow(/field \/layouts\/0\/columns must have required property 'amount'/);
   });
 
+  it("checks each data folder's manifests against that folder's own schema", () => {
+    const bad = write("e.json", {...good, council: {code: "X1", name: "Leeds"}});
+    expect(() => readManifest(bad, dir)).toThrow(/field \/council\/code must match pattern/);
+    const strict = mkdtempSync(join(tmpdir(), "vcse-manifest-strict-"));
+    mkdirSync(join(strict, "sources"));
+    writeFileSync(join(strict, "source.schema.json"), JSON.stringify({...schema, required: [...schema.required, "reviewed_by"]}));
+    const path = join(strict, "sources", "leeds.json");
+    writeFileSync(path, JSON.stringify(good));
+    expect(() => readManifest(path, strict)).toThrow(`${path}: field (root) must have required property 'reviewed_by'`);
+    expect(() => readManifest(bad, dir)).toThrow(/field \/council\/code must match pattern/);
+  });
+
   it("refuses a path outside the data folder", () => {
     const path = write("c.json", {...good, files: [{period: "2012-04", path: "../../etc/passwd"}]});
     expect(() => readManifest(path, dir)).toThrow(/field \/files\/0\/path/);

@@ -6,6 +6,7 @@ import {join, relative} from "node:path";
 import {describe, expect, it} from "vitest";
 import {conform, type UnclassifiedPayment} from "../pipeline/conform/conform.ts";
 import {ingest} from "../pipeline/ingest/ingest.ts";
+import {defaultClassifier} from "./default-classifier.ts";
 import {Ledger} from "../pipeline/conform/ledger.ts";
 import {formatPence} from "../pipeline/conform/parse-amount.ts";
 import {periodFromName} from "../pipeline/sources/period-from-name.ts";
@@ -347,7 +348,8 @@ describe("the same, through ingest() and the store", () => {
           const manifest = {council: COUNCIL, publisher: "generated", licence: "OGL", layouts: [layout], files: [{period: "2019-04", path: `spend/${s.fileName}`}]};
           writeFileSync(join(folder, "sources", "generated.json"), JSON.stringify(manifest));
         }
-        const report = viaManifest ? await ingest({dataDir: folder, outDir}) : await ingest({adhoc: {council: COUNCIL.code, files: [path]}, outDir});
+        const classifier = await defaultClassifier();
+        const report = viaManifest ? await ingest({dataDir: folder, outDir, classifier}) : await ingest({adhoc: {council: COUNCIL.code, files: [path]}, outDir, classifier});
         const f = report.files[0]!;
         expect(f.file).toBe(viaManifest ? `spend/${s.fileName}` : relative(process.cwd(), path));
         expect(f.rows_in).toBe(f.kept + f.rejected);

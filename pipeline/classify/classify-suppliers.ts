@@ -1,5 +1,5 @@
 import type {UnclassifiedPayment} from "../conform/conform.ts";
-import {loadClassifier, type Classifier} from "./classify.ts";
+import type {Classifier} from "./classify.ts";
 import {supplierKey} from "./supplier-key.ts";
 import type {Classification, Payment} from "../types.ts";
 
@@ -7,11 +7,8 @@ type Identity = Classification & {supplier_key: string};
 
 const WITHHELD: Classification = {sector: "individual", kind: null, basis: "name_rule", confidence: 0.95, matched_id: "redacted"};
 
-let shared: Promise<Classifier> | undefined;
-
 /** Classifies each distinct supplier once (not once per payment) and attaches the result to its payments. */
-export async function classifySuppliers(payments: UnclassifiedPayment[], classifier?: Classifier): Promise<Payment[]> {
-  const c = classifier ?? (await (shared ??= loadClassifier()));
+export function classifySuppliers(payments: UnclassifiedPayment[], c: Classifier): Payment[] {
   const seen = new Map<string, Identity>();
   const identify = (p: UnclassifiedPayment): Identity => {
     if (p.redacted) return {...WITHHELD, supplier_key: supplierKey(p.supplier_name)};

@@ -9,7 +9,7 @@ import {outputStem} from "../store/store.ts";
 import type {Field} from "../types.ts";
 import {mendsShortRows, mendsWideRows, type Prepared} from "./fast-prepare.ts";
 import {amountPartsSql, cellsSql, jsTrim, linesSql, maybeTotalsSql, simpleAmountSql} from "./fast-sql.ts";
-import {phase} from "./fast-stats.ts";
+import type {IngestStats} from "./ingest-stats.ts";
 
 const MAPPED: Field[] = ["amount", "payment_date", "period", "supplier_name", ...AS_PUBLISHED];
 
@@ -28,13 +28,13 @@ export interface Analysis {
 }
 
 /** One batch of files sharing a delimiter, in SQL, up to fast_rows. */
-export async function analyse(db: DuckDBConnection, part: Prepared[]): Promise<Analysis> {
-  await loadFiles(db, part, part[0]!.delimiter);
+export async function analyse(db: DuckDBConnection, part: Prepared[], stats: IngestStats): Promise<Analysis> {
+  await loadFiles(db, part, part[0]!.delimiter, stats);
   let t = performance.now();
   const irregular = new Set((await db.runAndReadAll("SELECT DISTINCT f FROM fast_lines WHERE NOT regular")).getRows().map(([f]) => f as number));
   const taken = part.filter((p) => !irregular.has(p.index));
   const orders = await tabulate(db, taken);
-  t = phase("dates and amounts", t);
+  t = stats.phase("dates and amounts", t);
   await db.run(`CREATE OR REPLACE TEMP TABLE fast_rows AS ${ROWS}; DROP TABLE fast_lines`);
 
   const totals = group(
@@ -50,7 +50,7 @@ export async function analyse(db: DuckDBConnection, part: Prepared[]): Promise<A
       SELECT f, sup, charity_number, company_number, council_flag, min(n)::INTEGER AS first, arg_min(supplier_id, n) AS supplier_id
       FROM fast_rows WHERE class = 'ok' GROUP BY ALL`)).getRows() as [number, ...GroupRow][]
   );
-  phase("rows", t);
+  stats.phase("rows", t);
   return {db, part, irregular, orders, totals, leftovers, groups};
 }
 
@@ -60,7 +60,7 @@ export async function analyse(db: DuckDBConnection, part: Prepared[]): Promise<A
  * fields), its width and whether it is blank, maybe a totals line, or an amount in the plainest form (simple,
  * in pence); regular is false on a line the CSV reader would read differently (see cellsSql).
  */
-async function loadFiles(db: DuckDBConnection, part: Prepared[], delimiter: string): Promise<void> {
+async function loadFiles(db: DuckDBConnection, part: Prepared[], delimiter: string, stats: IngestStats): Promise<void> {
   const started = performance.now();
   await db.run(`
     CREATE OR REPLACE TEMP TABLE fast_input (f INTEGER, content BLOB);
@@ -78,9 +78,9 @@ async function loadFiles(db: DuckDBConnection, part: Prepared[], delimiter: stri
   }));
   const {cells, regular, blank, cell: read} = cellsSql(delimiter);
   const cell = (f: Field) => read(`ff.${f}`);
-  let t = phase("input", started);
+  let t = stats.phase("input", started);
   await db.run(`CREATE OR REPLACE TEMP TABLE fast_raw AS ${linesSql("fast_input")}`);
-  t = phase("split lines", t);
+  t = stats.phase("split lines", t);
   await db.run(`
     CREATE OR REPLACE TEMP TABLE fast_lines AS
     SELECT f, n, ${regular} AS regular, len(cells) AS width, ${blank} AS blank,
@@ -90,7 +90,7 @@ async function loadFiles(db: DuckDBConnection, part: Prepared[], delimiter: stri
       ${AS_PUBLISHED.map((f) => `nullif(${jsTrim(cell(f))}, '') AS ${f}`).join(", ")}
     FROM (SELECT r.f, n, line, quoted, ${cells} AS cells FROM (SELECT *, contains(line, '"') AS quoted FROM fast_raw) r) x
       JOIN fast_files ff USING (f)`);
-  phase("lines", t);
+  stats.phase("lines", t);
 }
 
 const FILE_COLUMNS = ["INTEGER", "INTEGER", "INTEGER", "INTEGER", "BOOLEAN", "BOOLEAN", ...MAPPED.map(() => "INTEGER"), "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"];

@@ -2,15 +2,15 @@ import {classifySuppliers} from "../classify/classify-suppliers.ts";
 import type {Classifier} from "../classify/classify.ts";
 import {conform, type UnclassifiedPayment} from "../conform/conform.ts";
 import {Ledger} from "../conform/ledger.ts";
-import {publishedSupplier} from "../conform/supplier-name.ts";
 import {parseCsv} from "../read/parse-csv.ts";
 import {appendRows} from "../sql.ts";
 import type {BatchEntry} from "../store/store.ts";
 import type {Payment} from "../types.ts";
 import type {Analysis, GroupRow} from "./fast-analyse.ts";
 import type {Prepared} from "./fast-prepare.ts";
-import {fastStats, phase} from "./fast-stats.ts";
+import type {IngestRun} from "./ingest-run.ts";
 import type {Ingested} from "./job.ts";
+import type {Identity, SupplierMemo} from "./supplier-memo.ts";
 
 /**
  * Makes each file's report and classifies its suppliers into fast_cls, in file order as the JavaScript path
@@ -18,10 +18,11 @@ import type {Ingested} from "./job.ts";
  * decline in its place. Returns what writeBatch needs.
  */
 export async function classifyBatch(
-  {db, part, irregular, orders, totals, leftovers, groups}: Analysis, classifier: Classifier | undefined,
+  {db, part, irregular, orders, totals, leftovers, groups}: Analysis, run: IngestRun,
   decline: (p: Prepared) => Promise<void>, out: Ingested[]
 ): Promise<BatchEntry[]> {
   const started = performance.now();
+  const classifier = await run.classifier();
   // In file order, as the JavaScript path would meet them: the classifier remembers what it has seen.
   const entries: BatchEntry[] = [];
   const cls: unknown[][] = [];
@@ -46,15 +47,15 @@ export async function classifyBatch(
     const records = (leftovers.get(p.index) ?? []).map(([, n, line]) => ({...parseCsv(line, p.delimiter)[0]!, line: n, raw: line}));
     const conformed = conform(p.head, p.options, ledger, {records, dateOrder: orders.get(p.index)!});
     const groupRows = (groups.get(p.index) ?? []).map(([, ...g]) => g as GroupRow);
-    for (const c of await classifyGroups(groupRows, conformed.payments, classifier)) cls.push([p.index, ...c]);
+    for (const c of classifyGroups(groupRows, conformed.payments, classifier, run.suppliers)) cls.push([p.index, ...c]);
     const [report] = ledger.reports();
     entries.push({sourceFile: file, sha256, recipe, report: report!, payments: conformed.payments as Payment[], rejects: conformed.rejects});
     out[p.index] = {report: report!, headers: [p.plan.header]};
-    fastStats.taken++;
+    run.stats.taken++;
   }
   await db.run(`CREATE OR REPLACE TEMP TABLE fast_cls (${CLS_NAMES.split(", ").map((n, i) => `${n} ${CLS_COLUMNS[i]}`).join(", ")})`);
   await appendRows(db, "fast_cls", CLS_COLUMNS, cls);
-  phase("suppliers", started);
+  run.stats.phase("suppliers", started);
   return entries;
 }
 
@@ -62,37 +63,25 @@ type ClsRow = [string, string | null, string | null, string | null, string, stri
 const CLS_COLUMNS = ["INTEGER", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "BOOLEAN", "VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE", "VARCHAR"];
 const CLS_NAMES = "f, sup, charity_number, company_number, council_flag, supplier_name, supplier_key, redacted, sector, kind, basis, confidence, matched_id";
 
-type Identity = Pick<Payment, "sector" | "kind" | "basis" | "confidence" | "matched_id" | "supplier_key">;
-
-/**
- * What classifySuppliers gave each exact supplier (name, ids, flag, redaction) so far, per classifier: the
- * classifier's own cache would give the same again (its first answer for a name stands), so asking it
- * again can be skipped. Cleared when it grows past MEMO_SIZE.
- */
-const memo = new WeakMap<object, Map<string, Identity>>();
-const DEFAULT_CLASSIFIER = {};
-const MEMO_SIZE = 1_000_000;
-
 /**
  * Classifies each distinct supplier of a file's plain rows, and the payments conform made of its other rows,
  * in the order the JavaScript path meets them (first row first), so that each identity gets the
  * classification of its first payment's details (classifySuppliers' rule). Returns the rows of fast_cls
  * (without the file); conform's payments are classified in place.
  */
-async function classifyGroups(groups: GroupRow[], payments: UnclassifiedPayment[], classifier?: Classifier): Promise<ClsRow[]> {
+function classifyGroups(groups: GroupRow[], payments: UnclassifiedPayment[], classifier: Classifier, memo: SupplierMemo): ClsRow[] {
   type Item = {row: number; id: string; payment: UnclassifiedPayment; group?: GroupRow};
   const items: Item[] = payments.map((p) => ({row: p.source_row, id: identity(p), payment: p}));
   for (const group of groups) {
     const [sup, charity, company, flag, first, supplierId] = group;
-    const {name, redacted} = publishedName(sup);
+    const {name, redacted} = memo.publishedName(sup);
     const payment = {
       supplier_name: name, supplier_id: supplierId, charity_number: charity, company_number: company, council_flag: flag, redacted
     } as UnclassifiedPayment;
     items.push({row: first, id: identity(payment), payment, group});
   }
   items.sort((a, b) => a.row - b.row);
-  let known = memo.get(classifier ?? DEFAULT_CLASSIFIER);
-  if (!known || known.size > MEMO_SIZE) memo.set(classifier ?? DEFAULT_CLASSIFIER, (known = new Map()));
+  const known = memo.known();
   const identities = new Map<string, Identity | null>();
   const exact = (id: string, p: UnclassifiedPayment) => `${id}\u0000${p.supplier_id}\u0000${p.redacted}`;
   const asked: Item[] = [];
@@ -102,7 +91,7 @@ async function classifyGroups(groups: GroupRow[], payments: UnclassifiedPayment[
     identities.set(item.id, hit ?? null);
     if (!hit) asked.push(item);
   }
-  const answers = await classifySuppliers(asked.map((item) => item.payment), classifier);
+  const answers = classifySuppliers(asked.map((item) => item.payment), classifier);
   for (const [i, p] of answers.entries()) {
     const found: Identity = {sector: p.sector, kind: p.kind, basis: p.basis, confidence: p.confidence, matched_id: p.matched_id, supplier_key: p.supplier_key};
     const {id} = asked[i]!;
@@ -121,18 +110,6 @@ async function classifyGroups(groups: GroupRow[], payments: UnclassifiedPayment[
     out.push([sup, charity, company, flag, p.supplier_name, found.supplier_key, p.redacted, found.sector, found.kind, found.basis, found.confidence, found.matched_id]);
   }
   return out;
-}
-
-/** Per distinct supplier cell, publishedSupplier's answer (cleared past MEMO_SIZE). */
-const published = new Map<string, {name: string; redacted: boolean}>();
-
-function publishedName(cell: string): {name: string; redacted: boolean} {
-  let found = published.get(cell);
-  if (!found) {
-    if (published.size > MEMO_SIZE) published.clear();
-    published.set(cell, (found = publishedSupplier(cell)));
-  }
-  return found;
 }
 
 /** The supplier identity classifySuppliers classifies once per file. */

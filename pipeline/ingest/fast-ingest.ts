@@ -1,14 +1,11 @@
 import type {DuckDBConnection} from "@duckdb/node-api";
-import type {Classifier} from "../classify/classify.ts";
 import type {ZipLimits} from "../read/read-zip.ts";
 import type {BatchEntry, Store} from "../store/store.ts";
 import {analyse, PAYMENTS} from "./fast-analyse.ts";
 import {classifyBatch} from "./fast-classify.ts";
 import {prepare, type Prepared} from "./fast-prepare.ts";
-import {fastStats, phase} from "./fast-stats.ts";
+import type {IngestRun} from "./ingest-run.ts";
 import type {FastJob, Ingested} from "./job.ts";
-
-export {fastStats} from "./fast-stats.ts";
 
 /**
  * The fast path of ingest. DuckDB splits text files into lines and cells, tests every row and writes the
@@ -55,7 +52,7 @@ export class FastIngest {
     private store: Store,
     private limits: ZipLimits,
     private fallback: (file: FastJob) => Promise<Ingested>,
-    private classifier?: Classifier,
+    private run: IngestRun,
     private log: (message: string) => void = () => {}
   ) {}
 
@@ -82,7 +79,7 @@ export class FastIngest {
       for (const [i, file] of files.entries()) {
         const started = performance.now();
         const p = prepare(file, i, this.limits);
-        phase("prepare", started);
+        this.run.stats.phase("prepare", started);
         // Lets DuckDB's finished steps continue between files.
         await new Promise(setImmediate);
         if (!p) {
@@ -123,9 +120,9 @@ export class FastIngest {
 
   private async decline(file: FastJob, out: Ingested[], index: number): Promise<void> {
     const started = performance.now();
-    fastStats.declined++;
+    this.run.stats.declined++;
     out[index] = await this.fallback(file);
-    phase("fallback", started);
+    this.run.stats.phase("fallback", started);
   }
 
   /** Splits a batch in DuckDB as soon as a connection is free, classifies it in its turn, then writes it. */
@@ -138,13 +135,13 @@ export class FastIngest {
       await free;
       this.check();
       this.sessions[k] ??= await this.store.session(k);
-      return analyse(this.sessions[k]!, part);
+      return analyse(this.sessions[k]!, part, this.run.stats);
     })();
     split.catch(() => undefined);
     return this.inOrder(async () => {
       let entries: BatchEntry[];
       try {
-        entries = await classifyBatch(await split, this.classifier, (p) => this.decline(p.file, out, p.index), out);
+        entries = await classifyBatch(await split, this.run, (p) => this.decline(p.file, out, p.index), out);
       } catch (e) {
         release();
         // Whatever DuckDB could not do, the JavaScript path does: the batch's files are read there instead.
@@ -155,7 +152,7 @@ export class FastIngest {
       }
       const started = performance.now();
       void this.store.writeBatch(this.sessions[k]!, entries, PAYMENTS)
-        .then(() => phase("write", started))
+        .then(() => this.run.stats.phase("write", started))
         .catch((e: unknown) => {
           this.failure ??= e;
         })

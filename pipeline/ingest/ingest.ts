@@ -12,6 +12,8 @@ import {readBytes} from "../read/read-file.ts";
 import type {ZipLimits} from "../read/read-zip.ts";
 import {diskFull, Store} from "../store/store.ts";
 import {BATCH_BYTES, BATCH_FILES, FastIngest} from "./fast-ingest.ts";
+import {IngestRun} from "./ingest-run.ts";
+import type {IngestStats} from "./ingest-stats.ts";
 import {pipelineVersion, recipeKey} from "./pipeline-version.ts";
 import type {Engine, FastJob, Ingested, Job} from "./job.ts";
 import {adhocLayout} from "../conform/adhoc-layout.ts";
@@ -64,6 +66,8 @@ export interface IngestOptions {
   engine?: "auto" | "fast" | "javascript";
   /** Told which engine read each file read in this run (files unchanged since the last run are not read). */
   onEngine?: (sourceFile: string, engine: Engine) => void;
+  /** Told, once the run's files are read, how many the fast path read and handed back, and the seconds per step. */
+  onStats?: (stats: IngestStats) => void;
   /** Called before each file the store writes (see StoreOptions): where a test makes the disk full. */
   beforeWrite?: (path: string) => void;
 }
@@ -115,6 +119,7 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
   // The default classifier loads only once a file needs classifying; a registers folder given loads it now.
   const classifier = options.classifier ?? (options.registersDir !== undefined ? await loadClassifier({registersDir: options.registersDir}) : undefined);
   const register = classifier?.register ?? registerInUse(options.registersDir).use;
+  const run = new IngestRun(classifier);
   store.register = register;
   const reports: FileReport[] = [];
   const limits = {...READ_LIMITS, ...options.limits};
@@ -129,8 +134,8 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
   const declined = new Set<FastJob>();
   const pipeline = new FastIngest(store, limits, (f) => {
     declined.add(f);
-    return ingestFile(f.job, f.bytes, f.sha256, f.recipe, store, limits, classifier);
-  }, classifier, log);
+    return ingestFile(f.job, f.bytes, f.sha256, f.recipe, store, limits, run);
+  }, run, log);
   const done = (file: FastJob, index: number, read: Ingested, by: Engine) => {
     options.onEngine?.(file.job.sourceFile, by);
     reports[index] = read.report;
@@ -194,11 +199,12 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
         continue;
       }
       reports.push(undefined as unknown as FileReport);
-      done({job, bytes, sha256, recipe}, reports.length - 1, await ingestFile(job, bytes, sha256, recipe, store, limits, classifier), "javascript");
+      done({job, bytes, sha256, recipe}, reports.length - 1, await ingestFile(job, bytes, sha256, recipe, store, limits, run), "javascript");
     }
     await flush();
     await reading;
     await pipeline.finish();
+    options.onStats?.(run.stats);
     // Every sibling counts, stored or read in this run, so that a run resumed after a crash borrows as a whole run would.
     const borrowed = new Map<number, string[]>();
     if (headerless.length > 0) for (const headers of siblings) for (const h of headers?.() ?? []) borrowed.set(h.length, h);
@@ -211,7 +217,7 @@ export async function ingest(options: IngestOptions = {}): Promise<IngestReport>
       const job = {...retry.job, layout: {...retry.job.layout, headerless_columns: header}};
       const recipe = recipeKey(version, job.layout, job.period);
       reports[retry.index] =
-        store.unchanged(job.sourceFile, retry.sha256, recipe) ?? (await ingestFile(job, retry.bytes, retry.sha256, recipe, store, limits, classifier)).report;
+        store.unchanged(job.sourceFile, retry.sha256, recipe) ?? (await ingestFile(job, retry.bytes, retry.sha256, recipe, store, limits, run)).report;
     }
     markLayoutChanges(jobs, reports);
     // Marked after the files are stored, whether read now or before, so a run killed before this point and run
@@ -276,7 +282,7 @@ function unreadable(job: Job, reason: string): FileReport {
 }
 
 async function ingestFile(
-  job: Job, bytes: Uint8Array, sha256: string, recipe: string, store: Store, limits: ZipLimits, classifier?: Classifier
+  job: Job, bytes: Uint8Array, sha256: string, recipe: string, store: Store, limits: ZipLimits, run: IngestRun
 ): Promise<Ingested> {
   const ledger = new Ledger();
   const headers: string[][] = [];
@@ -318,7 +324,7 @@ async function ingestFile(
     failed.fail(job.sourceFile, (e as Error).message);
     return {report: failed.reports()[0]!, headers};
   }
-  const classified = await classifySuppliers(payments, classifier);
+  const classified = classifySuppliers(payments, await run.classifier());
   const [report] = ledger.reports();
   await store.write(job.sourceFile, sha256, recipe, classified, rejects, report!);
   return {report: report!, headers};

@@ -12,8 +12,6 @@ export interface Council {
   end?: string;
 }
 
-const cache = new Map<string, Map<string, Council>>();
-
 const LISTS = ["reference/local-authorities/uk_local_authorities.csv", "reference/local-authorities/other_authorities.csv"];
 
 /**
@@ -40,15 +38,12 @@ export function authorityRows(columns: string[], dataDir = "data"): (string | nu
 
 /** Every authority in the reference lists, keyed by GSS code. */
 export function councils(dataDir = "data"): Map<string, Council> {
-  let byCode = cache.get(dataDir);
-  if (byCode) return byCode;
-  byCode = new Map();
+  const byCode = new Map<string, Council>();
   for (const [code, name, type, region, end] of authorityRows(["gss-code", "nice-name", "local-authority-type", "region", "end-date"], dataDir)) {
     const council: Council = {code: code!, name: name ?? code!, type: type ?? "", region: region ?? ""};
     if (end) council.end = end;
     byCode.set(code!, council);
   }
-  cache.set(dataDir, byCode);
   return byCode;
 }
 

@@ -51,12 +51,17 @@ export class ManifestError extends Error {
   }
 }
 
-let validator: ((data: unknown) => boolean) & {errors?: {instancePath: string; message?: string}[] | null};
+type Validator = ((data: unknown) => boolean) & {errors?: {instancePath: string; message?: string}[] | null};
+
+/** Compiled schemas by their text: each data folder's manifests are checked against that folder's own schema. */
+const validators = new Map<string, Validator>();
 
 function validate(file: string, data: unknown, schemaPath: string): Manifest {
+  const schema = readFileSync(schemaPath, "utf8");
+  let validator = validators.get(schema);
   if (!validator) {
     const ajv = new Ajv({allErrors: true, strict: false, validateFormats: false});
-    validator = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
+    validators.set(schema, (validator = ajv.compile(JSON.parse(schema)) as Validator));
   }
   if (!validator(data)) {
     const first = validator.errors?.[0];

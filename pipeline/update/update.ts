@@ -3,7 +3,8 @@ import {walkCouncils, type WalkOptions} from "../discover/walk-councils.ts";
 import type {CouncilDiscovery} from "../discover/discover-all.ts";
 import {fetchSources, readLock, type FetchOptions, type FetchTarget, type LockEntry} from "../fetch/fetch-source.ts";
 import {appendAudit, auditEntry} from "./audit-log.ts";
-import {ingest} from "../ingest/ingest.ts";
+import {ingest, type IngestReport} from "../ingest/ingest.ts";
+import {loadClassifier, type Classifier} from "../classify/classify.ts";
 import {fetchTargets, readManifest, type Manifest} from "../sources/manifest.ts";
 import {readState} from "../store/store.ts";
 import {describeFaults, verifyStore, type VerifyReport} from "../store/verify.ts";
@@ -106,11 +107,15 @@ export async function update(o: UpdateOptions): Promise<UpdateReport> {
     }
   }
 
+  // One classifier for every council's ingest (it takes seconds to load), loaded when the first is ingested.
+  let classifier: Promise<Classifier> | undefined;
+  const ingestCouncil = async (council: string): Promise<IngestReport> =>
+    ingest({dataDir: o.dataDir, dirs: {sourcesDir: o.sourcesDir, filesDir: o.cacheDir}, outDir: o.outDir, councils: [council], log, classifier: await (classifier ??= loadClassifier())});
   log(`ingest: ${manifests.size} council(s)`);
   for (const row of rows.filter((r) => manifests.has(r.council))) {
     try {
       const before = new Map(Object.entries(readState(o.outDir).files).map(([source, f]) => [source, f.sha256]));
-      const report = await ingest({dataDir: o.dataDir, dirs: {sourcesDir: o.sourcesDir, filesDir: o.cacheDir}, outDir: o.outDir, councils: [row.council], log});
+      const report = await ingestCouncil(row.council);
       const {files, failed_files, rows_in, kept, amount_kept} = report.total;
       const read = report.files.filter((f) => !f.error);
       const changed: RunChanges = {
@@ -129,7 +134,7 @@ export async function update(o: UpdateOptions): Promise<UpdateReport> {
     const c = row.ingest?.changed;
     log(`ingest: ${row.council} ${row.name}: ${row.status}${row.ingest ? ` (${row.ingest.kept} rows kept; ${c!.new_files} new, ${c!.republished} published again, ${c!.layout_changed} with new columns)` : ""}`);
   }
-  const verify = await verifyAndRepair(o, log);
+  const verify = await verifyAndRepair(o, log, ingestCouncil);
   const failed = rows.filter((r) => r.status === "failed").map((r) => ({council: r.council, name: r.name, reason: r.reason ?? "failed"}));
   const report: UpdateReport = {councils: rows, updated: rows.filter((r) => r.status === "updated").length, failed, verify};
   if (o.site) report.site = await publishSite(o, o.site, verify, log);
@@ -152,7 +157,9 @@ async function publishSite(o: UpdateOptions, site: NonNullable<UpdateOptions["si
  * Verifies the store; the councils of damaged files (those this run did not ingest, or a file damaged since) are
  * ingested again, which writes each damaged file again from its source, and the store is verified once more.
  */
-async function verifyAndRepair(o: UpdateOptions, log: (line: string) => void): Promise<UpdateReport["verify"]> {
+async function verifyAndRepair(
+  o: UpdateOptions, log: (line: string) => void, ingestCouncil: (council: string) => Promise<IngestReport>
+): Promise<UpdateReport["verify"]> {
   const first = await verifyStore(o.outDir);
   const faults = [...first.damaged, ...first.ledger];
   if (faults.length === 0) return {...first, rebuilt: []};
@@ -162,7 +169,7 @@ async function verifyAndRepair(o: UpdateOptions, log: (line: string) => void): P
   for (const council of councils) {
     log(`verify: ingesting ${council} again to rebuild its damaged files`);
     try {
-      await ingest({dataDir: o.dataDir, dirs: {sourcesDir: o.sourcesDir, filesDir: o.cacheDir}, outDir: o.outDir, councils: [council], log});
+      await ingestCouncil(council);
     } catch (e) {
       log(`verify: ${council}: ${(e as Error).message}`);
     }
