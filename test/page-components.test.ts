@@ -142,3 +142,12 @@ describe("the overview's module snippet", () => {
     expect(snippet.split("\n")).toHaveLength(5);
   });
 });
+
+describe("median", () => {
+  it("takes the middle value, or the mean of the middle two", async () => {
+    const {median} = await import("../src/components/median.js");
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([7])).toBe(7);
+  });
+});
