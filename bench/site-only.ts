@@ -90,7 +90,7 @@ async function profileOverview(dist: string): Promise<void> {
   const browser = await launchBrowser();
   try {
     const page = await browser.context.newPage();
-    await page.goto(server.url, {waitUntil: "load", timeout: 120_000});
+    await page.goto(`${server.url}?bench`, {waitUntil: "load", timeout: 120_000});
     await page.locator("[data-testid=chart-spending][data-first-chart-ms]").waitFor({state: "attached", timeout: 120_000});
     await page.locator("[data-testid=duckdb-status].ready").waitFor({state: "attached", timeout: 180_000});
     const timeline = (await page.evaluate(`[

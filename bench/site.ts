@@ -80,7 +80,7 @@ export async function measureSite(dist: string): Promise<Omit<SiteResult, "build
   const server = await serveDist(dist);
   const browser = await launchBrowser();
   try {
-    const overview = await measureOverview(browser.context.newPage.bind(browser.context), server.url);
+    const overview = await measureOverview(browser.context.newPage.bind(browser.context), `${server.url}?bench`);
     const compare = await browser.context.newPage();
     await compare.goto(`${server.url}compare`, {waitUntil: "load", timeout: 120_000});
     await compare.locator("[data-testid=compare-chart]").first().waitFor({state: "attached", timeout: 120_000});
@@ -88,7 +88,7 @@ export async function measureSite(dist: string): Promise<Omit<SiteResult, "build
     const metricLatency = await switchMetric(compare);
     await compare.close();
     const recipients = await browser.context.newPage();
-    await recipients.goto(`${server.url}recipients`, {waitUntil: "load", timeout: 120_000});
+    await recipients.goto(`${server.url}recipients?bench`, {waitUntil: "load", timeout: 120_000});
     await recipients.locator("[data-testid=recipients-status].ready").waitFor({state: "attached", timeout: 180_000});
     const searchLatency = await searchRecipients(recipients);
     const heap = (await recipients.evaluate("performance.memory ? performance.memory.usedJSHeapSize : 0")) as number;

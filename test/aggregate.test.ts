@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {councilYearTotals, guidanceLabel, guidanceTests, headlineYear, matchedHeadline, matchedYears, previousYear, yearTotals} from "../src/components/aggregate.js";
+import {councilYearTotals, guidanceLabel, guidanceTests, headlineYear, matchedHeadline, matchedYears, yearTotals} from "../src/components/aggregate.js";
+import {previousYear} from "../src/components/format.js";
 
 const row = (council: string, fy: string, sector: string, amount: number, total: number, months = 12) => ({
   council_code: council,

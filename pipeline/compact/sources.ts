@@ -29,6 +29,8 @@ export interface CouncilSourceEntry {
   short_name: string;
   council_type: string | null;
   region: string | null;
+  /** ISO date the council was abolished (the council list's end date), or null. */
+  end_date: string | null;
   publisher: string;
   licence: string;
   landing_page: string | null;
@@ -89,6 +91,7 @@ export async function sources(storeDir = "store", dataDir = "data"): Promise<Sou
       short_name: ref?.name ?? m.council.name,
       council_type: ref?.type ?? null,
       region: ref?.region ?? null,
+      end_date: ref?.end ?? null,
       publisher: m.publisher,
       licence: m.licence,
       landing_page: m.landing_page ?? null,

@@ -19,8 +19,18 @@ export interface GuidanceTest {
 export function plainRows(table: unknown): Record<string, unknown>[];
 export function columnRows(doc: {columns: readonly string[]; rows: unknown[][]}): Record<string, unknown>[];
 export function councilYearTotals(rows: Record<string, unknown>[]): CouncilYear[];
-export function previousYear(fy: string): string;
-export function yearTotals(councilYears: CouncilYear[]): Record<string, unknown>[];
+export interface YearTotal {
+  financial_year: string;
+  councils: number;
+  council_names: string[];
+  partial: number;
+  vcse: number;
+  vcse_real: number | null;
+  total: number;
+  share: number | null;
+  recipients: number;
+}
+export function yearTotals(councilYears: CouncilYear[]): YearTotal[];
 export function headlineYear(councilYears: CouncilYear[]): string | null;
 export interface ComparabilityBreak {
   council_code: string;

@@ -2,6 +2,7 @@
  * Figures derived from council-years rows, shared by the overview, Compare, the embeds and their tests,
  * so that every page computes "complete year", shares and changes the same way.
  */
+import {formatMonth, previousYear} from "./format.js";
 
 /** Arrow (parquet-wasm) table or array of rows -> plain objects, BigInt -> number, dates -> "yyyy-mm". */
 export function plainRows(table) {
@@ -68,12 +69,6 @@ export function councilYearTotals(rows) {
       complete: o.months === 12
     }))
     .sort((a, b) => a.short_name.localeCompare(b.short_name) || a.financial_year.localeCompare(b.financial_year));
-}
-
-/** The financial year before "2019-20": "2018-19". */
-export function previousYear(fy) {
-  const y = Number(fy.slice(0, 4)) - 1;
-  return `${y}-${String((y + 1) % 100).padStart(2, "0")}`;
 }
 
 /**
@@ -196,16 +191,11 @@ export function guidanceTests(councilYears, breaks = []) {
       total_previous: prev.total,
       vcse_change,
       total_change,
-      not_comparable: broken ? `${broken.reason} (${formatBreakMonth(broken.from)})` : null,
+      not_comparable: broken ? `${broken.reason} (from ${formatMonth(broken.from)})` : null,
       cut_harder: broken ? null : vcse_change !== null && total_change !== null ? vcse_change < 0 && vcse_change < total_change : null
     });
   }
   return out;
-}
-
-const MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-function formatBreakMonth(month) {
-  return `from ${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
 }
 
 /** Label for a guidance-test result. */

@@ -4,6 +4,7 @@
  * heading never promises councils or years the chart does not draw.
  */
 import {formatFY, plural} from "./format.js";
+import {median} from "./median.js";
 
 export const MEDIAN = "Median";
 
@@ -27,12 +28,6 @@ export function sharedFullYears(rows) {
   const codes = [...new Set(rows.map((d) => d.council_code))];
   const years = [...new Set(rows.map((d) => d.financial_year))].sort();
   return years.filter((fy) => codes.every((code) => rows.some((d) => d.council_code === code && d.financial_year === fy && d.complete)));
-}
-
-function median(values) {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /**

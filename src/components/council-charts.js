@@ -3,7 +3,7 @@
  * pipeline/compact/council.ts) returning a Plot figure. Amounts are pounds, cash, as published.
  */
 import * as Plot from "npm:@observablehq/plot";
-import {formatMonth, formatPounds} from "./format.js";
+import {formatMonth, formatPounds, formatShare} from "./format.js";
 import {OTHER, VCSE} from "./palette.js";
 
 const MONTHS = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"];
@@ -79,7 +79,7 @@ const shorten = (s, chars) => (s.length > chars ? `${s.slice(0, Math.max(1, char
 export function servicesChart(rows, {width, year} = {}) {
   const data = rows.filter((d) => d.financial_year === year && d.service !== OTHER_SERVICES);
   const order = data.map((d) => d.service);
-  const value = (d) => `${formatPounds(d.vcse)} of ${formatPounds(d.total)}${d.total > 0 ? ` (${((100 * d.vcse) / d.total).toFixed(0)}%)` : ""}`;
+  const value = (d) => `${formatPounds(d.vcse)} of ${formatPounds(d.total)}${d.total > 0 ? ` (${formatShare(d.vcse / d.total, 0)})` : ""}`;
   const right = 10 + Math.max(0, ...data.map((d) => textWidth(value(d), 11)));
   const names = 12 + Math.max(0, ...order.map((s) => textWidth(shorten(s, 40), 11)));
   const minPlot = Math.max(120, width * 0.3);

@@ -3,7 +3,6 @@ import type {CouncilYear} from "../../pipeline/compact/council.ts";
 
 type YearMonths = Pick<CouncilYear, "months" | "first_month" | "last_month">;
 
-export function previousFY(fy: string): string;
 export function ordinal(n: number): string;
 export function councilHeadline(detail: {years: CouncilYear[]; headline_year: string | null}): {
   year: CouncilYear | null;

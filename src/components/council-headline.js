@@ -2,12 +2,7 @@
  * The headline of a council page, worked out from its data (CouncilDetail in pipeline/compact/council.ts):
  * the year it reports, the change on the year before, and the words that go with them. Pure functions.
  */
-
-/** "2019-20" -> "2018-19" */
-export function previousFY(fy) {
-  const start = Number(fy.slice(0, 4)) - 1;
-  return `${start}-${String((start + 1) % 100).padStart(2, "0")}`;
-}
+import {previousYear} from "./format.js";
 
 /** 1 -> "1st", 2 -> "2nd", 11 -> "11th", 23 -> "23rd" */
 export function ordinal(n) {
@@ -26,7 +21,7 @@ export function councilHeadline(detail) {
   const byYear = new Map(detail.years.map((y) => [y.financial_year, y]));
   const year = byYear.get(detail.headline_year) ?? null;
   if (!year) return {year: null, previous: null, change: null, real_change: null};
-  const before = year.full ? byYear.get(previousFY(year.financial_year)) : undefined;
+  const before = year.full ? byYear.get(previousYear(year.financial_year)) : undefined;
   const previous = before?.full ? before : null;
   const ratio = (a, b) => (a !== null && b !== null && b > 0 ? a / b - 1 : null);
   return {

@@ -19,3 +19,4 @@ export function exportToolbar(
 ): HTMLElement;
 export function download(blob: Blob, name: string): void;
 export function namesSource(caption: unknown): boolean;
+export const EMBED_HEIGHTS: {trend: number; council: number; council_services: number; compare: number};

@@ -48,6 +48,16 @@ export function formatFY(y) {
   return String(y);
 }
 
+/** The financial year before "2019-20": "2018-19". */
+export function previousYear(fy) {
+  return formatFY(Number(String(fy).slice(0, 4)) - 1);
+}
+
+/** An ISO date ("2023-04-01", or the start of a timestamp) -> "1 April 2023", the day as written (UTC). */
+export function formatDay(iso) {
+  return new Date(`${String(iso).slice(0, 10)}T00:00:00Z`).toLocaleDateString("en-GB", {day: "numeric", month: "long", year: "numeric", timeZone: "UTC"});
+}
+
 /** "2019-04" or a Date -> "April 2019". */
 export function formatMonth(m) {
   const d = m instanceof Date ? m : new Date(`${String(m).slice(0, 7)}-01T00:00:00Z`);

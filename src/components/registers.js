@@ -1,6 +1,7 @@
 /** Which charity register the classification used, as a sentence, from registers.json (storedRegisters in pipeline/store/store.ts). */
+import {formatDay} from "./format.js";
 
-const dateText = (iso) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-GB", {day: "numeric", month: "long", year: "numeric", timeZone: "UTC"}) : iso);
+const dateText = (iso) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? formatDay(iso) : iso);
 
 function describe(r) {
   if (r.register === "embedded") return `the ${r.title} (${r.date})`;

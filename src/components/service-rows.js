@@ -1,5 +1,6 @@
 // Shapes the services outputs (pipeline/compact/services.ts) for the Services page and each council page.
 import {formatPounds, formatShare} from "./format.js";
+import {median} from "./median.js";
 
 export const SECTORS = [
   ["vcse", "VCSE"],
@@ -68,11 +69,7 @@ export function medianShares(services, codes) {
       shares.set(group, list);
     }
   }
-  return new Map([...shares].map(([group, list]) => {
-    const s = list.sort((a, b) => a - b);
-    const mid = Math.floor(s.length / 2);
-    return [group, {median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, councils: s.length}];
-  }));
+  return new Map([...shares].map(([group, list]) => [group, {median: median(list), councils: list.length}]));
 }
 
 /** Long rows for a stacked chart: one per group x year x sector with pounds (negative nets left as they are). */
@@ -134,7 +131,6 @@ export function farBelowPeers(comparison) {
   return comparison.filter((d) => d.group !== GROUP_LABEL.unmapped && d.share !== null && d.peer_count >= 3 && d.peers >= 0.05 && d.share < d.peers / 2);
 }
 
-const pct = (x) => (x === null || x === undefined ? "–" : formatShare(x));
 
 /** Columns of paymentTypeRows, for its table and CSV. */
 export const TYPE_COLUMNS = [
@@ -157,17 +153,17 @@ export const GROUP_COLUMNS = [
   {key: "vcse_grant", label: "VCSE grants (£)", format: formatPounds},
   {key: "vcse_services", label: "VCSE payments for services (£)", format: formatPounds},
   {key: "vcse_unknown", label: "VCSE, type unknown (£)", format: formatPounds},
-  {key: "vcse_share", label: "VCSE share of non-public (£)", format: pct}
+  {key: "vcse_share", label: "VCSE share of non-public (£)", format: (x) => formatShare(x)}
 ];
 
 /** Columns of serviceComparison for a council ({name, type}). */
 export function comparisonColumns(council) {
   return [
     {key: "group", label: "Service group"},
-    {key: "share", label: `VCSE share, ${council.name}`, format: pct},
-    {key: "peers", label: `Median, same council type (${council.type ?? "?"})`, format: pct},
+    {key: "share", label: `VCSE share, ${council.name}`, format: (x) => formatShare(x)},
+    {key: "peers", label: `Median, same council type (${council.type ?? "?"})`, format: (x) => formatShare(x)},
     {key: "peer_count", label: "Councils of that type"},
-    {key: "all", label: "Median, all councils", format: pct},
+    {key: "all", label: "Median, all councils", format: (x) => formatShare(x)},
     {key: "all_count", label: "Councils"}
   ];
 }
@@ -175,6 +171,6 @@ export function comparisonColumns(council) {
 /** The sentence naming the services where a council's VCSE share is far below its peers' (farBelowPeers). */
 export function farBelowSentence(name, below) {
   return below.length
-    ? `Services where ${name}'s VCSE share is under half the median of councils of its type: ${below.map((d) => `${d.group} (${pct(d.share)} against ${pct(d.peers)})`).join("; ")}.`
+    ? `Services where ${name}'s VCSE share is under half the median of councils of its type: ${below.map((d) => `${d.group} (${formatShare(d.share)} against ${formatShare(d.peers)})`).join("; ")}.`
     : `In no service is ${name}'s VCSE share under half the median of councils of its type (where at least three such councils have data).`;
 }

@@ -27,7 +27,10 @@ export function tableView(data, columns, {caption, summary = "Show the data as a
   return details;
 }
 
-/** A plain, sortable-free <table>: numbers right-aligned, header cells scoped. */
+/**
+ * A plain, sortable-free <table>: numbers right-aligned, header cells scoped. A column is a key or
+ * {key, label, value(row), format(value, row) -> text or Node, title(value, row) -> hover text, numeric, className}.
+ */
 export function dataTable(data, columns, {caption, testid} = {}) {
   const cols = columns.map((c) => (typeof c === "string" ? {key: c, label: c} : c));
   const table = document.createElement("table");
@@ -53,6 +56,8 @@ export function dataTable(data, columns, {caption, testid} = {}) {
       const text = c.format ? c.format(value, row) : value ?? "–";
       if (text instanceof Node) cell.append(text);
       else cell.textContent = String(text);
+      const title = c.title?.(value, row);
+      if (title) cell.title = title;
       if (c.numeric ?? isNumericColumn(data, c.key)) cell.className = "num";
       if (c.className) cell.classList.add(...c.className.split(" "));
       tr.append(cell);

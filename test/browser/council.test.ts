@@ -59,7 +59,8 @@ describe("council pages in Chromium, offline", () => {
     it(`${code} ${name}: loads offline with its headline, notes and sources and no errors`, async () => {
       const errorsBefore = session!.consoleErrors.length;
       const started = performance.now();
-      const page = await session!.open(`${server!.url}council/${code}`, {waitFor: "[data-testid=council-headline]"});
+      // ?bench: the page writes its timing marks (data-rendered-ms), read below.
+      const page = await session!.open(`${server!.url}council/${code}?bench`, {waitFor: "[data-testid=council-headline]"});
       const seenByTest = Math.round(performance.now() - started);
       try {
         await expect.poll(() => page.locator("[data-testid=council-name]").textContent()).toBe(name);

@@ -89,7 +89,8 @@ describe("the site's pages in Chromium, offline", () => {
 
   describe("overview", () => {
     it("shows the headline for the year with the most councils complete in it and the year before, equal to the store's figure", async () => {
-      const page = await visit("overview", "", "[data-testid=headline]");
+      // ?bench: the page writes its timing marks (data-*-ms), read below.
+      const page = await visit("overview", "?bench", "[data-testid=headline]");
       const headline = page.locator("[data-testid=headline]");
       expect(await headline.getAttribute("data-year")).toBe(expected.year);
       expect(Number(await headline.getAttribute("data-amount"))).toBeCloseTo(expected.vcse, 2);
