@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  {ignores: ["dist/", "node_modules/", "src/.observablehq/", "store/", "coverage/", "test-output/", "src/**/*.js", "src/**/*.md"]},
+  {ignores: ["dist/", "dist.builds/", "node_modules/", "src/.observablehq/", "store/", "coverage/", "test-output/", "src/**/*.js", "src/**/*.md"]},
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

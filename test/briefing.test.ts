@@ -8,8 +8,8 @@ import {existsSync, readFileSync, readdirSync} from "node:fs";
 import {mkdir, mkdtemp, rm, stat} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {beforeAll, describe, expect, it} from "vitest";
-import {briefing} from "../pipeline/cli/briefing.ts";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {briefing, openPrinter, type Printer} from "../pipeline/cli/briefing.ts";
 import {formatPence, oracleHeadline} from "./council-oracle.ts";
 import {BUILD_TIMEOUT_MS, DIST, OUTPUT, ROOT, ensureBuilt} from "./browser/council-build.ts";
 
@@ -51,13 +51,17 @@ describe("briefing PDF", () => {
     });
   }
 
-  // Every council in data/sources, whatever its notes, files and old-data warning: at most two A4 pages.
+  // Every council in data/sources, whatever its notes, files and old-data warning: at most two A4 pages. These share
+  // one Chromium (the two above each start their own, as the command does).
+  let printer: Printer | undefined;
+  afterAll(() => printer?.close());
   const councils = readdirSync(join(ROOT, "data/sources")).filter((f) => f.endsWith(".json")).map((f) => JSON.parse(readFileSync(join(ROOT, "data/sources", f), "utf8")).council.code as string);
   for (const code of councils.filter((c) => !withFullYear.includes(c))) {
     it(`${code}: prints on at most two A4 pages`, async () => {
       await mkdir(OUTPUT, {recursive: true});
       const out = join(OUTPUT, `briefing-${code}.pdf`);
-      await briefing(code, out, {dist: DIST, dataDir: join(ROOT, "data")});
+      printer ??= await openPrinter();
+      await briefing(code, out, {dist: DIST, dataDir: join(ROOT, "data"), printer});
       expect(pdfPages(out)).toBeLessThanOrEqual(2);
     });
   }

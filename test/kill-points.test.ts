@@ -1,12 +1,14 @@
 import {spawn} from "node:child_process";
 import {createHash} from "node:crypto";
-import {type Dirent, appendFileSync, cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync} from "node:fs";
+import {type Dirent, appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
+import {gunzipSync, gzipSync} from "node:zlib";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {published} from "../pipeline/site/build-site.ts";
 import {storedFiles} from "../pipeline/store/store.ts";
 import {AUDIT_LOG, readAudit} from "../pipeline/update/audit-log.ts";
 import {sqlLiteral} from "../pipeline/sql.ts";
+import {compileCli} from "./kill-points/compile-cli.ts";
 import {councilSite, page, type CouncilSite} from "./council-site.ts";
 import {memoryDb} from "./memory-db.ts";
 import {csv, payments, pounds, withCommas, xlsx, type Payment} from "./spend-files.ts";
@@ -19,12 +21,14 @@ import {tempDirs} from "./temp-dirs.ts";
  * (test/kill-points/kill-after.mjs, loaded into every process of the pass); then for every point k a run is
  * SIGKILLed just before call k, dist is checked to be the previous complete site or the new one, and a run that
  * follows must end with the store, the report and dist of a pass never killed, every payment of the files in it.
+ * Every pass runs the command line and the stub build compiled once to JavaScript (kill-points/compile-cli.ts):
+ * a pass then spends its time in the pass, not in compiling TypeScript as each of its processes starts.
  */
 
 const PROJECT = resolve(".");
 const PRELOAD = join(PROJECT, "test/kill-points/kill-after.mjs");
-const STUB = join(PROJECT, "test/kill-points/stub-build.mjs");
-const CLI = join(PROJECT, "bin/vcse-spend.js");
+const CLI_ENTRY = "bin/vcse-spend.js";
+const STUB_ENTRY = "test/kill-points/stub-build.mjs";
 const CSV = {"content-type": "text/csv"};
 const XLSX_TYPE = {"content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"};
 /** Kill runs at once: the machine has two cores. */
@@ -34,15 +38,23 @@ const PASS_TIMEOUT_MS = 60_000;
 
 const root = tempDirs()("vcse-kill-points-");
 const db = memoryDb();
+/** The compiled command line and stub build, in a folder of their own inside the project, where their packages are found. */
+let compiled: string | undefined;
+let cli: string, stub: string;
 
-/** The pass's own data folder: the project's, with the registers cut to their first lines so a run starts fast. */
+/**
+ * The pass's own data folder: the project's, with the registers (plain and gzipped) cut to their first lines so a
+ * run starts fast.
+ */
 function smallData(): void {
   cpSync("data", join(root, "data"), {recursive: true, filter: (src) => !src.startsWith("data/sample") && !src.startsWith("data/sources/")});
+  const first = (text: string) => text.split("\n").slice(0, 40).join("\n") + "\n";
   for (const sub of ["charity-lookups", "registers"]) {
     const dir = join(root, "data/reference", sub);
-    for (const name of readdirSync(dir).filter((n) => n.endsWith(".csv"))) {
-      const lines = readFileSync(join(dir, name), "utf8").split("\n");
-      writeFileSync(join(dir, name), lines.slice(0, 40).join("\n") + "\n");
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (name.endsWith(".csv")) writeFileSync(path, first(readFileSync(path, "utf8")));
+      else if (name.endsWith(".csv.gz")) writeFileSync(path, gzipSync(first(gunzipSync(readFileSync(path)).toString("utf8"))));
     }
   }
 }
@@ -57,9 +69,9 @@ interface Run {
 /** One pass in folder `dir` (cwd is the root, where the small data folder is); killAt numbers the call to die at. */
 function pass(dir: string, list: string, kill?: {at?: number; log?: string}): Promise<Run> {
   const args = [
-    CLI, "update", "--list", list, "--council", "E07000120", "--council", "E07000117", "--council", "E07000121",
+    cli, "update", "--list", list, "--council", "E07000120", "--council", "E07000117", "--council", "E07000121",
     "--sources", join(dir, "sources"), "--cache", join(dir, "cache"), "--out", join(dir, "store"), "--site", join(dir, "dist"),
-    "--build-command", `node ${STUB} ${join(dir, "store")} data`, "--stale-days", "0", "--delay", "0", "--timeout", "5000",
+    "--build-command", `node ${stub} ${join(dir, "store")} data`, "--stale-days", "0", "--delay", "0", "--timeout", "5000",
     "--contact", "tests@example.org", "--quiet", "--json",
     // A run killed between creating its run lock and writing it leaves an empty lock, taken over once a second old:
     // the run after it, started at once, waits for that instead of exiting.
@@ -178,6 +190,9 @@ describe("kill-point harness: SIGKILL at every file-system call of a monthly upd
 
   beforeAll(async () => {
     smallData();
+    mkdirSync(join(PROJECT, "test-output"), {recursive: true});
+    compiled = mkdtempSync(join(PROJECT, "test-output", "kill-points-cli-"));
+    ({[CLI_ENTRY]: cli, [STUB_ENTRY]: stub} = await compileCli([CLI_ENTRY, STUB_ENTRY], compiled));
     [a, b, c] = await Promise.all([councilSite(), councilSite(), councilSite()]);
     writeFileSync(
       list,
@@ -199,7 +214,10 @@ describe("kill-point harness: SIGKILL at every file-system call of a monthly upd
     expect(run.code, run.stderr).toBe(0);
     expected = outcome(whole, run);
   }, 120_000);
-  afterAll(() => Promise.all([a, b, c].map((s) => s?.close())));
+  afterAll(async () => {
+    await Promise.all([a, b, c].map((s) => s?.close()));
+    if (compiled) rmSync(compiled, {recursive: true, force: true});
+  });
 
   it("an uninterrupted pass keeps every payment of the month's files and publishes a new site", async () => {
     expect(await storedPayments(join(root, "whole", "store"))).toEqual({rows: month2.length, pence: String(month2.reduce((s, p) => s + p.pence, 0))});
