@@ -139,9 +139,9 @@ export const TYPE_COLUMNS = [
   {key: "grant", label: "Grants (£)", format: formatPounds},
   {key: "services", label: "Payments for services (£)", format: formatPounds},
   {key: "unknown", label: "Unknown (£)", format: formatPounds},
-  {key: "council_flag", label: `Share resting on: ${BASIS_LABEL.council_flag}`, format: formatShare},
-  {key: "expense_wording", label: `Share resting on: ${BASIS_LABEL.expense_wording}`, format: formatShare},
-  {key: "basis_unknown", label: `Share resting on: ${BASIS_LABEL.unknown}`, format: formatShare}
+  {key: "council_flag", label: `Share resting on: ${BASIS_LABEL.council_flag}`, format: (x) => formatShare(x)},
+  {key: "expense_wording", label: `Share resting on: ${BASIS_LABEL.expense_wording}`, format: (x) => formatShare(x)},
+  {key: "basis_unknown", label: `Share resting on: ${BASIS_LABEL.unknown}`, format: (x) => formatShare(x)}
 ];
 
 /** Columns of groupYearRows. */
