@@ -148,20 +148,26 @@ export function englishCouncilsToday(root: string): number {
 }
 
 /**
- * One council's VCSE spending per named payee (withheld names and individuals left out) in two years, from
- * the store: the later year's amount minus the earlier's, largest movement first.
+ * Each council's VCSE spending per named payee (withheld names and individuals left out) in its two years, from
+ * the store: the later year's amount minus the earlier's, largest movement first, by council.
  */
-export async function payeeMovements(root: string, code: string, from: string, to: string): Promise<{key: string; delta: number}[]> {
+export async function payeeMovements(root: string, pairs: {code: string; from: string; to: string}[]): Promise<Map<string, {key: string; delta: number}[]>> {
+  const found = new Map(pairs.map((p) => [p.code, [] as {key: string; delta: number}[]]));
+  if (!pairs.length) return found;
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   try {
+    // One pass over the store for every council's pair of years.
+    const wanted = pairs.map((p) => `('${p.code}', '${p.from}', '${p.to}')`).join(", ");
     const reader = await connection.runAndReadAll(`
-      SELECT supplier_key AS key,
-        (coalesce(sum(amount_pence) FILTER (WHERE financial_year = '${to}'), 0) - coalesce(sum(amount_pence) FILTER (WHERE financial_year = '${from}'), 0)) / 100 AS delta
-      FROM (${paymentsSql(join(root, "store"))})
-      WHERE NOT duplicate AND council_code = '${code}' AND sector = 'vcse' AND NOT redacted AND financial_year IN ('${from}', '${to}')
+      WITH wanted(code, y0, y1) AS (VALUES ${wanted})
+      SELECT council_code AS code, supplier_key AS key,
+        (coalesce(sum(amount_pence) FILTER (WHERE financial_year = y1), 0) - coalesce(sum(amount_pence) FILTER (WHERE financial_year = y0), 0)) / 100 AS delta
+      FROM (${paymentsSql(join(root, "store"))}) JOIN wanted ON council_code = code AND financial_year IN (y0, y1)
+      WHERE NOT duplicate AND sector = 'vcse' AND NOT redacted
       GROUP BY ALL ORDER BY abs(delta) DESC`);
-    return reader.getRowObjectsJS().map((r) => ({key: String(r.key), delta: Number(r.delta)}));
+    for (const r of reader.getRowObjectsJS()) found.get(String(r.code))!.push({key: String(r.key), delta: Number(r.delta)});
+    return found;
   } finally {
     connection.closeSync();
     instance.closeSync();
