@@ -7,8 +7,7 @@
  */
 import http from "node:http";
 import https from "node:https";
-import {Readable} from "node:stream";
-import {pipeline} from "node:stream";
+import {Readable, pipeline} from "node:stream";
 import zlib from "node:zlib";
 import {checkAddress, checkedLookup, privateAllowedByDefault, type Resolver} from "./address-check.ts";
 

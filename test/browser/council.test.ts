@@ -7,11 +7,11 @@ import {readFileSync, readdirSync} from "node:fs";
 import {mkdir, stat, writeFile} from "node:fs/promises";
 import {join} from "node:path";
 import type {Page} from "playwright-core";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {serveDist} from "../../scripts/serve-dist.ts";
+import {afterAll, describe, expect, it} from "vitest";
 import {formatPence, oracleHeadline} from "../council-oracle.ts";
-import {assertChromium, launchBrowser, type BrowserSession} from "./browser.ts";
-import {BUILD_TIMEOUT_MS, DIST, OUTPUT, ROOT, ensureBuilt} from "./council-build.ts";
+import {assertChromium} from "./browser.ts";
+import {builtSite} from "./built-site.ts";
+import {OUTPUT, ROOT} from "./council-build.ts";
 
 const councils: {code: string; name: string}[] = readdirSync(join(ROOT, "data/sources"))
   .filter((f) => f.endsWith(".json"))
@@ -24,20 +24,10 @@ it("finds Debian's Chromium", () => {
 });
 
 describe("council pages in Chromium, offline", () => {
-  let server: {url: string; close(): Promise<void>} | undefined;
-  let session: BrowserSession | undefined;
+  const site = builtSite();
   const timings: Record<string, {headline: number; chart: number | null; seenByTest: number}> = {};
 
-  beforeAll(async () => {
-    assertChromium();
-    await ensureBuilt();
-    server = await serveDist(DIST);
-    session = await launchBrowser();
-  }, BUILD_TIMEOUT_MS + 60_000);
-
   afterAll(async () => {
-    await session?.close();
-    await server?.close();
     if (Object.keys(timings).length) {
       await mkdir(OUTPUT, {recursive: true});
       await writeFile(join(OUTPUT, "council-timings.json"), JSON.stringify(timings, null, 2) + "\n");
@@ -57,10 +47,10 @@ describe("council pages in Chromium, offline", () => {
 
   for (const {code, name} of councils) {
     it(`${code} ${name}: loads offline with its headline, notes and sources and no errors`, async () => {
-      const errorsBefore = session!.consoleErrors.length;
+      const errorsBefore = site.session.consoleErrors.length;
       const started = performance.now();
       // ?bench: the page writes its timing marks (data-rendered-ms), read below.
-      const page = await session!.open(`${server!.url}council/${code}?bench`, {waitFor: "[data-testid=council-headline]"});
+      const page = await site.session.open(`${site.url}council/${code}?bench`, {waitFor: "[data-testid=council-headline]"});
       const seenByTest = Math.round(performance.now() - started);
       try {
         await expect.poll(() => page.locator("[data-testid=council-name]").textContent()).toBe(name);
@@ -78,9 +68,9 @@ describe("council pages in Chromium, offline", () => {
         const names = await page.locator("[data-testid=council-recipients] tbody th").allTextContents();
         for (const n of names) expect(n).not.toMatch(/redacted|personal data/i);
         await page.waitForLoadState("networkidle");
-        expect(session!.externalRequests).toEqual([]);
-        expect(session!.failedRequests).toEqual([]);
-        expect(session!.consoleErrors.slice(errorsBefore)).toEqual([]);
+        expect(site.session.externalRequests).toEqual([]);
+        expect(site.session.failedRequests).toEqual([]);
+        expect(site.session.consoleErrors.slice(errorsBefore)).toEqual([]);
         if (code === "E08000009") await screenshot(page, `council-${code}`);
       } finally {
         await page.close();
@@ -92,7 +82,7 @@ describe("council pages in Chromium, offline", () => {
     it(`${code}: the headline equals the last full year's VCSE spending worked out from the store`, async () => {
       const expected = await oracleHeadline(code, join(ROOT, "store"), join(ROOT, "data"));
       expect(expected.year, `${code} has no full year in the store`).not.toBeNull();
-      const page = await session!.open(`${server!.url}council/${code}`, {waitFor: "[data-testid=council-headline]"});
+      const page = await site.session.open(`${site.url}council/${code}`, {waitFor: "[data-testid=council-headline]"});
       try {
         const headline = page.locator("[data-testid=council-headline]");
         expect(await headline.getAttribute("data-year")).toBe(expected.year);
@@ -106,7 +96,7 @@ describe("council pages in Chromium, offline", () => {
   }
 
   it("prints: navigation and controls hidden, title, headline, chart, notes and sources kept", async () => {
-    const page = await session!.open(`${server!.url}council/E08000009`, {waitFor: "[data-testid=council-headline]"});
+    const page = await site.session.open(`${site.url}council/E08000009`, {waitFor: "[data-testid=council-headline]"});
     try {
       await page.emulateMedia({media: "print"});
       for (const hidden of ["#observablehq-sidebar", ".export-toolbar", "form"]) {
@@ -121,8 +111,8 @@ describe("council pages in Chromium, offline", () => {
   });
 
   it("embeds the trend chart alone, with its source line (?embed=trend)", async () => {
-    const errorsBefore = session!.consoleErrors.length;
-    const page = await session!.open(`${server!.url}council/E08000036?embed=trend`, {waitFor: "[data-testid=council-embed-source]"});
+    const errorsBefore = site.session.consoleErrors.length;
+    const page = await site.session.open(`${site.url}council/E08000036?embed=trend`, {waitFor: "[data-testid=council-embed-source]"});
     try {
       await page.locator("[data-testid=council-trend] figure svg rect").first().waitFor({state: "visible"});
       expect(await page.locator("[data-testid=council-embed-source]").isVisible()).toBe(true);
@@ -131,15 +121,15 @@ describe("council pages in Chromium, offline", () => {
         expect(await page.locator(hidden).first().isVisible(), hidden).toBe(false);
       }
       await screenshot(page, "council-embed-E08000036");
-      expect(session!.consoleErrors.slice(errorsBefore)).toEqual([]);
+      expect(site.session.consoleErrors.slice(errorsBefore)).toEqual([]);
     } finally {
       await page.close();
     }
   });
 
   it("lists every council on the Councils page, each linking to its page", async () => {
-    const errorsBefore = session!.consoleErrors.length;
-    const page = await session!.open(`${server!.url}councils`, {waitFor: "[data-testid=council-link]"});
+    const errorsBefore = site.session.consoleErrors.length;
+    const page = await site.session.open(`${site.url}councils`, {waitFor: "[data-testid=council-link]"});
     try {
       await expect.poll(() => page.locator("[data-testid=council-link]").count()).toBe(councils.length);
       const hrefs = await page.locator("[data-testid=council-link]").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
@@ -150,8 +140,8 @@ describe("council pages in Chromium, offline", () => {
       await page.locator("[data-testid=council-link]", {hasText: "Wakefield"}).click();
       await page.locator("[data-testid=council-headline]").waitFor({state: "attached"});
       expect(new URL(page.url()).pathname).toBe("/council/E08000036");
-      expect(session!.externalRequests).toEqual([]);
-      expect(session!.consoleErrors.slice(errorsBefore)).toEqual([]);
+      expect(site.session.externalRequests).toEqual([]);
+      expect(site.session.consoleErrors.slice(errorsBefore)).toEqual([]);
     } finally {
       await page.close();
     }

@@ -5,10 +5,10 @@
  * inside the height the snippet gives it.
  */
 import type {Page} from "playwright-core";
-import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {serveDist} from "../../scripts/serve-dist.ts";
-import {assertChromium, launchBrowser, type BrowserSession} from "./browser.ts";
-import {BUILD_TIMEOUT_MS, DIST, ROOT, ensureBuilt} from "./council-build.ts";
+import {describe, expect, it} from "vitest";
+import {assertChromium} from "./browser.ts";
+import {builtSite} from "./built-site.ts";
+import {ROOT} from "./council-build.ts";
 import {manifests, referenceCouncils} from "./store-years.ts";
 
 const WIDTHS = [320, 390, 560, 800];
@@ -24,23 +24,10 @@ it("finds Debian's Chromium", () => {
 });
 
 describe("embed snippets point at chart-only pages that fit them", () => {
-  let server: {url: string; close(): Promise<void>} | undefined;
-  let session: BrowserSession | undefined;
+  const site = builtSite();
   const names = new Map(referenceCouncils(ROOT).map((c) => [c.code, c.name]));
   const councils = manifests(ROOT).map((m) => m.council.code);
   const snippets: Snippet[] = [];
-
-  beforeAll(async () => {
-    assertChromium();
-    await ensureBuilt();
-    server = await serveDist(DIST);
-    session = await launchBrowser();
-  }, BUILD_TIMEOUT_MS + 60_000);
-
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
 
   /** Clicks every embed button on a page and reads the snippet it shows. */
   async function collect(page: Page, from: string): Promise<Snippet[]> {
@@ -65,7 +52,7 @@ describe("embed snippets point at chart-only pages that fit them", () => {
       ...councils.map((code): [string, string] => [`council/${code}`, "[data-testid=council-headline]"])
     ];
     for (const [path, waitFor] of pages) {
-      const page = await session!.open(server!.url + path, {waitFor});
+      const page = await site.session.open(site.url + path, {waitFor});
       try {
         await page.locator(waitFor).first().waitFor({state: "visible"});
         const found = await collect(page, path);
@@ -97,11 +84,11 @@ describe("embed snippets point at chart-only pages that fit them", () => {
       if (seen.has(key)) continue;
       seen.add(key);
       for (const width of WIDTHS) {
-        const errorsBefore = session!.consoleErrors.length;
-        const page = await session!.context.newPage();
+        const errorsBefore = site.session.consoleErrors.length;
+        const page = await site.session.context.newPage();
         try {
           await page.setViewportSize({width, height: 100});
-          await page.goto(server!.url + key.slice(1), {waitUntil: "load"});
+          await page.goto(site.url + key.slice(1), {waitUntil: "load"});
           const figure = page.locator("[data-testid=embed-figure]");
           await figure.locator("svg").first().waitFor({state: "attached", timeout: 30_000});
           await page.waitForLoadState("networkidle");
@@ -114,7 +101,7 @@ describe("embed snippets point at chart-only pages that fit them", () => {
           expect(text).toMatch(/\b\d{1,2} [A-Z][a-z]+ 20\d\d\b/);
           const code = /^\/embed\/council\/(E\d{8})$/.exec(s.src.pathname)?.[1];
           if (code) expect(await figure.locator("h2").first().textContent()).toContain(names.get(code));
-          expect(session!.consoleErrors.slice(errorsBefore), `${key} at ${width} px`).toEqual([]);
+          expect(site.session.consoleErrors.slice(errorsBefore), `${key} at ${width} px`).toEqual([]);
         } finally {
           await page.close();
         }
