@@ -14,7 +14,16 @@ export type VcseKind =
   | "other_non_profit";
 
 /** What a classification rests on, strongest first. */
-export type Basis = "override" | "council_flag" | "registry_id" | "registry_name" | "registry_name_prefix" | "name_rule" | "none";
+export type Basis =
+  | "override"
+  | "council_flag"
+  | "registry_id"
+  | "registry_name"
+  | "registry_name_prefix"
+  | "name_rule"
+  /** Most of the supplier's pounds in one council are under lines its coding says went to one sector (council-coding.ts). */
+  | "council_coding"
+  | "none";
 
 export type RowKind = "transaction" | "supplier_total";
 

@@ -15,7 +15,8 @@
  *
  * npm run eval:classify [-- --json] [-- --explain]
  *   --json     one JSON object (sets, targets, summary)
- *   --explain  the 25 largest false negatives and false positives by pounds of each development set, with
+ *   --explain  the 25 largest false negatives and false positives by pounds of each development set (only those
+ *              sets name suppliers: the others hold held-out suppliers too), with
  *              the sector, kind, basis, rule and confidence the classifier gave
  */
 import {join} from "node:path";

@@ -4,7 +4,7 @@ import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {councilsData, latestYears, manifestFor, rankCouncils, recipientChanges, type CouncilYear, type CouncilsData, type Recipient} from "../pipeline/compact/council.ts";
-import {paymentsSql} from "../pipeline/store/duplicates.ts";
+import {flaggedSql} from "../pipeline/compact/query.ts";
 import {ingest} from "../pipeline/ingest/ingest.ts";
 import {councilHeadline, dataAge, monthsText, ordinal} from "../src/components/council-headline.js";
 import {namedStreams} from "../pipeline/compact/council-streams.ts";
@@ -155,7 +155,7 @@ describe("councilsData on a real council's file (Gateshead, April 2019)", () => 
       const reader = await connection.runAndReadAll(`
         SELECT financial_year, sum(amount_pence) FILTER (WHERE sector = 'vcse')::VARCHAR AS vcse, sum(amount_pence) FILTER (WHERE sector <> 'public')::VARCHAR AS total,
           count(DISTINCT supplier_key) FILTER (WHERE sector = 'vcse')::INTEGER AS recipients
-        FROM (${paymentsSql(store)}) WHERE NOT duplicate GROUP BY ALL ORDER BY ALL`);
+        FROM (${flaggedSql(store)}) WHERE NOT duplicate GROUP BY ALL ORDER BY ALL`);
       const expected = reader.getRowObjectsJS();
       const d = data.details[CODE]!;
       expect(d.years.map((y) => y.financial_year)).toEqual(expected.map((e) => e.financial_year));

@@ -1,12 +1,12 @@
 /**
  * A council's headline worked out straight from the store, independently of loaders/compact-*.ts: payments
- * that count (paymentsSql's duplicate rule), months covered by the files the manifest declares for them, the
+ * that count (flaggedSql: the duplicate rule and the coding evidence, each tested apart), months covered by the files the manifest declares for them, the
  * latest financial year with all twelve, and its VCSE spending in pence.
  */
 import {readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
-import {paymentsSql} from "../pipeline/store/duplicates.ts";
+import {flaggedSql} from "../pipeline/compact/query.ts";
 
 export interface OracleHeadline {
   name: string;
@@ -46,7 +46,7 @@ export async function oracleHeadline(code: string, storeDir = "store", dataDir =
   const connection = await instance.connect();
   try {
     const reader = await connection.runAndReadAll(`
-      WITH p AS (SELECT * FROM (${paymentsSql(storeDir)}) WHERE council_code = ${sql(code)} AND NOT duplicate),
+      WITH p AS (SELECT * FROM (${flaggedSql(storeDir)}) WHERE council_code = ${sql(code)} AND NOT duplicate),
       declared(source_file, first_month, last_month) AS (VALUES ${periods}),
       spans AS (
         SELECT DISTINCT source_file, date_trunc('month', payment_date)::DATE AS m,

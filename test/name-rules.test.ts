@@ -382,3 +382,21 @@ describe("name rules: a company group, a residents' management company, a youth 
     expect(["trade_words", "charity"]).not.toContain(nameRule(name)?.matched_id);
   });
 });
+
+describe("name rules: theatres and arts organisations", () => {
+  check([
+    ["Northtown Playhouse", "vcse", "other_non_profit", "arts_organisation"],
+    ["Westbury Theatre Royal", "vcse", "other_non_profit", "theatre_company"],
+    ["Lantern Theatre Co Ltd", "vcse", "other_non_profit", "theatre_company"],
+    ["Riverside Theatre Bolton", "vcse", "other_non_profit", "arts_organisation"],
+    ["Brightwater Arts", "vcse", "other_non_profit", "arts_organisation"],
+    ["Eastside Arts Centre", "vcse", "other_non_profit", "arts_organisation"],
+    // What serves a theatre, other arts, a school of the arts, and an arts company limited by shares are not.
+    ["Northern Theatre Supplies", "private", null, "trade_words"],
+    ["Acme Operating Theatre Products Ltd", "private", null, "company_form"],
+    ["Crown Fine Arts", "none", null, null],
+    ["Dragon Martial Arts", "none", null, null],
+    ["Studio Arts Ltd", "private", null, "company_form"],
+    ["Southtown College of Arts", "public", null, "education"]
+  ]);
+});

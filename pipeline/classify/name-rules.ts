@@ -55,6 +55,13 @@ const TRADE_WORD =
   "PHARMACY|CHEMISTS?|OPTICIANS|DENTAL|VETERINARY|CAPITAL|PENSIONS|LIGHTING|MAINTENANCE|HEALTHCARE|HOMECARE|MEDICAL|HOTELS?|" +
   "ENGINEERING|ENGINEERS|INSTALLATIONS|DEVELOPMENTS|RECRUITMENT|STAFFING|PERSONNEL|ACCOUNTANCY|LOCUMS|INTERNATIONAL|HOLDINGS|FOSTERING|" +
   "MANAG[A-Z]* COMP[A-Z]*$|RTM)";
+/** Names with "Theatre" or "Arts" that are not arts organisations: trades that serve them, other arts, schools. */
+const NOT_AN_ARTS_BODY = new RegExp(
+  "\\b(?:FINE|MARTIAL|CULINARY|GRAPHIC|PRINT|PRINTING|COMMERCIAL|DIGITAL|CREATIVE MEDIA) ARTS\\b|\\b(?:COLLEGE|SCHOOL|ACADEMY|UNIVERSITY|INSTITUTE|FACULTY) (?:OF|FOR) (?:THE )?(?:[A-Z]+ )?ARTS\\b|" +
+    "\\b(?:OPERATING|LECTURE|CINEMA|HOME) THEATRES?\\b|\\bTHEATRES? (?:SUPPLIES|SUPPLY|EQUIPMENT|PRODUCTS|TOKENS|TICKETS|TICKETING|LIGHTING|SOUND|SERVICES|PROJECTS|SYSTEMS|CONSULTANTS|SEATING|HIRE)\\b|" +
+    `\\b${TRADE_WORD}\\b`
+);
+
 /** Who trade associations' members are or what they trade in: "Fire Protection Association", "Road Safety Markings Association". */
 const TRADE =
   "(?:PROTECTION|MARKINGS|MANUFACTURERS|CONTRACTORS|SUPPLIERS|TRADE|TRADES|TRADERS|INDUSTRY|INDUSTRIES|EMPLOYERS|INSURERS|BUILDERS|" +
@@ -179,6 +186,15 @@ export const NAME_RULES: readonly NameRule[] = [
   // a council's own project.
   {name: "project", sector: "vcse", kind: "other_non_profit", confidence: 0.6, pattern: /\bPROJECT$/,
     unless: new RegExp(`${COMPANY_FORM.source}|${TRADING_AS.source}|\\bCOUNCIL\\b|\\b(?:CONSTRUCTION|BUILDING|BUILD|ENGINEERING|PROPERTY|CAPITAL|INVESTMENT|SOFTWARE|DIGITAL|IT|INFRASTRUCTURE) PROJECT$`)},
+  // Producing theatres, touring companies and community arts groups are nearly all charities or non-profits
+  // ("Octagon Theatre Bolton", "Red Ladder Theatre Co Ltd", "Venture Arts"); a theatre company limited by
+  // guarantee is too, but "X Arts Ltd" may be a studio or a gallery's shop. Not what serves theatres (an
+  // operating theatre's supplies, tickets, lighting) nor fine, martial or culinary arts, nor an arts college.
+  {name: "theatre_company", sector: "vcse", kind: "other_non_profit", confidence: 0.6, unless: NOT_AN_ARTS_BODY,
+    pattern: /\b(?:THEATRE|PLAYHOUSE) (?:COMPANY|CO|TRUST|ROYAL)\b|\bTHEATRE ROYAL\b/},
+  {name: "arts_organisation", sector: "vcse", kind: "other_non_profit", confidence: 0.6,
+    unless: new RegExp(`${COMPANY_FORM.source}|${TRADING_AS.source}|${NOT_AN_ARTS_BODY.source}`),
+    pattern: /\b(?:THEATRE|PLAYHOUSE)(?: [A-Z]+)?$|\bARTS$|\bARTS (?:CENTRE|CENTER|COLLECTIVE|NETWORK|FORUM|HUB|SPACE|PROJECT)\b/},
   {name: "association_or_society", sector: "vcse", kind: "other_non_profit", confidence: 0.6,
     pattern: /\b(?:ASSOCIATION|SOCIETY|FELLOWSHIP)\b|\bFOUNDATION$/,
     unless: new RegExp(

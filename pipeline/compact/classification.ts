@@ -31,7 +31,8 @@ export const CLASSIFICATION_STEPS = [
   {step: 6, label: "A cut name completed from a register"},
   {step: 7, label: "A VCSE name rule"},
   {step: 8, label: "A private name rule (company form, trade)"},
-  {step: 9, label: "No evidence: unknown"}
+  {step: 9, label: "The council’s coding of the payments, for a name nothing else reads"},
+  {step: 10, label: "No evidence: unknown"}
 ] as const;
 
 /**
@@ -49,7 +50,8 @@ export function classificationStepsSql(counted: string): string {
           WHEN 'override' THEN 1 WHEN 'council_flag' THEN 2 WHEN 'registry_id' THEN 3
           WHEN 'registry_name' THEN 5 WHEN 'registry_name_prefix' THEN 6
           WHEN 'name_rule' THEN CASE WHEN matched_id IN (${exclusions.join(", ")}) THEN 4 WHEN sector = 'vcse' THEN 7 ELSE 8 END
-          ELSE 9 END AS step,
+          WHEN 'council_coding' THEN 9
+          ELSE 10 END AS step,
         sector, supplier_key, amount_pence
       FROM ${counted}
     )

@@ -5,7 +5,9 @@ import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {CACHE_DIR} from "../cache-dir.ts";
 import {DuckDBInstance, type DuckDBAppender, type DuckDBConnection} from "@duckdb/node-api";
+import {withCouncilCoding} from "../classify/council-coding.ts";
 import {paymentsSql} from "../store/duplicates.ts";
+import {sqlLiteral} from "../sql.ts";
 import {readDeflators} from "../reference/deflators.ts";
 import {readManifests} from "../sources/manifest.ts";
 import {authorityRows} from "../sources/councils.ts";
@@ -13,9 +15,17 @@ import {populationFor, readPopulation} from "../reference/population.ts";
 
 export type OutputFormat = "parquet" | "csv";
 
-/** Payments that count, read straight from the store: duplicates across files are left out (see paymentsSql). */
+/**
+ * The store's payments with the duplicate flag (paymentsSql) and each unknown supplier's evidence from its
+ * council's coding (withCouncilCoding): what every output of the store reads.
+ */
+export function flaggedSql(storeDir: string): string {
+  return withCouncilCoding(`(${paymentsSql(storeDir)})`);
+}
+
+/** Payments that count, read straight from the store: duplicates across files are left out (see flaggedSql). */
 export function countedSql(storeDir: string): string {
-  return `SELECT * FROM (${paymentsSql(storeDir)}) WHERE NOT duplicate`;
+  return `SELECT * FROM (${flaggedSql(storeDir)}) WHERE NOT duplicate`;
 }
 
 /**
@@ -76,12 +86,12 @@ async function withStoreQuery<T>(sql: StoreQuery, storeDir: string, dataDir: str
 }
 
 /**
- * The store's payments with the duplicate flag (paymentsSql), as a Parquet file. The duplicate rule is a
+ * The store's payments with the duplicate flag and coding evidence (flaggedSql), as a Parquet file. The duplicate rule is a
  * window over every payment and takes seconds; each data loader is its own process, so the result is kept
  * in a file named for the store's state and the SQL that made it, and reused until either changes.
  */
 export async function flaggedPaymentsFile(connection: DuckDBConnection, storeDir = "store"): Promise<string> {
-  const sql = paymentsSql(storeDir);
+  const sql = flaggedSql(storeDir);
   const statePath = join(storeDir, "state.json");
   const state = existsSync(statePath) ? readFileSync(statePath) : Buffer.alloc(0);
   // One namespace per store, so that a test's temporary store never evicts the site's.
@@ -91,7 +101,11 @@ export async function flaggedPaymentsFile(connection: DuckDBConnection, storeDir
   if (!existsSync(file)) {
     await mkdir(CACHE_DIR, {recursive: true});
     const temp = `${file}.${process.pid}.tmp`;
-    await connection.run(`COPY (${sql}) TO '${temp.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd)`);
+    const flaggedOnly = `${temp}.duplicates`;
+    // Two steps, so that the duplicate rule runs once although the coding evidence reads its result twice.
+    await connection.run(`COPY (${paymentsSql(storeDir)}) TO ${sqlLiteral(flaggedOnly)} (FORMAT parquet, COMPRESSION zstd)`);
+    await connection.run(`COPY (${withCouncilCoding(`read_parquet(${sqlLiteral(flaggedOnly)})`)}) TO ${sqlLiteral(temp)} (FORMAT parquet, COMPRESSION zstd)`);
+    await rm(flaggedOnly, {force: true});
     await rename(temp, file);
     for (const old of await readdir(CACHE_DIR)) {
       if (old.startsWith(`payments-${store}-`) && old.endsWith(".parquet") && join(CACHE_DIR, old) !== file) await rm(join(CACHE_DIR, old), {force: true});
@@ -104,7 +118,7 @@ export async function flaggedPaymentsFile(connection: DuckDBConnection, storeDir
 export interface StoreRelations {
   /** Payments that count: the same rows as countedSql, read from the cached file. */
   counted: string;
-  /** Every stored payment with its duplicate flag (paymentsSql). */
+  /** Every stored payment with its duplicate flag (flaggedSql). */
   flagged: string;
 }
 

@@ -57,7 +57,7 @@ export function printSummary(rows: SummaryRow[], wakefieldAll: SetReport | undef
   const lines = [
     "\n== summary (README-ready)",
     "",
-    `Classifier against labels written by councils, not by this project; supplier names only (label columns, council flags and identifiers hidden). By pounds. Targets: precision >= ${100 * TARGET.precision}%, recall >= ${100 * TARGET.recall}%. Development splits (Wakefield 2017-Q1..Q4, Trafford grants before 2020) are for tuning rules; the script never lists the suppliers of held-out splits (Wakefield 2018-Q1..Q4, Trafford grants from 2020). Suppliers recur across years, so "suppliers unseen in development" is the stricter held-out figure.`,
+    `Classifier against labels written by councils, not by this project; supplier names only (label columns, council flags and identifiers hidden). By pounds. Targets: precision >= ${100 * TARGET.precision}%, recall >= ${100 * TARGET.recall}%. Development splits (Wakefield 2017-Q1..Q4, Trafford grants before 2020) are for tuning rules; the script lists suppliers of development splits only, never those of held-out splits (Wakefield 2018-Q1..Q4, Trafford grants from 2020) nor of sets that include them. Suppliers recur across years, so "suppliers unseen in development" is the stricter held-out figure.`,
     "",
     "| set | suppliers (positive) | precision | recall | precision target | recall target |",
     "|---|---:|---:|---:|---|---|"

@@ -107,7 +107,8 @@ export function score(info: SetInfo, items: Scored[], top: number): SetReport {
     false_positive_pounds_by_kind: sortDesc(fpByKind),
     false_negative_pounds_by_prediction: sortDesc(fnPounds)
   };
-  if (info.split !== "heldout") {
+  // Only development sets name suppliers: every other set holds held-out suppliers too.
+  if (info.split === "dev") {
     report.top_false_negatives = largest((i) => i.label && !isVcse(i.predicted));
     report.top_false_positives = largest((i) => !i.label && isVcse(i.predicted));
   }

@@ -56,10 +56,14 @@ export function summarise(sets: SetReport[]): SummaryRow[] {
       restricted.recall_met = judgeable.by_pounds.recall === null ? null : judgeable.by_pounds.recall >= TARGET.recall;
       rows.push(restricted);
     }
-    const unseen = s.variants?.unseen_in_dev;
-    if (unseen) {
-      const positives = unseen.matrix.tp.suppliers + unseen.matrix.fn.suppliers;
-      rows.push(row(`${what}: suppliers unseen in development`, unseen.suppliers, positives, unseen.by_pounds, false));
+    const informational: [string, string][] = [
+      ["with_council_coding", "with the council's coding of the payments"],
+      ["unseen_in_dev", "suppliers unseen in development"],
+      ["unseen_in_dev_with_council_coding", "suppliers unseen in development, with the council's coding"]
+    ];
+    for (const [name, label] of informational) {
+      const v = s.variants?.[name];
+      if (v) rows.push(row(`${what}: ${label}`, v.suppliers, v.matrix.tp.suppliers + v.matrix.fn.suppliers, v.by_pounds, false));
     }
   }
   return rows;

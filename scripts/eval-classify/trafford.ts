@@ -5,7 +5,7 @@ import {supplierKey} from "../../pipeline/classify/supplier-key.ts";
 import {readPath} from "../../pipeline/read/read-file.ts";
 import {GRANTS, SPENDING} from "./data-paths.ts";
 import {isVcse, score, variant} from "./score.ts";
-import {addRow, commonest, pounds, scoreSuppliers} from "./suppliers.ts";
+import {addRow, CODING_VARIANT, commonest, pounds, scoreSuppliers} from "./suppliers.ts";
 import type {SetReport, Split, Supplier} from "./types.ts";
 
 /** Trafford's grants awarded on or after this date are held out. */
@@ -68,10 +68,12 @@ export async function traffordSpend(classifier: Classifier, grants: Grant[], top
       const header = table.records[0]?.cells ?? [];
       const nameAt = header.indexOf("BeneficiaryName");
       const amountAt = header.indexOf("Amount");
+      const codingAt = ["Purpose", "ProclassLabel"].map((h) => header.indexOf(h)).filter((i) => i >= 0);
       if (nameAt < 0 || amountAt < 0) continue;
       for (const r of table.records.slice(1)) {
         const name = (r.cells[nameAt] ?? "").trim();
-        if (name) addRow(suppliers, name, pounds(r.cells[amountAt]), recipients.has(supplierKey(name)));
+        const texts = codingAt.map((i) => r.cells[i] ?? "");
+        if (name) addRow(suppliers, name, pounds(r.cells[amountAt]), recipients.has(supplierKey(name)), texts);
       }
     }
   }
@@ -104,5 +106,6 @@ export async function traffordSpend(classifier: Classifier, grants: Grant[], top
     items,
     top
   );
+  report.variants = {with_council_coding: variant(CODING_VARIANT, scoreSuppliers(matched, classifier, () => true, true), isVcse)};
   return {report, context: {suppliers: suppliers.size, predicted_vcse_suppliers: vcseSuppliers, pounds: Math.round(all), predicted_vcse_pounds: Math.round(vcse)}};
 }

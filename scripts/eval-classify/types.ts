@@ -10,6 +10,8 @@ export interface Supplier {
   rows: number;
   labelledRows: number;
   pounds: number;
+  /** Each row's coding texts (expense type, purpose, service) and pounds: the council-coding evidence. */
+  coded: {texts: string[]; pounds: number}[];
 }
 
 export interface Cell {
@@ -104,4 +106,6 @@ export interface LabelledRow {
   name: string;
   amount: number;
   labelled: boolean;
+  /** The row's coding texts: what the council says the payment was for. */
+  texts: string[];
 }

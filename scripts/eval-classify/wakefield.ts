@@ -6,7 +6,7 @@ import {supplierKey} from "../../pipeline/classify/supplier-key.ts";
 import {readPath} from "../../pipeline/read/read-file.ts";
 import {SPENDING} from "./data-paths.ts";
 import {isCharityKind, isVcse, labelCanJudge, score, variant} from "./score.ts";
-import {addRow, columnIndex, csvFiles, pounds, scoreSuppliers} from "./suppliers.ts";
+import {addRow, CODING_VARIANT, columnIndex, csvFiles, pounds, scoreSuppliers} from "./suppliers.ts";
 import type {LabelledRow, SetReport, Split, Supplier} from "./types.ts";
 
 /** Wakefield's files are named by financial year and quarter: "2017-Q1" is April to June 2017. */
@@ -29,12 +29,16 @@ async function wakefieldRows(registry: Registry): Promise<{rows: LabelledRow[]; 
       const nameAt = columnIndex(header, /^supplier name$/i);
       const amountAt = columnIndex(header, /^(?:net )?amount$/i);
       const charityAt = columnIndex(header, /^charity (?:registration(?: number)?|number)$/i);
+      const codingAt = [columnIndex(header, /^purpose of spend$/i), columnIndex(header, /^service/i)].filter((i) => i >= 0);
       if (nameAt < 0 || amountAt < 0 || charityAt < 0) continue;
       const rows = table.records.slice(1).filter((r) => (r.cells[nameAt] ?? "").trim() !== "");
       // Only files where the council filled the column for someone: elsewhere a blank proves nothing.
       if (!rows.some((r) => registered(r.cells[charityAt]))) continue;
       used.push(file);
-      for (const r of rows) out.push({file, name: r.cells[nameAt]!.trim(), amount: pounds(r.cells[amountAt]), labelled: registered(r.cells[charityAt])});
+      for (const r of rows) {
+        const texts = codingAt.map((i) => r.cells[i] ?? "");
+        out.push({file, name: r.cells[nameAt]!.trim(), amount: pounds(r.cells[amountAt]), labelled: registered(r.cells[charityAt]), texts});
+      }
     }
   }
   return {rows: out, used};
@@ -57,7 +61,7 @@ function wakefieldSet(
   devKeys?: ReadonlySet<string>
 ): SetReport {
   const suppliers = new Map<string, Supplier>();
-  for (const r of rows) addRow(suppliers, r.name, r.amount, r.labelled);
+  for (const r of rows) addRow(suppliers, r.name, r.amount, r.labelled, r.texts);
   const majority = (s: Supplier) => s.labelledRows * 2 > s.rows;
   const items = scoreSuppliers(suppliers.values(), classifier, majority);
   const splitName = {all: "all files", dev: "development files", heldout: "held-out files"}[split];
@@ -88,9 +92,13 @@ function wakefieldSet(
       isVcse
     )
   };
+  const coded = scoreSuppliers(suppliers.values(), classifier, majority, true);
+  report.variants.with_council_coding = variant(CODING_VARIANT, coded, isVcse);
   if (devKeys) {
     const unseen = items.filter((i) => !devKeys.has(i.key));
     report.variants.unseen_in_dev = variant(`only the ${unseen.length} suppliers whose key does not occur in the development files`, unseen, isVcse);
+    const unseenCoded = coded.filter((i) => !devKeys.has(i.key));
+    report.variants.unseen_in_dev_with_council_coding = variant(`the same unseen suppliers, ${CODING_VARIANT}`, unseenCoded, isVcse);
   }
   return report;
 }

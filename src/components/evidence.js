@@ -20,6 +20,7 @@ export function evidenceText(basis, matchedId) {
       return register ? `Name in ${REGISTER_NAMES[register] ?? register} (“${name}”)` : `Name in the register, ${ids.length > 1 ? `one of ${ids.join(", ")}` : ids[0] ?? id}`;
     case "registry_name_prefix": return `A name cut short, completed from the register (${register ? `“${name}”` : id})`;
     case "name_rule": return `Name rule: ${id.replaceAll("_", " ")}`;
+    case "council_coding": return `Most of its pounds coded by the council as “${id}”`;
     default: return "No evidence";
   }
 }

@@ -9,7 +9,7 @@ import {readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {csvParse} from "d3-dsv";
-import {paymentsSql} from "../../pipeline/store/duplicates.ts";
+import {flaggedSql} from "../../pipeline/compact/query.ts";
 
 export interface StoreYear {
   council_code: string;
@@ -48,7 +48,7 @@ export async function storeYears(root: string): Promise<StoreYear[]> {
   const connection = await instance.connect();
   try {
     const reader = await connection.runAndReadAll(`
-      WITH p AS (SELECT * FROM (${paymentsSql(join(root, "store"))}) WHERE NOT duplicate),
+      WITH p AS (SELECT * FROM (${flaggedSql(join(root, "store"))}) WHERE NOT duplicate),
       periods(source_file, first_month, last_month) AS (VALUES ${periods.join(", ")}),
       months AS (
         SELECT DISTINCT p.council_code, p.financial_year, (date_trunc('month', p.payment_date) + to_months(k.i))::DATE AS month, p.source_file
@@ -163,7 +163,7 @@ export async function payeeMovements(root: string, pairs: {code: string; from: s
       WITH wanted(code, y0, y1) AS (VALUES ${wanted})
       SELECT council_code AS code, supplier_key AS key,
         (coalesce(sum(amount_pence) FILTER (WHERE financial_year = y1), 0) - coalesce(sum(amount_pence) FILTER (WHERE financial_year = y0), 0)) / 100 AS delta
-      FROM (${paymentsSql(join(root, "store"))}) JOIN wanted ON council_code = code AND financial_year IN (y0, y1)
+      FROM (${flaggedSql(join(root, "store"))}) JOIN wanted ON council_code = code AND financial_year IN (y0, y1)
       WHERE NOT duplicate AND sector = 'vcse' AND NOT redacted
       GROUP BY ALL ORDER BY abs(delta) DESC`);
     for (const r of reader.getRowObjectsJS()) found.get(String(r.code))!.push({key: String(r.key), delta: Number(r.delta)});
