@@ -13,8 +13,9 @@
  * held-out split (Wakefield's 2018-Q1..Q4 files, Trafford's grants from 2020) is reported but its
  * individual suppliers are never listed, so that nobody tunes a rule to them.
  *
- * npm run eval:classify [-- --json] [-- --explain]
+ * npm run eval:classify [-- --json] [-- --explain] [-- --store DIR]
  *   --json     one JSON object (sets, targets, summary)
+ *   --store    the ingested store whose council coding labels public bodies (default store; skipped if absent)
  *   --explain  the 25 largest false negatives and false positives by pounds of each development set (only those
  *              sets name suppliers: the others hold held-out suppliers too), with
  *              the sector, kind, basis, rule and confidence the classifier gave
@@ -25,7 +26,8 @@ import {loadRegistry} from "../pipeline/classify/registry.ts";
 import {DATA} from "./eval-classify/data-paths.ts";
 import {otherFlags} from "./eval-classify/flag-columns.ts";
 import {northTyneside} from "./eval-classify/north-tyneside.ts";
-import {printSet, printSummary} from "./eval-classify/print.ts";
+import {publicByCoding} from "./eval-classify/public-coding.ts";
+import {printPublic, printSet, printSummary} from "./eval-classify/print.ts";
 import {summarise} from "./eval-classify/summary.ts";
 import {readGrants, trafford360, traffordSpend} from "./eval-classify/trafford.ts";
 import {wakefield} from "./eval-classify/wakefield.ts";
@@ -54,13 +56,14 @@ async function main(args: string[]): Promise<number> {
   const spend = await traffordSpend(withoutGrants, grants, top);
   sets.push(spend.report, await northTyneside(withGrants, top));
   const flags = await otherFlags();
+  const publicBodies = await publicByCoding(withGrants, storeArg(args));
   const summary = summarise(sets);
   const targets = summary
     .filter((r) => r.target)
     .map((r) => ({set: r.set, split: r.split, precision_met: r.precision_met, recall_met: r.recall_met}));
   const wakefieldAll = sets.find((s) => s.name === "wakefield");
   if (json) {
-    process.stdout.write(`${JSON.stringify({load_seconds: loadSeconds, sets, trafford_context: spend.context, other_flag_columns: flags.columns, targets, summary}, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({load_seconds: loadSeconds, sets, trafford_context: spend.context, other_flag_columns: flags.columns, public_by_coding: publicBodies, targets, summary}, null, 2)}\n`);
     return 0;
   }
   process.stdout.write(`classifier loaded (every reference table) in ${loadSeconds.toFixed(2)} s\n`);
@@ -70,8 +73,14 @@ async function main(args: string[]): Promise<number> {
   for (const c of flags.columns) {
     process.stdout.write(`  ${c.file} "${c.column}": ${c.informative} informative values; e.g. ${JSON.stringify(c.values)}\n`);
   }
+  printPublic(publicBodies);
   printSummary(summary, wakefieldAll);
   return 0;
+}
+
+function storeArg(args: string[]): string {
+  const at = args.indexOf("--store");
+  return at >= 0 && args[at + 1] ? args[at + 1]! : "store";
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,3 +1,4 @@
+import type {PublicReport} from "./public-coding.ts";
 import {TARGET, type SummaryRow} from "./summary.ts";
 import type {Cell, Explained, Matrix, SetReport} from "./types.ts";
 
@@ -82,4 +83,18 @@ export function printSummary(rows: SummaryRow[], wakefieldAll: SetReport | undef
   }
   lines.push("", "n/a: the set has no negatives, so precision cannot be measured. Rows without a verdict are informational (development splits, variants, sets that are not targets).");
   process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/** (d) Public bodies by the councils' coding: recall by pounds overall and per council. */
+export function printPublic(r: PublicReport | null): void {
+  process.stdout.write("\n== public bodies by the councils' own coding\n");
+  if (!r) {
+    process.stdout.write("  no store: run `npm run ingest` first (or give --store DIR)\n");
+    return;
+  }
+  const pct = (x: number | null) => (x === null ? "n/a" : `${(100 * x).toFixed(1)}%`);
+  process.stdout.write(`  ${r.description}\n  label: ${r.label}\n`);
+  process.stdout.write(`  ${r.all.suppliers} suppliers; called public by name: ${pct(r.all.by_supplier.recall)} of suppliers, ${pct(r.all.by_pounds.recall)} of pounds (target 90%)\n`);
+  for (const c of r.by_council) process.stdout.write(`    ${c.council_code}: ${c.suppliers} suppliers, £${c.pounds.toLocaleString("en-GB")}, ${pct(c.recall)} of pounds\n`);
+  process.stdout.write(`  missed pounds by what was said instead: ${JSON.stringify(r.missed_pounds_by_prediction)}\n`);
 }
