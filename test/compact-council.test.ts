@@ -3,7 +3,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {DuckDBInstance} from "@duckdb/node-api";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
-import {councilsData, latestYears, manifestFor, rankCouncils, recipientChanges, type CouncilYear, type CouncilsData, type Recipient} from "../pipeline/compact/council.ts";
+import {councilsData, latestYears, manifestFor, PAGE_RECIPIENTS, rankCouncils, recipientChanges, type CouncilYear, type CouncilsData, type Recipient} from "../pipeline/compact/council.ts";
 import {flaggedSql} from "../pipeline/compact/query.ts";
 import {ingest} from "../pipeline/ingest/ingest.ts";
 import {councilHeadline, dataAge, monthsText, ordinal} from "../src/components/council-headline.js";
@@ -14,7 +14,7 @@ const year = (financial_year: string, vcse: number, months = 12, share: number |
   share, vcse_real: null, population: null, vcse_payments: 1, vcse_recipients: 1
 });
 
-const recipient = (key: string, amounts: (number | null)[]): Recipient => ({key, name: key.toUpperCase(), kind: "charity", amounts});
+const recipient = (key: string, amounts: (number | null)[]): Recipient => ({key, name: key.toUpperCase(), kind: "charity", basis: "registry_name", matched_id: null, amounts});
 
 describe("recipientChanges", () => {
   const years = ["2017-18", "2018-19", "2019-20"];
@@ -176,12 +176,18 @@ describe("councilsData on a real council's file (Gateshead, April 2019)", () => 
 
   it("lists VCSE recipients whose amounts add up to the year's VCSE spending, and names no individual", () => {
     const d = data.details[CODE]!;
+    const all = data.recipients[CODE]!;
     const y = d.years.findIndex((r) => r.financial_year === "2019-20");
-    const sum = d.recipients.reduce((s, r) => s + (r.amounts[y] ?? 0), 0);
+    const sum = all.reduce((s, r) => s + (r.amounts[y] ?? 0), 0);
     expect(sum).toBeCloseTo(d.years[y]!.vcse, 2);
-    expect(d.recipients.length).toBe(d.years[y]!.vcse_recipients);
-    for (const r of d.recipients) expect(r.name).not.toMatch(/redacted|personal data|^(mr|mrs|ms|miss|dr)\b/i);
-    expect(d.recipients.map((r) => r.amounts[y] ?? -Infinity)).toEqual([...d.recipients.map((r) => r.amounts[y] ?? -Infinity)].sort((a, b) => b - a));
+    expect(all.length).toBe(d.years[y]!.vcse_recipients);
+    expect(d.recipients_count).toBe(all.length);
+    for (const r of all) expect(r.name).not.toMatch(/redacted|personal data|^(mr|mrs|ms|miss|dr)\b/i);
+    expect(all.map((r) => r.amounts[y] ?? -Infinity)).toEqual([...all.map((r) => r.amounts[y] ?? -Infinity)].sort((a, b) => b - a));
+    // The page carries the largest only, with what each rests on.
+    expect(all.length).toBeGreaterThan(PAGE_RECIPIENTS);
+    expect(d.recipients).toEqual(all.slice(0, PAGE_RECIPIENTS));
+    for (const r of all) expect(["override", "council_flag", "registry_id", "registry_name", "registry_name_prefix", "name_rule", "council_coding"]).toContain(r.basis);
   });
 
   it("carries the manifest's sources and notes, and the summary's years and rank", () => {

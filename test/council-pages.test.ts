@@ -4,7 +4,7 @@ import {join, resolve} from "node:path";
 import JSZip from "jszip";
 import {beforeAll, describe, expect, it} from "vitest";
 import {councilsData, type CouncilsData} from "../pipeline/compact/council.ts";
-import {councilDetail, councilPagesArchive, councilPagesDir, councilsSummary} from "../pipeline/compact/council-pages.ts";
+import {councilDetail, councilPagesArchive, councilPagesDir, councilRecipients, councilsSummary} from "../pipeline/compact/council-pages.ts";
 import {ingest} from "../pipeline/ingest/ingest.ts";
 import {readManifests} from "../pipeline/sources/manifest.ts";
 import {tempDirs} from "./temp-dirs.ts";
@@ -32,10 +32,13 @@ describe("council pages prepared in one pass over a store (Gateshead, April 2019
     expected = await councilsData(store);
   }, 300_000);
 
-  it("writes one file per manifest and the Councils list, each the JSON of councilsData's entry", async () => {
+  it("writes two files per manifest (the page's data, every recipient) and the Councils list, each the JSON of councilsData's entry", async () => {
     const dir = await councilPagesDir(store);
-    expect(readdirSync(dir).sort()).toEqual([...codes.map((c) => `${c}.json`), "summary.json"].sort());
-    for (const code of codes) expect(readFileSync(join(dir, `${code}.json`), "utf8")).toBe(JSON.stringify(expected.details[code]));
+    expect(readdirSync(dir).sort()).toEqual([...codes.flatMap((c) => [`${c}.json`, `${c}-recipients.json`]), "summary.json"].sort());
+    for (const code of codes) {
+      expect(readFileSync(join(dir, `${code}.json`), "utf8")).toBe(JSON.stringify(expected.details[code]));
+      expect(await councilRecipients(code, store)).toEqual(expected.recipients[code]);
+    }
     expect(readFileSync(join(dir, "summary.json"), "utf8")).toBe(JSON.stringify(expected.summary));
     expect(await councilDetail(CODE, store)).toEqual(expected.details[CODE]);
     expect((await councilsSummary(store)).councils.map((c) => c.code).sort()).toEqual(codes);

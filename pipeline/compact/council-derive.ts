@@ -51,7 +51,7 @@ export function vcseRecipients(found: RecipientYear[], years: string[], headline
   for (const r of found) {
     let recipient = byKey.get(r.key);
     if (!recipient) {
-      recipient = {key: r.key, name: r.name, kind: r.kind, amounts: years.map(() => null)};
+      recipient = {key: r.key, name: r.name, kind: r.kind, basis: r.basis, matched_id: r.matched_id, amounts: years.map(() => null)};
       byKey.set(r.key, recipient);
     }
     recipient.amounts[years.indexOf(r.financial_year)] = r.amount;

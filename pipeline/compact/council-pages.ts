@@ -1,6 +1,7 @@
 /**
  * The council pages' data, prepared in one pass. councilsData runs its queries once over every council; the result
- * is written as one file per council (<code>.json, a council page's data) and summary.json (the Councils page's
+ * is written as two files per council (<code>.json, a council page's data; <code>-recipients.json, every VCSE
+ * recipient, for the page's download) and summary.json (the Councils page's
  * list) into a folder named for everything it depends on: the store's state, the manifests, the reference data
  * and the code that computes it. A changed store gets a new folder, so nothing is ever read stale; the folders
  * of this store's earlier states are removed.
@@ -13,7 +14,7 @@ import {existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, wr
 import {join, resolve} from "node:path";
 import {zipSync, type Zippable} from "fflate";
 import {councilsData, manifestFor} from "./council.ts";
-import type {CouncilDetail, CouncilsSummary} from "./council-types.ts";
+import type {CouncilDetail, CouncilsSummary, Recipient} from "./council-types.ts";
 import {CACHE_DIR} from "../cache-dir.ts";
 import {fingerprint} from "../fingerprint.ts";
 import {DEFAULT_REFERENCE_DIR, DEFLATOR_FILE} from "../reference/deflators.ts";
@@ -39,6 +40,7 @@ export async function councilPagesDir(storeDir = "store", dataDir = "data"): Pro
   mkdirSync(temp, {recursive: true});
   writeFileSync(join(temp, SUMMARY), JSON.stringify(data.summary));
   for (const [code, detail] of Object.entries(data.details)) writeFileSync(join(temp, `${code}.json`), JSON.stringify(detail));
+  for (const [code, recipients] of Object.entries(data.recipients)) writeFileSync(join(temp, recipientsFile(code)), JSON.stringify(recipients));
   try {
     // The folder appears whole or not at all; a process that finished first has made the same one.
     renameSync(temp, dir);
@@ -53,7 +55,16 @@ export async function councilPagesDir(storeDir = "store", dataDir = "data"): Pro
   return dir;
 }
 
-/** One council's page: years, coverage by month, recipients, services, source files and data quality. */
+/** The file of a council's every VCSE recipient, beside its page's data. */
+export const recipientsFile = (code: string) => `${code}-recipients.json`;
+
+/** Every VCSE recipient of a council, with its evidence and amount per year, largest in the headline year first. */
+export async function councilRecipients(code: string, storeDir = "store", dataDir = "data"): Promise<Recipient[]> {
+  manifestFor(code, dataDir);
+  return JSON.parse(readFileSync(join(await councilPagesDir(storeDir, dataDir), recipientsFile(code)), "utf8")) as Recipient[];
+}
+
+/** One council's page: years, coverage by month, its largest recipients, services, source files and data quality. */
 export async function councilDetail(code: string, storeDir = "store", dataDir = "data"): Promise<CouncilDetail> {
   manifestFor(code, dataDir);
   const file = join(await councilPagesDir(storeDir, dataDir), `${code}.json`);
@@ -68,7 +79,8 @@ export async function councilsSummary(storeDir = "store", dataDir = "data"): Pro
 
 /**
  * Every file of councilPagesDir in one ZIP archive, in name order, with a fixed date so that the same data
- * makes the same bytes. Framework serves council/<code>.json and council/summary.json from it.
+ * makes the same bytes. Framework serves council/<code>.json, council/<code>-recipients.json and
+ * council/summary.json from it.
  */
 export async function councilPagesArchive(storeDir = "store", dataDir = "data"): Promise<Uint8Array> {
   const dir = await councilPagesDir(storeDir, dataDir);

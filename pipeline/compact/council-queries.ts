@@ -111,6 +111,8 @@ export interface RecipientYear {
   key: string;
   name: string;
   kind: string | null;
+  basis: string;
+  matched_id: string | null;
   financial_year: string;
   amount: number;
 }
@@ -118,14 +120,22 @@ export interface RecipientYear {
 export async function vcseRecipientRows(connection: DuckDBConnection): Promise<Map<string, RecipientYear[]>> {
   const found = await rows<RecipientYear & {council_code: string}>(
     connection,
-    `SELECT council_code, supplier_key AS key,
-       arg_max(supplier_name, payment_date) OVER (PARTITION BY council_code, supplier_key) AS name,
-       mode(kind) OVER (PARTITION BY council_code, supplier_key) AS kind, financial_year, amount
+    `WITH evidence AS (
+       SELECT council_code, supplier_key, arg_max({'basis': basis, 'matched_id': matched_id}, size) AS e
+       FROM (
+         SELECT council_code, supplier_key, basis, matched_id, sum(abs(amount_pence)) AS size
+         FROM counted WHERE sector = 'vcse' AND NOT redacted GROUP BY ALL
+       ) GROUP BY ALL
+     )
+     SELECT y.council_code, y.supplier_key AS key,
+       arg_max(y.supplier_name, y.payment_date) OVER (PARTITION BY y.council_code, y.supplier_key) AS name,
+       mode(y.kind) OVER (PARTITION BY y.council_code, y.supplier_key) AS kind, e.e.basis AS basis, e.e.matched_id AS matched_id,
+       y.financial_year, y.amount
      FROM (
        SELECT council_code, supplier_key, financial_year, mode(kind) AS kind, max(payment_date) AS payment_date,
          arg_max(supplier_name, payment_date) AS supplier_name, (sum(amount_pence) / 100)::DOUBLE AS amount
        FROM counted WHERE sector = 'vcse' AND NOT redacted GROUP BY ALL
-     )`
+     ) y JOIN evidence e USING (council_code, supplier_key)`
   );
   return groupBy(found, (r) => r.council_code, ({council_code: _, ...r}) => r);
 }

@@ -96,6 +96,9 @@ export interface Recipient {
   /** The name the council used most recently. */
   name: string;
   kind: string | null;
+  /** What its classification rests on (the basis of most of its pounds) and the register id, name or rule matched. */
+  basis: string;
+  matched_id: string | null;
   amounts: (number | null)[];
 }
 
@@ -151,8 +154,13 @@ export interface CouncilDetail {
   latest: string | null;
   headline_year: string | null;
   months: CouncilMonth[];
-  /** Every VCSE recipient, largest in the headline year first. */
+  /**
+   * The PAGE_RECIPIENTS largest VCSE recipients in the headline year; every one is in the council's
+   * <code>-recipients.json (CouncilsData.recipients), which the page fetches only for its download.
+   */
   recipients: Recipient[];
+  /** How many VCSE recipients the council paid in any year. */
+  recipients_count: number;
   changes: RecipientChange[];
   services: ServiceRow[];
   /** Year-on-year changes that one payee or service area accounts for more than a quarter of. */

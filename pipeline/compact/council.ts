@@ -5,7 +5,7 @@ import {DuckDBInstance} from "@duckdb/node-api";
 import {latestYears, pounds, rankCouncils, recipientChanges, sourceFiles, sum, vcseRecipients} from "./council-derive.ts";
 import {councilMonths, councilYearsSql, fileStatistics, groupBy, identities, qualityRows, rows, servicesByYear, toYear, vcseRecipientRows, YEAR_COLUMNS} from "./council-queries.ts";
 import {namedStreams, streamRows, withheldServices} from "./council-streams.ts";
-import type {CouncilDetail, CouncilsSummary} from "./council-types.ts";
+import type {CouncilDetail, CouncilsSummary, Recipient} from "./council-types.ts";
 import {flaggedPaymentsFile, loadReferenceTables} from "./query.ts";
 import {readDeflators} from "../reference/deflators.ts";
 import {readManifests, type Manifest} from "../sources/manifest.ts";
@@ -31,7 +31,12 @@ export function manifestFor(code: string, dataDir = "data"): Manifest {
 export interface CouncilsData {
   summary: CouncilsSummary;
   details: Record<string, CouncilDetail>;
+  /** Every council's VCSE recipients, all of them (a council page carries the largest only). */
+  recipients: Record<string, Recipient[]>;
 }
+
+/** How many of its largest VCSE recipients a council page's data carries. */
+export const PAGE_RECIPIENTS = 15;
 
 /** Computes CouncilsData from the store: every query runs once over all councils. */
 export async function councilsData(storeDir = "store", dataDir = "data"): Promise<CouncilsData> {
@@ -73,11 +78,13 @@ export async function councilsData(storeDir = "store", dataDir = "data"): Promis
     const reports = new Map(storedReports(storeDir).map((r) => [r.file, r]));
 
     const details: Record<string, CouncilDetail> = {};
+    const allRecipients: Record<string, Recipient[]> = {};
     for (const manifest of manifests) {
       const code = manifest.council.code;
       const c = unranked.find((u) => u.code === code)!;
       const yearList = c.years.map((y) => y.financial_year);
       const recipients = vcseRecipients(recipientRows.get(code) ?? [], yearList, c.headline_year);
+      allRecipients[code] = recipients;
       const councilMonthsList = months.get(code) ?? [];
       const other = councilMonthsList.filter((m) => m.status === "other_period");
       const q = quality.get(code);
@@ -100,7 +107,8 @@ export async function councilsData(storeDir = "store", dataDir = "data"): Promis
         latest: c.latest,
         headline_year: c.headline_year,
         months: councilMonthsList,
-        recipients,
+        recipients: recipients.slice(0, PAGE_RECIPIENTS),
+        recipients_count: recipients.length,
         changes: recipientChanges(recipients, yearList, new Set(c.years.filter((y) => y.full).map((y) => y.financial_year))),
         services: services.get(code) ?? [],
         streams: namedStreams(c.years, streams.get(code) ?? []),
@@ -114,7 +122,7 @@ export async function councilsData(storeDir = "store", dataDir = "data"): Promis
         }
       };
     }
-    return {summary, details};
+    return {summary, details, recipients: allRecipients};
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -119,8 +119,8 @@ export function exportToolbar(target, {title, filename, data, columns, source = 
     }, "svg");
   }
   if (data) {
-    button("Download CSV", () => {
-      const rows = typeof data === "function" ? data() : data;
+    button("Download CSV", async () => {
+      const rows = typeof data === "function" ? await data() : data;
       download(new Blob(["\ufeff" + toCsv(rows, columns)], {type: "text/csv;charset=utf-8"}), `${base}.csv`);
       return `Saved ${base}.csv (${rows.length.toLocaleString("en-GB")} rows)`;
     }, "csv");

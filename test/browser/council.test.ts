@@ -4,10 +4,12 @@
  * the store (test/council-oracle.ts); screenshots go to test-output/screenshots/.
  */
 import {readFileSync, readdirSync} from "node:fs";
-import {mkdir, stat, writeFile} from "node:fs/promises";
+import {mkdir, readFile, stat, writeFile} from "node:fs/promises";
 import {join} from "node:path";
 import type {Page} from "playwright-core";
+import {csvParseRows} from "d3-dsv";
 import {afterAll, describe, expect, it} from "vitest";
+import {countedSql, queryRows} from "../../pipeline/compact/query.ts";
 import {formatPence, oracleHeadline} from "../council-oracle.ts";
 import {assertChromium} from "./browser.ts";
 import {builtSite} from "./built-site.ts";
@@ -89,6 +91,29 @@ describe("council pages in Chromium, offline", () => {
         expect(await headline.getAttribute("data-months")).toBe("12");
         expect(Math.round(Number(await headline.getAttribute("data-amount")) * 100)).toBe(Number(expected.vcse_pence));
         expect((await page.locator("[data-testid=headline-figure]").textContent())?.trim()).toBe(formatPence(expected.vcse_pence!));
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  for (const code of CHECKED) {
+    it(`${code}: the largest recipients say what each is classified on, and the download holds every recipient, as the store has them`, async () => {
+      const page = await site.session.open(`${site.url}council/${code}`, {waitFor: "[data-testid=council-recipients] tbody tr"});
+      try {
+        const evidence = await page.locator("[data-testid=council-recipients] tbody td.evidence").allTextContents();
+        expect(evidence.length).toBe(await page.locator("[data-testid=council-recipients] tbody tr").count());
+        for (const e of evidence) expect(e).toMatch(/^(?:Register number|Name in|Name rule|A name cut short|Most of its pounds coded|The council’s own label|Reviewed by hand)/);
+        const stored = await queryRows(() => `
+          SELECT count(DISTINCT supplier_key)::INTEGER AS recipients, (sum(amount_pence) / 100)::DOUBLE AS pounds
+          FROM (${countedSql(join(ROOT, "store"))}) WHERE council_code = '${code}' AND sector = 'vcse' AND NOT redacted`, join(ROOT, "store"));
+        const toolbar = page.getByRole("toolbar", {name: /VCSE recipients by financial year$/});
+        const [download] = await Promise.all([page.waitForEvent("download"), toolbar.locator("button[data-export=csv]").click()]);
+        const [header, ...lines] = csvParseRows((await readFile((await download.path())!, "utf8")).replace(/^\ufeff/, "").trim());
+        expect(header!.slice(0, 4)).toEqual(["Organisation", "Kind", "Classified on", "Register id, name or rule matched"]);
+        expect(lines.length).toBe(stored[0]!.recipients);
+        const pence = lines.reduce((sum, l) => sum + l.slice(4).reduce((s, x) => s + Math.round(Number(x || 0) * 100), 0), 0);
+        expect(pence).toBe(Math.round(Number(stored[0]!.pounds) * 100));
       } finally {
         await page.close();
       }
