@@ -31,7 +31,8 @@ export async function pageBytes(storeDir: string, dataDir: string): Promise<Page
   const councilYears = new TextEncoder().encode(JSON.stringify(await councilYearsOverview(storeDir)));
   // Every council page's file as Framework serves it, from the folder the site build reads.
   const dir = await councilPagesDir(storeDir, dataDir);
-  const pages = readdirSync(dir).filter((f) => f.endsWith(".json") && f !== "summary.json")
+  // A council's every-recipient file is fetched only for its download, not with the page.
+  const pages = readdirSync(dir).filter((f) => f.endsWith(".json") && f !== "summary.json" && !f.endsWith("-recipients.json"))
     .map((f) => ({code: f.slice(0, -".json".length), ...size(readFileSync(join(dir, f)))}));
   const largest = pages.reduce((a, b) => (b.gzip_bytes > a.gzip_bytes ? b : a));
   const overview = size(councilYears);
