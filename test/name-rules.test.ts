@@ -400,3 +400,13 @@ describe("name rules: theatres and arts organisations", () => {
     ["Southtown College of Arts", "public", null, "education"]
   ]);
 });
+
+describe("name rules: a charity's trustees", () => {
+  check([
+    ["Trustees of St Aldhelms", "vcse", "charity", "charity_trustee"],
+    ["Northshire Society for Blind People Trustee Limited", "vcse", "charity", "charity_trustee"],
+    ["Acme Pension Trustees Limited", "private", null, "company_form"],
+    ["Trustees of the Westbury Estate", "none", null, null],
+    ["The Public Trustee", "none", null, null]
+  ]);
+});

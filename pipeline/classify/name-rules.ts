@@ -186,6 +186,11 @@ export const NAME_RULES: readonly NameRule[] = [
   // a council's own project.
   {name: "project", sector: "vcse", kind: "other_non_profit", confidence: 0.6, pattern: /\bPROJECT$/,
     unless: new RegExp(`${COMPANY_FORM.source}|${TRADING_AS.source}|\\bCOUNCIL\\b|\\b(?:CONSTRUCTION|BUILDING|BUILD|ENGINEERING|PROPERTY|CAPITAL|INVESTMENT|SOFTWARE|DIGITAL|IT|INFRASTRUCTURE) PROJECT$`)},
+  // A charity's trustees, or the company that is its trustee ("Trustees of St Margarets", "X Society Trustee
+  // Limited"), are paid for the charity; not a pension scheme's, a landlord's estate or a private settlement.
+  {name: "charity_trustee", sector: "vcse", kind: "charity", confidence: 0.65,
+    pattern: /^(?:THE )?TRUSTEES? (?:OF|FOR)\b|\bTRUSTEES? (?:LTD|LIMITED|COMPANY|CO)$/,
+    unless: /\b(?:PENSIONS?|RETIREMENT|SCHEMES?|NOMINEES?|CUSTODIANS?|ESTATES?|SETTLEMENT|PUBLIC TRUSTEE|INVESTMENTS?|CAPITAL|PROPERTY|PROPERTIES|FAMILY|WILL)\b/},
   // Producing theatres, touring companies and community arts groups are nearly all charities or non-profits
   // ("Octagon Theatre Bolton", "Red Ladder Theatre Co Ltd", "Venture Arts"); a theatre company limited by
   // guarantee is too, but "X Arts Ltd" may be a studio or a gallery's shop. Not what serves theatres (an
