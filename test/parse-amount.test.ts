@@ -20,7 +20,11 @@ describe("parseAmount", () => {
     ["325.00", 32500],
     ["1332.2000", 133220],
     ["-0.00", 0],
-    ["\u00a01\u00a0234.56", 123456]
+    ["\u00a01\u00a0234.56", 123456],
+    // A spreadsheet's text wrappers: a formula returning the text, a leading apostrophe.
+    ['="1,234.50"', 123450],
+    ["'1234.50", 123450],
+    ["'-12.00", -1200]
   ];
   for (const [text, pence] of cases) {
     it(`reads ${JSON.stringify(text)} as ${pence} pence`, () => expect(parseAmount(text)).toEqual({ok: true, pence}));

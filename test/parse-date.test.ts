@@ -20,7 +20,16 @@ describe("parseDate", () => {
     ["25/06/2012 00:00:00", "2012-06-25"],
     ["20190401", "2019-04-01"],
     ["43556", "2019-04-01"],
-    ["29/02/2020", "2020-02-29"]
+    ["29/02/2020", "2020-02-29"],
+    // Long formats, and a spreadsheet's text wrappers.
+    ["Monday, 1 April 2019", "2019-04-01"],
+    ["Thursday 4 April 2019", "2019-04-04"],
+    ["Sat, 6 Apr 2019", "2019-04-06"],
+    ["April 1, 2019", "2019-04-01"],
+    ["Apr 1st 2019", "2019-04-01"],
+    ["01-Apr-2019 00:00:00", "2019-04-01"],
+    ['="01/04/2019"', "2019-04-01"],
+    ["'01/04/2019", "2019-04-01"]
   ];
   for (const [text, date] of cases) {
     it(`reads ${JSON.stringify(text)}`, () => expect(parseDate(text)).toEqual({ok: true, date, precision: "day"}));

@@ -54,7 +54,7 @@ async function read(paths: string[]) {
     `SELECT payment_date::VARCHAR AS date, date_precision AS precision, amount_pence::BIGINT AS pence, financial_year AS fy, expense_type FROM ${storedTableSql(outDir, "payments")} ORDER BY source_file, source_row`
   )).getRowObjects() as unknown as {date: string; precision: string; pence: bigint; fy: string; expense_type: string | null}[];
   for (const f of report.files) expect(f.error, f.file).toBeUndefined();
-  return {report, stored};
+  return {report, stored, outDir};
 }
 
 /** Every row kept with its own amount and date, nothing rejected but rows without an amount. */
@@ -71,6 +71,20 @@ async function expectRead(paths: string[], want: Want[]) {
 const csv = (header: string[], body: string[][]) => [header, ...body].map((r) => r.map((c) => (/[",]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(",")).join("\r\n") + "\r\n";
 
 describe("amounts as finance systems print them", () => {
+  it("reads cells a spreadsheet saved as text (=\"…\" formulas, a leading apostrophe) and long dates with a weekday", async () => {
+    const want = rows(24, "2021-04-01", "2021-06-28");
+    const weekday = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-GB", {weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC"});
+    const body = want.map((w, i) => [
+      i % 2 ? `="${d(w.date)}/${m(w.date)}/${y(w.date)}"` : weekday(w.date),
+      i % 3 ? `="${w.supplier}"` : w.supplier,
+      i % 2 ? `'${pounds(w.pence)}` : `="${pounds(w.pence)}"`
+    ]);
+    const path = write("spend-2021-q1.csv", csv(["Payment Date", "Supplier Name", "Net Amount"], body));
+    const run = await expectRead([path], want);
+    const names = (await db().runAndReadAll(`SELECT DISTINCT supplier_name FROM ${storedTableSql(run.outDir, "payments")} ORDER BY 1`)).getRowObjects().map((r) => r.supplier_name);
+    expect(names).toEqual([...new Set(want.map((w) => w.supplier))].sort());
+  });
+
   it("rounds binary floats to pence as a named repair, rejecting none", async () => {
     const texts = ["1230.3600000000001", "4999.999999999", "0.30000000000000004", "-12.499999999999", "600.00", "750.5"];
     const want = rows(texts.length, "2021-04-01", "2021-04-20").map((w, i) => ({...w, pence: [123036, 500000, 30, -1250, 60000, 75050][i]!}));

@@ -1,3 +1,5 @@
+import {unwrapExcelText} from "./excel-text.ts";
+
 export type AmountResult =
   | {ok: true; pence: number; repair?: "float_rounded"}
   | {ok: false; reason: "missing_amount" | "bad_amount"; detail: string};
@@ -6,10 +8,10 @@ const NUMBER = /^(\d{1,3}(?:,\d{3})+|\d+)?(?:\.(\d*))?$/;
 
 /**
  * Parses a published amount into integer pence: "£1,234.50", "(1,234.50)", "-1234.5", "1234.50CR",
- * "1234.50-", " 500 ". Anything it does not understand is refused, never coerced.
+ * "1234.50-", " 500 ", ="1234.50" (a spreadsheet's text). Anything it does not understand is refused, never coerced.
  */
 export function parseAmount(text: string): AmountResult {
-  let s = text.replace(/[\s\u00a0]+/g, "");
+  let s = unwrapExcelText(text).replace(/[\s\u00a0]+/g, "");
   if (s === "" || s === "-" || /^(?:£|€|GBP|EUR)$/i.test(s)) return {ok: false, reason: "missing_amount", detail: "empty amount"};
   let negative = false;
   const unwrap = (re: RegExp): boolean => {

@@ -1,3 +1,4 @@
+import {unwrapExcelText} from "./excel-text.ts";
 import type {DatePrecision} from "../types.ts";
 
 export type DateOrder = "dmy" | "mdy";
@@ -12,14 +13,18 @@ export const MONTHS: Record<string, number> = {
 const TIME = String.raw`(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?`;
 const ISO = new RegExp(String.raw`^(\d{4})-(\d{1,2})-(\d{1,2})${TIME}$`);
 const NUMERIC = new RegExp(String.raw`^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})${TIME.replace("[T ]", "\\s+")}$`);
-const NAMED = /^(\d{1,2})(?:st|nd|rd|th)?[\s/-]+([a-z]{3,9})\.?[\s/,-]+(\d{4}|\d{2})$/i;
+const NAMED = new RegExp(String.raw`^(\d{1,2})(?:st|nd|rd|th)?[\s/-]+([a-z]{3,9})\.?[\s/,-]+(\d{4}|\d{2})${TIME.replace("[T ]", "\\s+")}$`, "i");
+/** Month first, as American-style long dates write it: "April 1, 2019", "Apr 1st 2019". */
+const NAMED_MONTH_FIRST = /^([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/i;
+/** A weekday before the date, as long date formats write it: "Monday, 1 April 2019", "Mon 01/04/2019". */
+const WEEKDAY = /^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?\s+/i;
 const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 const SERIAL = /^(\d{5})(?:\.\d+)?$/;
 const NO_DATE = /^(?:0{1,2}:00(?::00)?|0000-00-00|00\/00\/0{2,4})$/;
 
 /** Parses one published date to ISO yyyy-mm-dd. UK day-first order unless the column is known to be month-first. */
 export function parseDate(text: string, order: DateOrder = "dmy"): DateResult {
-  const s = text.trim();
+  const s = unwrapExcelText(text).trim().replace(WEEKDAY, "");
   if (s === "" || NO_DATE.test(s)) return {ok: false, reason: "missing_date", detail: s === "" ? "empty date" : `no date, only ${JSON.stringify(s)}`};
   let m: RegExpExecArray | null;
   if ((m = ISO.exec(s))) return ymd(+m[1]!, +m[2]!, +m[3]!, text);
@@ -30,6 +35,10 @@ export function parseDate(text: string, order: DateOrder = "dmy"): DateResult {
   if ((m = NAMED.exec(s))) {
     const month = monthNamed(m[2]!);
     if (month) return ymd(fullYear(m[3]!), month, +m[1]!, text);
+  }
+  if ((m = NAMED_MONTH_FIRST.exec(s))) {
+    const month = monthNamed(m[1]!);
+    if (month) return ymd(+m[3]!, month, +m[2]!, text);
   }
   if ((m = COMPACT.exec(s))) return ymd(+m[1]!, +m[2]!, +m[3]!, text);
   if ((m = SERIAL.exec(s))) return excelSerial(+m[1]!, text);
