@@ -70,6 +70,17 @@ async function expectRead(paths: string[], want: Want[]) {
 
 const csv = (header: string[], body: string[][]) => [header, ...body].map((r) => r.map((c) => (/[",]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(",")).join("\r\n") + "\r\n";
 
+describe("dates formatted to the month", () => {
+  it("reads a payment date column that holds months only (\"Apr-21\") as month-precision dates", async () => {
+    const want = rows(18, "2021-04-01", "2021-09-30");
+    const month = (iso: string) => new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-GB", {month: "short", timeZone: "UTC"});
+    const path = write("spend-2021-h1.csv", csv(["Payment Date", "Supplier Name", "Net Amount"], want.map((w) => [`${month(w.date)}-${y(w.date).slice(2)}`, w.supplier, pounds(w.pence)])));
+    const firstOfMonth = want.map((w) => ({...w, date: `${w.date.slice(0, 8)}01`}));
+    const run = await expectRead([path], firstOfMonth);
+    expect(new Set(run.stored.map((s) => s.precision))).toEqual(new Set(["month"]));
+  });
+});
+
 describe("amounts as finance systems print them", () => {
   it("reads cells a spreadsheet saved as text (=\"…\" formulas, a leading apostrophe) and long dates with a weekday", async () => {
     const want = rows(24, "2021-04-01", "2021-06-28");

@@ -66,7 +66,7 @@ export function fourWeekPeriod(fyStart: number, n: number): Period | null {
 }
 
 /** A month written out: "April 2021", "Apr-21", "Sept 2014", "04/2021", "2021/04". */
-function calendarMonth(s: string): Period | null {
+export function calendarMonth(s: string): Period | null {
   let m = /^([a-z]{3,9})\.?[\s/'-]*(\d{4}|\d{2})$/i.exec(s);
   if (m) {
     const month = monthNamed(m[1]!);
