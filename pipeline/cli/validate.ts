@@ -51,7 +51,11 @@ export function inputFile(path: string, option: string): string {
 /** A folder to read: it must exist and be a folder. */
 export function inputFolder(path: string, option: string): string {
   const s = stat(path);
-  if (!s) throw new UsageError(`${option} ${path}: no such folder`);
+  if (!s) {
+    // The default data folder is the project's, relative to where the command runs.
+    const hint = option === "--data" && path === "data" ? ` in ${process.cwd()} (run vcse-spend from the project's folder, or give --data PROJECT/data)` : "";
+    throw new UsageError(`${option} ${path}: no such folder${hint}`);
+  }
   if (!s.isDirectory()) throw new UsageError(`${option} ${path}: is a file, not a folder`);
   return path;
 }
