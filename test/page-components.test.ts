@@ -1,4 +1,5 @@
 /** The small pure parts of the Councils, Recipients and Data pages' components, and the ?bench timing marks. */
+import {DuckDBInstance} from "@duckdb/node-api";
 import {describe, expect, it} from "vitest";
 import type {CouncilSummary} from "../pipeline/compact/council-types.ts";
 import type {CouncilSourceEntry} from "../pipeline/compact/sources.ts";
@@ -8,6 +9,7 @@ import {formatDay, formatFY, previousYear} from "../src/components/format.js";
 import {councilPayments, recipientEvidence, recipientFilename, recipientSummary, searchStatus, tableNote, yearCellText, yearCellTitle, type PaymentYear} from "../src/components/recipient-view.js";
 import {abolished, dataStatus, monthsSince, stalenessRows, statusClass} from "../src/components/staleness.js";
 import {trendModuleSnippet} from "../src/components/trend-snippets.js";
+import {PEER_COLUMNS, peerGroupQuery, peerOptions, peerTable} from "../src/components/peer-group.js";
 
 const element = () => ({dataset: {} as Record<string, string>}) as unknown as HTMLElement;
 
@@ -149,5 +151,48 @@ describe("median", () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([7])).toBe(7);
+  });
+});
+
+describe("the overview's peer group", () => {
+  const years = [
+    {council_code: "A", financial_year: "2020-21", council_type_name: "District", region: "North West", months: 12, vcse: 10, total: 100, extra: "x"},
+    {council_code: "B", financial_year: "2020-21", council_type_name: "District", region: "London", months: 12, vcse: 5, total: 50},
+    {council_code: "C", financial_year: "2020-21", council_type_name: "Unitary", region: "North West", months: 12, vcse: null, total: 40},
+    {council_code: "A", financial_year: "2021-22", council_type_name: "District", region: "North West", months: 9, vcse: 8, total: 70},
+    {council_code: "C", financial_year: "2021-22", council_type_name: "Unitary", region: "North West", months: 12, vcse: 4, total: 40}
+  ];
+
+  it("offers every type and region, all first, and keeps only the columns the query reads", () => {
+    expect(peerOptions(years)).toEqual({types: ["All types", "District", "Unitary"], regions: ["All regions", "London", "North West"]});
+    expect(Object.keys(peerTable(years)[0]!)).toEqual([...PEER_COLUMNS]);
+  });
+
+  it("adds up full years of the chosen councils in DuckDB as a plain sum does", async () => {
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    try {
+      await connection.run("CREATE TABLE cy (council_code VARCHAR, financial_year VARCHAR, council_type_name VARCHAR, region VARCHAR, months INTEGER, vcse DOUBLE, total DOUBLE)");
+      for (const r of peerTable(years)) {
+        await connection.run(`INSERT INTO cy VALUES (${PEER_COLUMNS.map((c) => (r[c] === null ? "NULL" : typeof r[c] === "number" ? r[c] : `'${r[c]}'`)).join(", ")})`);
+      }
+      for (const [type, region] of [["All types", "All regions"], ["District", "All regions"], ["All types", "North West"], ["Unitary", "London"]]) {
+        const {sql, params} = peerGroupQuery(type!, region!);
+        const prepared = await connection.prepare(sql);
+        params.forEach((p, i) => prepared.bindVarchar(i + 1, p));
+        const got = (await prepared.runAndReadAll()).getRowObjectsJS();
+        const chosen = years.filter((y) => y.months === 12 && (type === "All types" || y.council_type_name === type) && (region === "All regions" || y.region === region));
+        const expected = [...new Set(chosen.map((y) => y.financial_year))].sort().map((fy) => {
+          const rows = chosen.filter((y) => y.financial_year === fy);
+          const vcse = rows.reduce((s, y) => s + (y.vcse ?? 0), 0);
+          const total = rows.reduce((s, y) => s + y.total, 0);
+          return {financial_year: fy, councils: rows.length, vcse, total, share: vcse / total};
+        });
+        expect(got, `${type}, ${region}`).toEqual(expected);
+      }
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
   });
 });
