@@ -14,16 +14,18 @@ export type VcseKind =
   | "other_non_profit";
 
 /** What a classification rests on, strongest first. */
-export type Basis =
-  | "override"
-  | "council_flag"
-  | "registry_id"
-  | "registry_name"
-  | "registry_name_prefix"
-  | "name_rule"
-  /** Most of the supplier's pounds in one council are under lines its coding says went to one sector (council-coding.ts). */
-  | "council_coding"
-  | "none";
+export const BASES = [
+  "override",
+  "council_flag",
+  "registry_id",
+  "registry_name",
+  "registry_name_prefix",
+  "name_rule",
+  // Most of the supplier's pounds in one council are under lines its coding says went to one sector (council-coding.ts).
+  "council_coding",
+  "none"
+] as const;
+export type Basis = (typeof BASES)[number];
 
 export type RowKind = "transaction" | "supplier_total";
 

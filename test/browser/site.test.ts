@@ -12,6 +12,7 @@ import {serveDist} from "../../scripts/serve-dist.ts";
 import {assertChromium, launchBrowser, type BrowserSession} from "./browser.ts";
 import {BUILD_TIMEOUT_MS, DIST, OUTPUT, ROOT, ensureBuilt} from "./council-build.ts";
 import {storeYears, widestMatchedSet, type MatchedSet} from "./store-years.ts";
+import {BASES} from "../../pipeline/types.ts";
 
 const SCREENSHOTS = join(OUTPUT, "screenshots");
 
@@ -242,7 +243,7 @@ describe("the site's pages in Chromium, offline", () => {
       expect(await page.locator("[data-testid=sources-table] tbody tr").count()).toBe(files);
       expect(await page.locator("[data-testid=staleness-table] tbody tr").count()).toBe(manifests.length);
       // One row per basis the classifier gives (pipeline/types.ts Basis).
-      expect(await page.locator("[data-testid=basis-table] tbody tr").count()).toBe(7);
+      expect(await page.locator("[data-testid=basis-table] tbody tr").count()).toBe(BASES.length);
       expect(await page.locator("[data-testid=downloads] a[href$='.parquet']").count()).toBe(5);
       expect(await page.locator("[data-testid=downloads] a[download='suppliers.parquet']").count()).toBe(1);
       const [download] = await Promise.all([page.waitForEvent("download"), page.locator("button[data-download='council-years.csv']").click()]);
