@@ -1,12 +1,12 @@
 import {availableParallelism} from "node:os";
 import {defineConfig} from "vitest/config";
-import SiteLastSequencer from "./test/sequencer.ts";
+import SiteSecondSequencer from "./test/sequencer.ts";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
-    sequence: {sequencer: SiteLastSequencer},
+    sequence: {sequencer: SiteSecondSequencer},
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: "forks",

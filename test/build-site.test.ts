@@ -2,6 +2,7 @@ import {execFileSync, spawn} from "node:child_process";
 import {existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {describe, expect, it} from "vitest";
+import {RUN_LOCK} from "../pipeline/run-lock.ts";
 import {buildSite, published} from "../pipeline/site/build-site.ts";
 import {tempDirs} from "./temp-dirs.ts";
 
@@ -94,6 +95,20 @@ describe("the site build switches dist atomically", () => {
     expect(builds).toHaveLength(2);
     expect(readdirSync(`${out}.builds`)).not.toContain(".vcse-spend.lock");
     expect(existsSync(v1!)).toBe(true);
+  });
+});
+
+describe("a build killed while writing its lock", () => {
+  it("leaves an empty lock: a build started at once fails naming it, or with wait takes it over once it is a second old", async () => {
+    const site = join(work, "lock-dist");
+    const command = ["node", "-e", `require("node:fs").writeFileSync(process.env.VCSE_BUILD_OUT + "/index.html", "built")`];
+    mkdirSync(`${site}.builds`, {recursive: true});
+    // What a kill between creating the lock and writing it leaves.
+    writeFileSync(join(`${site}.builds`, RUN_LOCK), "");
+    await expect(buildSite({out: site, command})).rejects.toThrow(/is in use by vcse-spend unknown/);
+    await buildSite({out: site, command, wait: true});
+    expect(readFileSync(join(site, "index.html"), "utf8")).toBe("built");
+    expect(readdirSync(`${site}.builds`)).not.toContain(RUN_LOCK);
   });
 });
 

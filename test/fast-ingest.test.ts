@@ -6,6 +6,7 @@ import iconv from "iconv-lite";
 import {describe, expect, it} from "vitest";
 import {ingest, type IngestReport} from "../pipeline/ingest/ingest.ts";
 import {storedTableSql} from "../pipeline/store/store.ts";
+import {defaultClassifier} from "./default-classifier.ts";
 import {tempDirs} from "./temp-dirs.ts";
 
 /**
@@ -22,8 +23,10 @@ async function both(options: {dataDir?: string; councils?: string[]}) {
   const fastDir = temp("vcse-fast-");
   const jsDir = temp("vcse-js-");
   let taken = 0;
-  const fast = await ingest({...options, outDir: fastDir, engine: "fast", onStats: (s) => (taken = s.taken)});
-  const js = await ingest({...options, outDir: jsDir, engine: "javascript"});
+  // One classifier for both paths (and the file): the classifier is not what they differ in.
+  const classifier = await defaultClassifier();
+  const fast = await ingest({...options, outDir: fastDir, engine: "fast", classifier, onStats: (s) => (taken = s.taken)});
+  const js = await ingest({...options, outDir: jsDir, engine: "javascript", classifier});
   return {fast, js, fastDir, jsDir, taken};
 }
 

@@ -2,8 +2,8 @@ import {ensureBuilt} from "./browser/council-build.ts";
 import {needsSite} from "./sequencer.ts";
 
 /**
- * Starts the site build in the background as the run begins, so the tests that need no site run while it builds
- * and the browser tests (run last, see sequencer.ts) find it done. Skipped when the command names test files and
+ * Starts the site build in the background as the run begins, so that the slowest test file runs while it builds
+ * and the files that need the site (next in line, see sequencer.ts) wait for it only as long as it takes. Skipped when the command names test files and
  * none of them needs the site (`vitest run test/parse-csv.test.ts`); the tests that need it call ensureBuilt
  * themselves, so a wrong guess costs time, never a result. A failed build is reported by those tests, once each,
  * without building again (VCSE_TEST_RUN names the run).

@@ -1,6 +1,6 @@
 import {spawn} from "node:child_process";
 import {createHash} from "node:crypto";
-import {type Dirent, appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from "node:fs";
+import {type Dirent, appendFileSync, cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {gunzipSync, gzipSync} from "node:zlib";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
@@ -8,7 +8,7 @@ import {published} from "../pipeline/site/build-site.ts";
 import {storedFiles} from "../pipeline/store/store.ts";
 import {AUDIT_LOG, readAudit} from "../pipeline/update/audit-log.ts";
 import {sqlLiteral} from "../pipeline/sql.ts";
-import {compileCli} from "./kill-points/compile-cli.ts";
+import {compiledCli} from "./compile-cli.ts";
 import {councilSite, page, type CouncilSite} from "./council-site.ts";
 import {memoryDb} from "./memory-db.ts";
 import {csv, payments, pounds, withCommas, xlsx, type Payment} from "./spend-files.ts";
@@ -21,7 +21,7 @@ import {tempDirs} from "./temp-dirs.ts";
  * (test/kill-points/kill-after.mjs, loaded into every process of the pass); then for every point k a run is
  * SIGKILLed just before call k, dist is checked to be the previous complete site or the new one, and a run that
  * follows must end with the store, the report and dist of a pass never killed, every payment of the files in it.
- * Every pass runs the command line and the stub build compiled once to JavaScript (kill-points/compile-cli.ts):
+ * Every pass runs the command line and the stub build compiled once to JavaScript (compile-cli.ts):
  * a pass then spends its time in the pass, not in compiling TypeScript as each of its processes starts.
  */
 
@@ -38,9 +38,8 @@ const PASS_TIMEOUT_MS = 60_000;
 
 const root = tempDirs()("vcse-kill-points-");
 const db = memoryDb();
-/** The compiled command line and stub build, in a folder of their own inside the project, where their packages are found. */
-let compiled: string | undefined;
-let cli: string, stub: string;
+/** The command line and the stub build, compiled before the tests. */
+const compiled = compiledCli([CLI_ENTRY, STUB_ENTRY]);
 
 /**
  * The pass's own data folder: the project's, with the registers (plain and gzipped) cut to their first lines so a
@@ -69,9 +68,9 @@ interface Run {
 /** One pass in folder `dir` (cwd is the root, where the small data folder is); killAt numbers the call to die at. */
 function pass(dir: string, list: string, kill?: {at?: number; log?: string}): Promise<Run> {
   const args = [
-    cli, "update", "--list", list, "--council", "E07000120", "--council", "E07000117", "--council", "E07000121",
+    compiled[CLI_ENTRY], "update", "--list", list, "--council", "E07000120", "--council", "E07000117", "--council", "E07000121",
     "--sources", join(dir, "sources"), "--cache", join(dir, "cache"), "--out", join(dir, "store"), "--site", join(dir, "dist"),
-    "--build-command", `node ${stub} ${join(dir, "store")} data`, "--stale-days", "0", "--delay", "0", "--timeout", "5000",
+    "--build-command", `node ${compiled[STUB_ENTRY]} ${join(dir, "store")} data`, "--stale-days", "0", "--delay", "0", "--timeout", "5000",
     "--contact", "tests@example.org", "--quiet", "--json",
     // A run killed between creating its run lock and writing it leaves an empty lock, taken over once a second old:
     // the run after it, started at once, waits for that instead of exiting.
@@ -190,9 +189,6 @@ describe("kill-point harness: SIGKILL at every file-system call of a monthly upd
 
   beforeAll(async () => {
     smallData();
-    mkdirSync(join(PROJECT, "test-output"), {recursive: true});
-    compiled = mkdtempSync(join(PROJECT, "test-output", "kill-points-cli-"));
-    ({[CLI_ENTRY]: cli, [STUB_ENTRY]: stub} = await compileCli([CLI_ENTRY, STUB_ENTRY], compiled));
     [a, b, c] = await Promise.all([councilSite(), councilSite(), councilSite()]);
     writeFileSync(
       list,
@@ -216,7 +212,6 @@ describe("kill-point harness: SIGKILL at every file-system call of a monthly upd
   }, 120_000);
   afterAll(async () => {
     await Promise.all([a, b, c].map((s) => s?.close()));
-    if (compiled) rmSync(compiled, {recursive: true, force: true});
   });
 
   it("an uninterrupted pass keeps every payment of the month's files and publishes a new site", async () => {

@@ -7,13 +7,17 @@ export function needsSite(filter: string): boolean {
 }
 
 /**
- * Vitest's order (slowest or largest first), except that the files that need the built site come after all the
- * others: the site builds in the background (global-setup.ts) while the others run.
+ * Vitest's order (slowest or largest first), except for the files that need the built site, which builds in the
+ * background as the run begins (global-setup.ts): they come second, after the slowest file of the others. That file
+ * (the kill-point harness, in a full run) and the build keep both cores busy while the first file that needs the
+ * site waits for the build; the browser files, which spend much of their time waiting on Chromium, then run beside
+ * it; and the many short files left run last, so both workers stay busy to the end.
  */
-export default class SiteLastSequencer extends BaseSequencer {
+export default class SiteSecondSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const site = (f: TestSpecification) => needsSite(relative(this.ctx.config.root, f.moduleId));
-    return [...sorted.filter((f) => !site(f)), ...sorted.filter(site)];
+    const [slowest, ...others] = sorted.filter((f) => !site(f));
+    return [...(slowest ? [slowest] : []), ...sorted.filter(site), ...others];
   }
 }

@@ -5,6 +5,7 @@ import {join} from "node:path";
 import {describe, expect, it} from "vitest";
 import {ingest} from "../pipeline/ingest/ingest.ts";
 import {storedTableSql} from "../pipeline/store/store.ts";
+import {defaultClassifier} from "./default-classifier.ts";
 import {memoryDb} from "./memory-db.ts";
 import {tempDirs} from "./temp-dirs.ts";
 
@@ -49,7 +50,7 @@ function write(name: string, content: string | Uint8Array): string {
 
 async function read(paths: string[]) {
   const outDir = mkdtempSync(join(work, "store-"));
-  const report = await ingest({adhoc: {council: COUNCIL, files: paths}, outDir});
+  const report = await ingest({adhoc: {council: COUNCIL, files: paths}, outDir, classifier: await defaultClassifier()});
   const stored = (await db().runAndReadAll(
     `SELECT payment_date::VARCHAR AS date, date_precision AS precision, amount_pence::BIGINT AS pence, financial_year AS fy, expense_type FROM ${storedTableSql(outDir, "payments")} ORDER BY source_file, source_row`
   )).getRowObjects() as unknown as {date: string; precision: string; pence: bigint; fy: string; expense_type: string | null}[];

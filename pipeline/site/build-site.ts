@@ -16,6 +16,8 @@ export interface BuildSiteOptions {
   verified?: boolean;
   /** Complete builds kept besides the one published (default 1, the previous one). */
   keep?: number;
+  /** Another build holding OUT.builds (or the lock it was writing when killed): wait its turn instead of failing. */
+  wait?: boolean;
   log?: (line: string) => void;
 }
 
@@ -34,7 +36,7 @@ export async function buildSite(o: BuildSiteOptions): Promise<string> {
   const out = resolve(o.out ?? "dist");
   const builds = `${out}.builds`;
   mkdirSync(builds, {recursive: true});
-  const lock = await takeRunLocks([builds], "build");
+  const lock = await takeRunLocks([builds], "build", {wait: o.wait});
   try {
     if (o.store && !o.verified) {
       const faults = describeFaults(await verifyStore(o.store));

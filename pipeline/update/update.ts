@@ -16,7 +16,7 @@ export interface UpdateOptions extends WalkOptions {
   /** Passed to fetch (retries, timeouts); downloads go one at a time per host. */
   fetch?: Omit<FetchOptions, "cacheDir" | "lockPath" | "log">;
   /** After the update, when the store passes verify: build the site and publish it as `out` (see buildSite). */
-  site?: {out: string; command: string[]};
+  site?: {out: string; command: string[]; wait?: boolean};
 }
 
 /** What update did for one council, stage by stage; `reason` names what went wrong. */
@@ -146,7 +146,7 @@ export async function update(o: UpdateOptions): Promise<UpdateReport> {
 async function publishSite(o: UpdateOptions, site: NonNullable<UpdateOptions["site"]>, verify: VerifyReport, log: (line: string) => void): Promise<NonNullable<UpdateReport["site"]>> {
   if (describeFaults(verify).length) return {published: null, reason: "the store failed verify, so the site was not built from it"};
   try {
-    return {published: basename(await buildSite({out: site.out, command: site.command, store: o.outDir, verified: true, log}))};
+    return {published: basename(await buildSite({out: site.out, command: site.command, store: o.outDir, verified: true, wait: site.wait, log}))};
   } catch (e) {
     log(`site: ${(e as Error).message}`);
     return {published: null, reason: (e as Error).message};

@@ -10,7 +10,6 @@ import {join} from "node:path";
 import {chromium, type BrowserContext, type Page} from "playwright-core";
 import {CHROMIUM_ARGS, CHROMIUM_PATH} from "../../pipeline/chromium.ts";
 
-
 export interface BrowserSession {
   context: BrowserContext;
   /** Console messages of type "error" and uncaught exceptions, as "url: text". */
@@ -97,4 +96,22 @@ export async function launchBrowser(): Promise<BrowserSession> {
       await rm(userDataDir, {recursive: true, force: true});
     }
   };
+}
+
+/**
+ * Resizes the page and waits until the charts (<svg>) inside `within` are drawn again for the new size: each one
+ * there is marked first, and the wait ends once none of the marked ones is left and a new one is there. For charts
+ * drawn by Framework's resize(), which replaces its chart whenever its container's width changes.
+ */
+export async function redrawnAt(page: Page, within: string, size: {width: number; height: number}, timeout = 30_000): Promise<void> {
+  await page.locator(`${within} svg`).evaluateAll((svgs) => svgs.forEach((svg) => svg.setAttribute("data-drawn-before", "")));
+  await page.setViewportSize(size);
+  await page.waitForFunction(
+    (selector) => {
+      const root = document.querySelector(selector);
+      return root?.querySelector("svg") != null && root.querySelector("svg[data-drawn-before]") === null;
+    },
+    within,
+    {timeout}
+  );
 }

@@ -23,7 +23,7 @@ export const REGISTERS: OptionDef = {
 export const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 export const list = (v: unknown): string[] => (Array.isArray(v) ? (v as string[]) : []);
 
-export const WAIT: OptionDef = {name: "wait", type: "boolean", description: "if another fetch, ingest or update is writing the same folder, wait for it to end (default: exit, naming it)"};
+export const WAIT: OptionDef = {name: "wait", type: "boolean", description: "if another fetch, ingest or update is writing the same folder (or, for update --site, another build the same site), wait for it to end (default: exit, naming it)"};
 
 /** Takes the run lock of each folder the command writes, for the rest of the process; with --wait, waits its turn. */
 export async function holdRunLocks(dirs: string[], command: string, values: Record<string, unknown>): Promise<void> {

@@ -33,7 +33,7 @@ export const updateCommand: Command = {
     const {join} = await import("node:path");
     const client = await crawler(values, join(cacheDir, "pages"));
     const {update} = await import("../../update/update.ts");
-    const site = text(values.site) === undefined ? undefined : {out: outputFolder(text(values.site)!, "--site"), command: text(values["build-command"])!.trim().split(/\s+/)};
+    const site = text(values.site) === undefined ? undefined : {out: outputFolder(text(values.site)!, "--site"), command: text(values["build-command"])!.trim().split(/\s+/), wait: values.wait === true};
     const report = await update({dataDir, listFile, only, sourcesDir, cacheDir, outDir, client, ckanApi: text(values.ckan), staleDays, site, log: client.log});
     if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     const skipped = report.councils.filter((c) => c.status === "skipped").length;

@@ -1,9 +1,11 @@
+import {mkdirSync, mkdtempSync, rmSync} from "node:fs";
 import {readFile} from "node:fs/promises";
 import {dirname, join, relative, resolve} from "node:path";
 import {pathToFileURL} from "node:url";
 import {build, type Plugin} from "esbuild";
+import {afterAll, beforeAll} from "vitest";
 
-const PROJECT = resolve(import.meta.dirname, "../..");
+const PROJECT = resolve(import.meta.dirname, "..");
 
 /**
  * Each module keeps its own import.meta: the pipeline hashes its own source files (pipeline-version.ts, the
@@ -30,8 +32,9 @@ const ownImportMeta: Plugin = {
  * Compiles the given entry scripts (project paths: bin/vcse-spend.js, a build command) and the TypeScript they
  * import into `outDir`, once, so that a process started from them loads plain JavaScript instead of compiling as
  * it starts: the same code as `node bin/vcse-spend.js`, minus tsx's start-up. Lazy imports stay lazy (chunks).
- * outDir must be inside the project, where the packages, left out of the chunks, are found. Returns each entry's
- * compiled path, by the entry's path.
+ * The packages' JavaScript goes into the chunks too, so that Node neither resolves nor scans each of their CommonJS
+ * files as a process starts (about 0.3 s of CPU an ingest process); the few left out are found in node_modules,
+ * so outDir must be inside the project. Returns each entry's compiled path, by the entry's path.
  */
 export async function compileCli<E extends string>(entries: E[], outDir: string): Promise<Record<E, string>> {
   if (relative(PROJECT, outDir).startsWith("..")) throw new Error(`${outDir} is outside ${PROJECT}: its imports of packages would not be found`);
@@ -45,9 +48,31 @@ export async function compileCli<E extends string>(entries: E[], outDir: string)
     format: "esm",
     platform: "node",
     target: "node20",
-    packages: "external",
+    // Playwright (the briefing command's) finds its own files next to its modules: left out too.
+    external: ["@duckdb/node-bindings*", "playwright-core"],
+    // The packages' CommonJS calls require(), which an ES module has only when it makes one.
+    banner: {js: `import {createRequire as createRequireOfChunk} from "node:module"; const require = createRequireOfChunk(import.meta.url);`},
     logLevel: "warning",
     plugins: [ownImportMeta]
   });
   return Object.fromEntries(entries.map((e) => [e, join(outDir, e.replace(/\.[cm]?[jt]s$/, ".mjs"))])) as Record<E, string>;
+}
+
+/**
+ * Registers, in the calling describe block, a compile of the entries (see compileCli) before its tests, into a
+ * folder of its own under test-output that is removed after them. The object returned gives each entry's compiled
+ * path, by the entry's path, from the first test (or later hook) on.
+ */
+export function compiledCli<E extends string>(entries: E[]): Record<E, string> {
+  const paths = {} as Record<E, string>;
+  let dir: string | undefined;
+  beforeAll(async () => {
+    mkdirSync(join(PROJECT, "test-output"), {recursive: true});
+    dir = mkdtempSync(join(PROJECT, "test-output", "cli-"));
+    Object.assign(paths, await compileCli(entries, dir));
+  }, 120_000);
+  afterAll(() => {
+    if (dir) rmSync(dir, {recursive: true, force: true});
+  });
+  return paths;
 }
