@@ -91,6 +91,13 @@ function hostileDetail(doc: Json): Json {
   return d;
 }
 
+/** The council's every recipient, for its download: the same names as its page's largest. */
+function hostileRecipients(doc: Json): Json {
+  const d = hostileCouncil(doc) as Json[];
+  d.slice(0, RECIPIENTS.length).forEach((r, i) => (r.name = RECIPIENTS[i]));
+  return d;
+}
+
 function hostileSources(doc: Json): Json {
   const d = hostileCouncil(doc) as Json;
   for (const c of d.councils.filter((c: Json) => c.council_code === CODE)) {
@@ -126,7 +133,11 @@ async function hostileFiles(): Promise<Map<string, Buffer>> {
       const path = join(dataDir, file);
       if (file.endsWith(".json")) {
         const doc = JSON.parse(readFileSync(path, "utf8"));
-        const hostile = name === `council/${CODE}.json` ? hostileDetail(doc) : name === "sources.json" ? hostileSources(doc) : hostileCouncil(doc);
+        const hostile =
+          name === `council/${CODE}.json` ? hostileDetail(doc)
+          : name === `council/${CODE}-recipients.json` ? hostileRecipients(doc)
+          : name === "sources.json" ? hostileSources(doc)
+          : hostileCouncil(doc);
         out.set(name, Buffer.from(JSON.stringify(hostile)));
         continue;
       }
