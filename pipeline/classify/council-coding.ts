@@ -1,3 +1,4 @@
+import {sqlLiteral} from "../sql.ts";
 import type {Classification} from "../types.ts";
 
 /**
@@ -44,10 +45,8 @@ const COMPILED = CODING_PATTERNS.map((c) => ({sector: c.sector, pattern: new Reg
 
 /** The sector a payment's coding names, or null: the first pattern met by any of its coding texts. */
 export function codedSector(texts: readonly (string | null | undefined)[]): "vcse" | "public" | null {
-  for (const {sector, pattern} of COMPILED) {
-    if (texts.some((t) => t && pattern.test(codingWords(t)))) return sector;
-  }
-  return null;
+  const words = texts.filter((t): t is string => !!t).map(codingWords);
+  return COMPILED.find(({pattern}) => words.some((w) => pattern.test(w)))?.sector ?? null;
 }
 
 /** A supplier's classification from its payments' coding: the sector most of its pounds are coded to, or null. */
@@ -77,15 +76,13 @@ function coding(sector: "vcse" | "public", text: string): Classification {
 const codingWordsSql = (column: string) =>
   `trim(regexp_replace(replace(upper(coalesce(${column}, '')), '&', ' AND '), '[^A-Z0-9]+', ' ', 'g'))`;
 
-const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
-
 /**
  * SQL over a relation of payments with their classification: the same rows, with each supplier that is
  * "unknown" in a council given the sector its coding names (codingClassification's rule, per council and
  * supplier key, over its unknown payments). The coding text recorded is the one of its largest coded payment.
  */
 export function withCouncilCoding(payments: string): string {
-  const matches = (pattern: string, col: string) => `regexp_matches(${codingWordsSql(`t.${col}`)}, ${sqlString(pattern)})`;
+  const matches = (pattern: string, col: string) => `regexp_matches(${codingWordsSql(`t.${col}`)}, ${sqlLiteral(pattern)})`;
   // Per pattern, the first coding column that meets it (null when none does).
   const textColumns = CODING_PATTERNS.map(
     (c, i) => `CASE ${CODING_COLUMNS.map((col) => `WHEN ${matches(c.pattern, col)} THEN t.${col}`).join(" ")} END AS text_${i}`

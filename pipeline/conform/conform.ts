@@ -5,8 +5,8 @@ import {normaliseHeader} from "./header-names.ts";
 import {describeMap, mapColumns, type ColumnMap} from "./map-columns.ts";
 import {inferLayout, namesAField, refusalReason, type InferOptions} from "./infer-layout.ts";
 import {parseAmount} from "./parse-amount.ts";
-import {detectDateOrder, parseDate, type DateOrder, type DateResult} from "./parse-date.ts";
-import {calendarMonth, guessPeriodFormat, inPeriod, parsePeriod, periodOfYear, type Period, type PeriodFormat} from "./parse-period.ts";
+import {detectDateOrder, parseDate, type DateOrder} from "./parse-date.ts";
+import {guessPeriodFormat, parseDateOrMonth, inPeriod, parsePeriod, periodOfYear, type Period, type PeriodFormat} from "./parse-period.ts";
 import {financialYear} from "./financial-year.ts";
 import {NOT_PUBLISHED, publishedSupplier} from "./supplier-name.ts";
 import {asPublished} from "./as-published.ts";
@@ -257,9 +257,7 @@ export function dateOf(dateText: string, periodText: string, map: ColumnMap, ord
   const fallback = (reason: "missing_date" | "bad_date", detail: string): When =>
     period ? {ok: true, date: period.start, precision: period.precision, fromPeriod: true} : {ok: false, reason, detail};
   if (map.payment_date !== undefined) {
-    // A date column may hold months only ("Apr-21": a date formatted mmm-yy): the month, at month precision.
-    const month = calendarMonth(dateText.trim());
-    const parsed: DateResult = month ? {ok: true, date: month.start, precision: "month"} : parseDate(dateText, order);
+    const parsed = parseDateOrMonth(dateText, order);
     if (!parsed.ok) return parsed.reason === "missing_date" ? fallback(parsed.reason, parsed.detail) : parsed;
     const implausible = parsed.date < EARLIEST || parsed.date > latest || (period && !inPeriod(parsed.date, period, PERIOD_SLACK));
     if (implausible) return fallback("bad_date", `implausible date ${parsed.date}`);

@@ -2,8 +2,7 @@ import {normaliseHeader} from "./header-names.ts";
 import {headerTokens} from "./header-tokens.ts";
 import type {ColumnMap} from "./map-columns.ts";
 import {parseAmount} from "./parse-amount.ts";
-import {parseDate} from "./parse-date.ts";
-import {calendarMonth} from "./parse-period.ts";
+import {parseDateOrMonth} from "./parse-period.ts";
 import {FIELDS, type Field} from "../types.ts";
 
 export interface FieldChoice {
@@ -135,9 +134,8 @@ function cellStats(values: string[]): CellStats {
     filled: values.length ? filled.length / values.length : NaN,
     money: share((s) => parseAmount(s).ok),
     decimals: share((s) => /\.\d{1,2}\b/.test(s) && parseAmount(s).ok),
-    // A month written out ("Apr-21") is a date formatted to the month.
-    dates: share((s) => (parseDate(s).ok && !/^\d{1,4}$|\.\d{1,2}$/.test(s)) || calendarMonth(s) !== null),
-    textDates: share((s) => (parseDate(s).ok && !/^[\d.]+$/.test(s)) || calendarMonth(s) !== null),
+    dates: share((s) => parseDateOrMonth(s).ok && !/^\d{1,4}$|\.\d{1,2}$/.test(s)),
+    textDates: share((s) => parseDateOrMonth(s).ok && !/^[\d.]+$/.test(s)),
     letters: share((s) => /[a-z]{2}/i.test(s)),
     organisations: share((s) => ORGANISATION.test(s)),
     distinct: new Set(filled).size / n,

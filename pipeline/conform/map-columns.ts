@@ -1,7 +1,6 @@
 import {normaliseHeader} from "./header-names.ts";
 import {parseAmount} from "./parse-amount.ts";
-import {parseDate} from "./parse-date.ts";
-import {calendarMonth} from "./parse-period.ts";
+import {parseDateOrMonth} from "./parse-period.ts";
 import {FIELDS, type Field} from "../types.ts";
 
 export type ColumnMap = Partial<Record<Field, number>>;
@@ -9,7 +8,7 @@ export type ColumnMap = Partial<Record<Field, number>>;
 /** Whether a column's sample of values could hold a field: guards against a header that lies. */
 const PLAUSIBLE: Partial<Record<Field, (values: string[]) => boolean>> = {
   amount: (v) => share(v, (s) => parseAmount(s).ok) >= 0.5,
-  payment_date: (v) => share(v, (s) => parseDate(s).ok || calendarMonth(s.trim()) !== null || /^0{1,2}:00/.test(s.trim())) >= 0.5,
+  payment_date: (v) => share(v, (s) => parseDateOrMonth(s).ok || /^0{1,2}:00/.test(s.trim())) >= 0.5,
   supplier_name: (v) => share(v, (s) => !/^[\d\s.,/-]+$/.test(s)) >= 0.5
 };
 

@@ -1,5 +1,5 @@
 import type {DatePrecision} from "../types.ts";
-import {fullYear, monthNamed} from "./parse-date.ts";
+import {fullYear, monthNamed, parseDate, type DateOrder, type DateResult} from "./parse-date.ts";
 
 export interface Period {
   /** First day, ISO. */
@@ -65,8 +65,17 @@ export function fourWeekPeriod(fyStart: number, n: number): Period | null {
   return {start: from.toISOString().slice(0, 10), months, precision: "month", end: to.toISOString().slice(0, 10)};
 }
 
+/**
+ * A date cell as a date column may hold it: a day (parseDate), or a month alone ("Apr-21": a date formatted
+ * mmm-yy), read as the month's first day at month precision.
+ */
+export function parseDateOrMonth(text: string, order: DateOrder = "dmy"): DateResult {
+  const month = calendarMonth(text.trim());
+  return month ? {ok: true, date: month.start, precision: "month"} : parseDate(text, order);
+}
+
 /** A month written out: "April 2021", "Apr-21", "Sept 2014", "04/2021", "2021/04". */
-export function calendarMonth(s: string): Period | null {
+function calendarMonth(s: string): Period | null {
   let m = /^([a-z]{3,9})\.?[\s/'-]*(\d{4}|\d{2})$/i.exec(s);
   if (m) {
     const month = monthNamed(m[1]!);

@@ -4,8 +4,8 @@ import {DuckDBInstance} from "@duckdb/node-api";
 import type {Classifier} from "../../pipeline/classify/classify.ts";
 import {CODING_COLUMNS, codingClassification} from "../../pipeline/classify/council-coding.ts";
 import {storedTableSql} from "../../pipeline/store/store.ts";
-import {scoreSuppliers} from "./suppliers.ts";
-import {variant} from "./score.ts";
+import {addRow, scoreSuppliers} from "./suppliers.ts";
+import {ruleOf, variant} from "./score.ts";
 import type {Supplier, Variant} from "./types.ts";
 
 export interface PublicReport {
@@ -31,21 +31,13 @@ export async function publicByCoding(classifier: Classifier, storeDir = "store")
   const byCouncil = new Map<string, Map<string, Supplier>>();
   try {
     const reader = await connection.runAndReadAll(
-      `SELECT council_code, supplier_key, supplier_name, amount_pence, ${CODING_COLUMNS.join(", ")} FROM ${storedTableSql(storeDir, "payments")} WHERE NOT redacted AND supplier_key <> ''`
+      `SELECT council_code, supplier_name, amount_pence, ${CODING_COLUMNS.join(", ")} FROM ${storedTableSql(storeDir, "payments")} WHERE NOT redacted AND supplier_key <> ''`
     );
     for (const r of reader.getRowObjectsJS()) {
       const council = String(r.council_code);
       if (!byCouncil.has(council)) byCouncil.set(council, new Map());
-      const suppliers = byCouncil.get(council)!;
-      const key = String(r.supplier_key);
-      let s = suppliers.get(key);
-      if (!s) suppliers.set(key, (s = {key, spellings: new Map(), rows: 0, labelledRows: 0, pounds: 0, coded: []}));
-      const name = String(r.supplier_name);
-      const pounds = Number(r.amount_pence) / 100;
-      s.spellings.set(name, (s.spellings.get(name) ?? 0) + 1);
-      s.rows++;
-      s.pounds += pounds;
-      s.coded.push({texts: CODING_COLUMNS.map((c) => (r[c] as string | null) ?? ""), pounds});
+      const texts = CODING_COLUMNS.map((c) => (r[c] as string | null) ?? "");
+      addRow(byCouncil.get(council)!, String(r.supplier_name), Number(r.amount_pence) / 100, false, texts);
     }
   } finally {
     connection.closeSync();
@@ -63,7 +55,7 @@ export async function publicByCoding(classifier: Classifier, storeDir = "store")
     perCouncil.push({council_code: council, suppliers: scored.length, pounds: Math.round(scored.reduce((a, i) => a + Math.max(0, i.pounds), 0)), recall: v.by_pounds.recall});
     for (const i of scored) {
       if (i.predicted.sector !== "public") {
-        const said = `${i.predicted.sector}:${i.predicted.basis === "name_rule" ? i.predicted.matched_id : i.predicted.basis}`;
+        const said = `${i.predicted.sector}:${ruleOf(i.predicted)}`;
         missed[said] = Math.round((missed[said] ?? 0) + Math.max(0, i.pounds));
       }
     }

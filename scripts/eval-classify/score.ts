@@ -17,7 +17,8 @@ const charityTradingCompany = (i: Scored) => isVcse(i.predicted) && hasCompanyFo
 export const labelCanJudge = (i: Scored) => !(isVcse(i.predicted) && NOT_REGISTRABLE.has(i.predicted.kind ?? "")) && !charityTradingCompany(i);
 
 const sectorOf = (c: Classification) => `${c.sector}${c.sector === "vcse" ? `/${c.kind ?? "unspecified"}` : ""}`;
-const ruleOf = (c: Classification) => (c.basis === "name_rule" ? (c.matched_id ?? "") : c.basis);
+/** The rule of a name-rule answer, else its basis: what a miss is tallied under. */
+export const ruleOf = (c: Classification) => (c.basis === "name_rule" ? (c.matched_id ?? "") : c.basis);
 
 function confusion(items: Scored[], predicted: (c: Classification) => boolean): Omit<Variant, "description"> {
   const cell = (): Cell => ({suppliers: 0, pounds: 0});
